@@ -1,0 +1,35 @@
+//! Lets tauri-build generate the app's context (config, capabilities, icons) at compile time,
+//! and declares Annexa's own commands so that each must be granted in `capabilities/`.
+
+/// Every command in `src/commands.rs`. A command missing here cannot be called by the window.
+const COMMANDS: &[&str] = &[
+    "catalogue",
+    "workspace_summary",
+    "create_workspace",
+    "open_workspace",
+    "preferences",
+    "set_user_name",
+    "assessment",
+    "set_control",
+    "history",
+    "people",
+    "add_person",
+    "actions",
+    "add_action",
+    "update_action",
+    "snapshots",
+    "take_snapshot",
+    "compare_snapshots",
+    "report",
+    "clause_states",
+    "set_clause",
+    "set_document",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

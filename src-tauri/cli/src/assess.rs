@@ -1,0 +1,729 @@
+//! The assessment commands: controls, set, people, actions, history, snapshot and report.
+//!
+//! Each parses its flags into a core patch or query, calls one `Workspace` method and renders
+//! the result with `output`; the rules (what is valid, what is late) live in the core.
+
+use std::io::Write;
+
+use annexa_core::assessment::{self, ActionPatch, ClausePatch, ControlPatch, PersonInput};
+use annexa_core::vocabulary::{ActionStatus, Party, Priority, Reason, Status, Theme};
+use annexa_core::wire::{
+    ActionView, ChangeView, ClauseStateView, ControlStateView, HistoryView, PersonView, ReportView,
+    SnapshotView,
+};
+use annexa_core::workspace::Workspace;
+use annexa_core::{ErrorKind, ErrorPayload};
+use clap::{Args, Subcommand};
+
+use crate::output::{self, Format, Rows};
+use crate::{Failure, FormatArg};
+
+/// Parses a vocabulary word, turning a mistake into an "invalid input" error that lists the
+/// words that would have been right.
+fn word<T: std::str::FromStr<Err = annexa_core::vocabulary::UnknownWord>>(
+    s: &str,
+) -> Result<T, Failure> {
+    s.parse::<T>()
+        .map_err(|e| Failure::from(ErrorPayload::new(ErrorKind::InvalidInput, e.to_string())))
+}
+
+fn bad(message: String) -> Failure {
+    Failure::from(ErrorPayload::new(ErrorKind::InvalidInput, message))
+}
+
+/// An empty value (`--owner ""`) clears an optional field.
+fn optional(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+fn write_out<T: serde::Serialize>(
+    out: &mut impl Write,
+    format: Format,
+    rows: &Rows,
+    json: &T,
+) -> Result<(), Failure> {
+    output::write(out, format, rows, json).map_err(Failure::Output)
+}
+
+#[derive(Debug, Args)]
+pub struct ControlsArgs {
+    /// Only this theme (organizational, people, physical, technological).
+    #[arg(long)]
+    theme: Option<String>,
+    /// Only this implementation status.
+    #[arg(long)]
+    status: Option<String>,
+    /// Only controls owned by this person.
+    #[arg(long)]
+    owner: Option<String>,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn controls(ws: &Workspace, args: &ControlsArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let theme = args.theme.as_deref().map(word::<Theme>).transpose()?;
+    let status = args.status.as_deref().map(word::<Status>).transpose()?;
+    let views: Vec<ControlStateView> = ws
+        .controls()?
+        .iter()
+        .filter(|c| theme.is_none_or(|t| c.id.theme() == Some(t)))
+        .filter(|c| status.is_none_or(|s| c.status == s))
+        .filter(|c| {
+            args.owner.as_deref().is_none_or(|o| {
+                c.owner
+                    .as_deref()
+                    .is_some_and(|x| x.eq_ignore_ascii_case(o.trim()))
+            })
+        })
+        .map(ControlStateView::from)
+        .collect();
+    let format = args.format.format;
+    let rows = Rows {
+        headers: vec![
+            "id",
+            "title",
+            "applicable",
+            "status",
+            "owner",
+            "maturity",
+            "target_date",
+        ],
+        rows: views
+            .iter()
+            .map(|v| {
+                vec![
+                    if format == Format::Table {
+                        format!("A.{}", v.id)
+                    } else {
+                        v.id.clone()
+                    },
+                    v.title.clone(),
+                    match v.applicable {
+                        Some(true) => "yes".into(),
+                        Some(false) => "no".into(),
+                        None => String::new(),
+                    },
+                    v.status.to_string(),
+                    v.owner.clone().unwrap_or_default(),
+                    v.maturity.map(|m| m.to_string()).unwrap_or_default(),
+                    v.target_date.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    write_out(out, format, &rows, &views)
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// The control, e.g. A.5.1 or 5.1.
+    id: String,
+    /// yes, no or undecided.
+    #[arg(long)]
+    applicable: Option<String>,
+    /// Why the control is excluded (required when --applicable no).
+    #[arg(long)]
+    justification: Option<String>,
+    /// Reasons for inclusion, comma separated: risk_assessment, legal_regulatory, contractual,
+    /// business_requirement, best_practice.
+    #[arg(long, value_delimiter = ',')]
+    reason: Option<Vec<String>>,
+    /// not_assessed, not_implemented, planned, partially_implemented or implemented.
+    #[arg(long)]
+    status: Option<String>,
+    /// The person who answers for the control ("" clears it).
+    #[arg(long)]
+    owner: Option<String>,
+    /// People who contribute, comma separated.
+    #[arg(long, value_delimiter = ',')]
+    contributor: Option<Vec<String>>,
+    /// 0 (non-existent) to 5 (optimised); "" clears it.
+    #[arg(long)]
+    maturity: Option<String>,
+    /// YYYY-MM-DD; "" clears it.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    target_date: Option<String>,
+    /// low, medium, high or critical; "" clears it.
+    #[arg(long)]
+    priority: Option<String>,
+    /// Notes on the current state.
+    #[arg(long)]
+    note: Option<String>,
+    /// What is missing to implement the control.
+    #[arg(long)]
+    gap: Option<String>,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn set(
+    ws: &mut Workspace,
+    args: &SetArgs,
+    actor: &str,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let applicable = match args
+        .applicable
+        .as_deref()
+        .map(|a| a.trim().to_ascii_lowercase())
+    {
+        None => None,
+        Some(a) => Some(match a.as_str() {
+            "yes" | "y" | "true" => Some(true),
+            "no" | "n" | "false" => Some(false),
+            "undecided" | "" => None,
+            _ => return Err(bad(format!("--applicable {a:?}: use yes, no or undecided"))),
+        }),
+    };
+    let maturity = match args.maturity.as_deref().map(str::trim) {
+        None => None,
+        Some("") => Some(None),
+        Some(m) => Some(Some(m.parse::<u8>().ok().filter(|m| *m <= 5).ok_or_else(
+            || {
+                bad(format!(
+                    "--maturity {m:?}: use a number from 0 (non-existent) to 5 (optimised)"
+                ))
+            },
+        )?)),
+    };
+    let patch = ControlPatch {
+        applicable,
+        justification: args.justification.clone(),
+        reasons: args
+            .reason
+            .as_ref()
+            .map(|rs| {
+                rs.iter()
+                    .filter(|r| !r.trim().is_empty())
+                    .map(|r| word::<Reason>(r))
+                    .collect()
+            })
+            .transpose()?,
+        status: args.status.as_deref().map(word::<Status>).transpose()?,
+        maturity,
+        owner: args.owner.as_deref().map(optional),
+        contributors: args
+            .contributor
+            .clone()
+            .map(|c| c.into_iter().filter(|n| !n.trim().is_empty()).collect()),
+        target_date: args.target_date.as_deref().map(optional),
+        priority: match args.priority.as_deref().map(str::trim) {
+            None => None,
+            Some("") => Some(None),
+            Some(p) => Some(Some(word::<Priority>(p)?)),
+        },
+        current_state: args.note.clone(),
+        gap: args.gap.clone(),
+    };
+    if patch == ControlPatch::default() {
+        return Err(bad(
+            "nothing to change: give at least one of --applicable, --status, --owner, …".into(),
+        ));
+    }
+    let saved = ws.set_control(&args.id, &patch, actor)?;
+    let view = ControlStateView::from(&saved);
+    let rows = Rows {
+        headers: vec!["field", "value"],
+        rows: vec![
+            vec!["control".into(), format!("A.{} {}", view.id, view.title)],
+            vec![
+                "applicable".into(),
+                match view.applicable {
+                    Some(true) => "yes".into(),
+                    Some(false) => "no".into(),
+                    None => "undecided".into(),
+                },
+            ],
+            vec!["status".into(), view.status.to_string()],
+            vec!["owner".into(), view.owner.clone().unwrap_or_default()],
+        ],
+    };
+    write_out(out, args.format.format, &rows, &view)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Add a person to the directory.
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        role: String,
+        /// management, it, security, hr, facilities, legal_compliance, all_staff or suppliers.
+        #[arg(long)]
+        department: Option<String>,
+        #[arg(long, default_value = "")]
+        email: String,
+    },
+    /// List the directory.
+    List(FormatArg),
+    /// What one person owns: controls, late ones, done ones, and their actions.
+    Show {
+        name: String,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+}
+
+pub fn people(
+    ws: &mut Workspace,
+    cmd: PeopleCommand,
+    actor: &str,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    match cmd {
+        PeopleCommand::Add {
+            name,
+            role,
+            department,
+            email,
+        } => {
+            let department = department.as_deref().map(word::<Party>).transpose()?;
+            let p = ws.add_person(
+                &PersonInput {
+                    name,
+                    role,
+                    department,
+                    email,
+                },
+                actor,
+            )?;
+            writeln!(out, "Added {}", p.name).map_err(Failure::Output)
+        }
+        PeopleCommand::List(f) => {
+            let views: Vec<PersonView> = ws.people()?.iter().map(PersonView::from).collect();
+            let rows = Rows {
+                headers: vec!["name", "role", "department", "email"],
+                rows: views
+                    .iter()
+                    .map(|p| {
+                        vec![
+                            p.name.clone(),
+                            p.role.clone(),
+                            p.department.map(|d| d.to_string()).unwrap_or_default(),
+                            p.email.clone(),
+                        ]
+                    })
+                    .collect(),
+            };
+            write_out(out, f.format, &rows, &views)
+        }
+        PeopleCommand::Show { name, format } => {
+            let today = ws.today()?;
+            let person = ws
+                .people()?
+                .into_iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+                .ok_or_else(|| {
+                    Failure::from(ErrorPayload::new(
+                        ErrorKind::NotFound,
+                        format!("no person named {:?} in this workspace", name.trim()),
+                    ))
+                })?;
+            let owned: Vec<_> = ws
+                .controls()?
+                .into_iter()
+                .filter(|c| c.owner.as_deref() == Some(person.name.as_str()))
+                .collect();
+            let rows = Rows {
+                headers: vec!["id", "title", "status", "target_date", "late"],
+                rows: owned
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.id.prefixed(),
+                            ControlStateView::from(c).title,
+                            c.status.to_string(),
+                            c.target_date.clone().unwrap_or_default(),
+                            if c.is_late(&today) {
+                                "late".into()
+                            } else {
+                                String::new()
+                            },
+                        ]
+                    })
+                    .collect(),
+            };
+            let owned: Vec<ControlStateView> = owned.iter().map(ControlStateView::from).collect();
+            write_out(out, format.format, &rows, &owned)
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionsCommand {
+    /// Add an action to the risk treatment plan.
+    Add {
+        title: String,
+        /// A control the action serves (repeatable).
+        #[arg(long = "control")]
+        controls: Vec<String>,
+        #[arg(long)]
+        assignee: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+    },
+    /// List the actions; late ones are flagged.
+    List {
+        /// Only late actions.
+        #[arg(long)]
+        late: bool,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Change an action.
+    Set {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        /// open, in_progress, done or cancelled.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        assignee: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+        /// The controls the action serves, comma separated (replaces the list).
+        #[arg(long = "controls", value_delimiter = ',')]
+        controls: Option<Vec<String>>,
+    },
+}
+
+pub fn actions(
+    ws: &mut Workspace,
+    cmd: ActionsCommand,
+    actor: &str,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    match cmd {
+        ActionsCommand::Add {
+            title,
+            controls,
+            assignee,
+            due,
+        } => {
+            let patch = ActionPatch {
+                title: Some(title),
+                controls: Some(controls),
+                assignee: assignee.as_deref().map(optional),
+                due_date: due.as_deref().map(optional),
+                status: None,
+            };
+            let a = ws.add_action(&patch, actor)?;
+            writeln!(out, "Added action {}: {}", a.id, a.title).map_err(Failure::Output)
+        }
+        ActionsCommand::Set {
+            id,
+            title,
+            status,
+            assignee,
+            due,
+            controls,
+        } => {
+            let patch = ActionPatch {
+                title,
+                controls,
+                assignee: assignee.as_deref().map(optional),
+                due_date: due.as_deref().map(optional),
+                status: status.as_deref().map(word::<ActionStatus>).transpose()?,
+            };
+            let a = ws.update_action(id, &patch, actor)?;
+            writeln!(out, "Action {} is {}: {}", a.id, a.status, a.title).map_err(Failure::Output)
+        }
+        ActionsCommand::List { late, format } => {
+            let today = ws.today()?;
+            let views: Vec<ActionView> = ws
+                .actions()?
+                .iter()
+                .map(|a| ActionView::new(a, &today))
+                .filter(|a| !late || a.late)
+                .collect();
+            let rows = Rows {
+                headers: vec![
+                    "id", "title", "controls", "assignee", "due", "status", "late",
+                ],
+                rows: views
+                    .iter()
+                    .map(|a| {
+                        vec![
+                            a.id.to_string(),
+                            a.title.clone(),
+                            a.controls.join(" "),
+                            a.assignee.clone().unwrap_or_default(),
+                            a.due_date.clone().unwrap_or_default(),
+                            a.status.to_string(),
+                            if a.late { "late".into() } else { String::new() },
+                        ]
+                    })
+                    .collect(),
+            };
+            write_out(out, format.format, &rows, &views)
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only the changes to this control (or person, action number, snapshot name).
+    id: Option<String>,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn history(ws: &Workspace, args: &HistoryArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let views: Vec<HistoryView> = ws
+        .history(args.id.as_deref())?
+        .iter()
+        .map(HistoryView::from)
+        .collect();
+    let rows = Rows {
+        headers: vec!["at", "actor", "entity", "id", "field", "old", "new"],
+        rows: views
+            .iter()
+            .map(|h| {
+                vec![
+                    h.at.clone(),
+                    h.actor.clone(),
+                    h.entity.clone(),
+                    h.entity_id.clone(),
+                    h.field.clone(),
+                    h.old_value.clone().unwrap_or_default(),
+                    h.new_value.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
+    };
+    write_out(out, args.format.format, &rows, &views)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SnapshotCommand {
+    /// Freeze the current assessment under a name.
+    Take { name: String },
+    /// List the snapshots.
+    List(FormatArg),
+    /// What moved between two snapshots, or between a snapshot and now.
+    Compare {
+        /// The earlier snapshot.
+        from: String,
+        /// The later snapshot (default: the current state).
+        to: Option<String>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+}
+
+pub fn snapshot(
+    ws: &mut Workspace,
+    cmd: SnapshotCommand,
+    actor: &str,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    match cmd {
+        SnapshotCommand::Take { name } => {
+            let s = ws.take_snapshot(&name, actor)?;
+            writeln!(out, "Snapshot {:?} taken at {}", s.name, s.taken_at).map_err(Failure::Output)
+        }
+        SnapshotCommand::List(f) => {
+            let views: Vec<SnapshotView> = ws.snapshots()?.iter().map(SnapshotView::from).collect();
+            let rows = Rows {
+                headers: vec!["name", "taken_at", "by"],
+                rows: views
+                    .iter()
+                    .map(|s| vec![s.name.clone(), s.taken_at.clone(), s.actor.clone()])
+                    .collect(),
+            };
+            write_out(out, f.format, &rows, &views)
+        }
+        SnapshotCommand::Compare { from, to, format } => {
+            let before = ws.snapshot_controls(&from)?;
+            let after = match &to {
+                Some(name) => ws.snapshot_controls(name)?,
+                None => ws.controls()?,
+            };
+            let views: Vec<ChangeView> = assessment::compare(&before, &after)
+                .iter()
+                .map(ChangeView::from)
+                .collect();
+            let rows = Rows {
+                headers: vec!["id", "field", "before", "after", "regression"],
+                rows: views
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.id.clone(),
+                            c.field.clone(),
+                            c.before.clone(),
+                            c.after.clone(),
+                            if c.regression {
+                                "regression".into()
+                            } else {
+                                String::new()
+                            },
+                        ]
+                    })
+                    .collect(),
+            };
+            write_out(out, format.format, &rows, &views)
+        }
+    }
+}
+
+pub fn report(ws: &Workspace, format: Format, out: &mut impl Write) -> Result<(), Failure> {
+    let today = ws.today()?;
+    let view = ReportView::from(&ws.report(&today)?);
+    let pct = |s: f64| format!("{:.0}%", s * 100.0);
+    let mut rows = vec![vec![
+        "readiness".into(),
+        format!(
+            "{} of {} applicable controls ({} implemented, {} partial)",
+            pct(view.readiness.score),
+            view.readiness.applicable,
+            view.readiness.implemented,
+            view.readiness.partially_implemented
+        ),
+    ]];
+    for t in &view.by_theme {
+        rows.push(vec![
+            format!("readiness {}", t.label),
+            format!("{} of {}", pct(t.score), t.applicable),
+        ]);
+    }
+    for o in &view.by_owner {
+        rows.push(vec![
+            format!("readiness owner {}", o.label),
+            format!("{} of {}", pct(o.score), o.applicable),
+        ]);
+    }
+    rows.push(vec![
+        "statement of applicability".into(),
+        format!(
+            "{} of {} decided, {} excluded, {} without justification",
+            view.soa_decided,
+            view.soa_controls,
+            view.soa_excluded,
+            view.soa_excluded_without_justification
+        ),
+    ]);
+    rows.push(vec!["late controls".into(), view.late_controls.join(" ")]);
+    rows.push(vec![
+        "unowned applicable controls".into(),
+        view.unowned_applicable_controls.join(" "),
+    ]);
+    rows.push(vec![
+        "late actions".into(),
+        view.late_actions
+            .iter()
+            .map(|a| format!("#{} {}", a.id, a.title))
+            .collect::<Vec<_>>()
+            .join("; "),
+    ]);
+    rows.push(vec![
+        "missing documents".into(),
+        view.missing_documents.join(" "),
+    ]);
+    let table = Rows {
+        headers: vec!["measure", "value"],
+        rows,
+    };
+    write_out(out, format, &table, &view)
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClausesCommand {
+    /// List clauses 4 to 10 with status, owner and which required documents exist.
+    List(FormatArg),
+    /// Change a clause's status, owner or notes.
+    Set {
+        /// The clause, e.g. 6.1.2.
+        id: String,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Record whether a required document exists (ids: `annexa catalogue --clauses --format json`).
+    Document {
+        id: String,
+        /// yes or no.
+        #[arg(long)]
+        present: String,
+    },
+}
+
+pub fn clauses(
+    ws: &mut Workspace,
+    cmd: ClausesCommand,
+    actor: &str,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    match cmd {
+        ClausesCommand::List(f) => {
+            let views: Vec<ClauseStateView> =
+                ws.clauses()?.iter().map(ClauseStateView::from).collect();
+            let rows = Rows {
+                headers: vec!["id", "title", "status", "owner", "documents"],
+                rows: views
+                    .iter()
+                    .map(|c| {
+                        let docs: Vec<String> = c
+                            .documents
+                            .iter()
+                            .map(|d| {
+                                format!(
+                                    "{} ({})",
+                                    d.id,
+                                    if d.present { "present" } else { "missing" }
+                                )
+                            })
+                            .collect();
+                        vec![
+                            c.id.clone(),
+                            c.title.clone(),
+                            c.status.to_string(),
+                            c.owner.clone().unwrap_or_default(),
+                            docs.join("; "),
+                        ]
+                    })
+                    .collect(),
+            };
+            write_out(out, f.format, &rows, &views)
+        }
+        ClausesCommand::Set {
+            id,
+            status,
+            owner,
+            note,
+        } => {
+            let patch = ClausePatch {
+                status: status.as_deref().map(word::<Status>).transpose()?,
+                owner: owner.as_deref().map(optional),
+                notes: note,
+            };
+            if patch == ClausePatch::default() {
+                return Err(bad(
+                    "nothing to change: give --status, --owner or --note".into()
+                ));
+            }
+            let c = ws.set_clause(&id, &patch, actor)?;
+            writeln!(out, "Clause {} is {}", c.id, c.status).map_err(Failure::Output)
+        }
+        ClausesCommand::Document { id, present } => {
+            let present = match present.trim().to_ascii_lowercase().as_str() {
+                "yes" | "y" | "true" => true,
+                "no" | "n" | "false" => false,
+                other => return Err(bad(format!("--present {other:?}: use yes or no"))),
+            };
+            ws.set_document(&id, present, actor)?;
+            writeln!(
+                out,
+                "Document {} is {}",
+                id.trim(),
+                if present { "present" } else { "missing" }
+            )
+            .map_err(Failure::Output)
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! `annexa`: the Annexa core on the command line, for headless machines, scripts and CI.
+//!
+//! It needs no display and no WebKit. Every subcommand parses its arguments, calls the core
+//! and renders the result; it holds no domain logic of its own, so what the CLI does is
+//! exactly what the window does.
+
+mod assess;
+mod output;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use annexa_core::catalogue::Catalogue;
+use annexa_core::vocabulary::Theme;
+use annexa_core::wire::{
+    CatalogueView, ClauseView, ControlView, Mapping2013View, WorkspaceSummary,
+};
+use annexa_core::workspace::{self, NewWorkspace, Workspace};
+use annexa_core::{ErrorKind, ErrorPayload};
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::{Format, Rows};
+
+/// Offline ISO/IEC 27001:2022 gap analysis and evidence tracking.
+#[derive(Debug, Parser)]
+#[command(name = "annexa", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// The workspace file to use (default: the app's default workspace in the user data directory).
+    #[arg(
+        long,
+        short = 'w',
+        global = true,
+        env = "ANNEXA_WORKSPACE",
+        value_name = "PATH"
+    )]
+    workspace: Option<PathBuf>,
+
+    /// The name recorded in the history for changes (default: the operating system user).
+    #[arg(long, global = true, env = "ANNEXA_USER", value_name = "NAME")]
+    user: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the bundled ISO/IEC 27001:2022 catalogue (no workspace needed).
+    Catalogue(CatalogueArgs),
+    /// Create a new workspace file for an organisation.
+    Init(InitArgs),
+    /// Show the workspace: organisation, scope, target date, file and versions.
+    Info(FormatArg),
+    /// List the assessment of the Annex A controls.
+    Controls(assess::ControlsArgs),
+    /// Change a control's applicability, status, owner, maturity, dates or notes.
+    Set(assess::SetArgs),
+    /// The people who own and contribute to controls and actions.
+    #[command(subcommand)]
+    People(assess::PeopleCommand),
+    /// The risk treatment plan: actions that close gaps.
+    #[command(subcommand)]
+    Actions(assess::ActionsCommand),
+    /// Every recorded change, for the workspace or one control.
+    History(assess::HistoryArgs),
+    /// Freeze the assessment under a name, list snapshots, compare them.
+    #[command(subcommand)]
+    Snapshot(assess::SnapshotCommand),
+    /// Clauses 4 to 10: status, owner, notes and the required documents.
+    #[command(subcommand)]
+    Clauses(assess::ClausesCommand),
+    /// Readiness, Statement of Applicability completeness, late and unowned work.
+    Report(FormatArg),
+}
+
+#[derive(Debug, Args)]
+struct CatalogueArgs {
+    /// Only the controls of this theme (organizational, people, physical, technological).
+    #[arg(long, value_name = "THEME", conflicts_with_all = ["clauses", "mapping"])]
+    theme: Option<String>,
+    /// List the ISMS clauses 4 to 10 and their required documents instead of the controls.
+    #[arg(long, conflicts_with = "mapping")]
+    clauses: bool,
+    /// List the mapping from an earlier edition's Annex A to the 2022 controls.
+    #[arg(long, value_name = "EDITION", value_parser = ["2013"])]
+    mapping: Option<String>,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct FormatArg {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub(crate) format: Format,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// Where to create the workspace file (e.g. acme.annexa).
+    path: PathBuf,
+    /// The organisation's name.
+    #[arg(long)]
+    org: String,
+    /// The ISMS scope statement.
+    #[arg(long, default_value = "")]
+    scope: String,
+    /// The target certification date, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    target_date: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match run(cli, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Payload(e)) => {
+            eprintln!("annexa: error: {}", e.message);
+            ExitCode::from(exit_code(e.kind))
+        }
+        // A closed pipe (`annexa catalogue | head`) is not an error worth a message.
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            eprintln!("annexa: error: cannot write output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Exit codes by error kind, so scripts can tell "you typed it wrong" from "the file is bad".
+fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::InvalidInput => 2,
+        ErrorKind::NotFound => 3,
+        ErrorKind::NotAWorkspace => 4,
+        ErrorKind::Busy => 5,
+        ErrorKind::Io => 6,
+        ErrorKind::Internal => 70,
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Payload(ErrorPayload),
+    Output(io::Error),
+}
+
+impl<E: Into<ErrorPayload>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure::Payload(e.into())
+    }
+}
+
+/// Opens the workspace named on the command line, or the default one.
+fn open(path: Option<PathBuf>) -> Result<Workspace, Failure> {
+    let path = match path {
+        Some(path) => path,
+        None => workspace::default_path()?,
+    };
+    Ok(Workspace::open(&path)?)
+}
+
+fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
+    let actor = cli
+        .user
+        .filter(|u| !u.trim().is_empty())
+        .unwrap_or_else(annexa_core::assessment::os_user);
+    match cli.command {
+        Command::Catalogue(args) => catalogue(&args, out),
+        Command::Init(args) => init(&args, out),
+        Command::Controls(args) => assess::controls(&open(cli.workspace)?, &args, out),
+        Command::Set(args) => assess::set(&mut open(cli.workspace)?, &args, &actor, out),
+        Command::People(cmd) => assess::people(&mut open(cli.workspace)?, cmd, &actor, out),
+        Command::Actions(cmd) => assess::actions(&mut open(cli.workspace)?, cmd, &actor, out),
+        Command::History(args) => assess::history(&open(cli.workspace)?, &args, out),
+        Command::Snapshot(cmd) => assess::snapshot(&mut open(cli.workspace)?, cmd, &actor, out),
+        Command::Clauses(cmd) => assess::clauses(&mut open(cli.workspace)?, cmd, &actor, out),
+        Command::Report(args) => assess::report(&open(cli.workspace)?, args.format, out),
+        Command::Info(args) => {
+            let ws = open(cli.workspace)?;
+            let summary = WorkspaceSummary::of(&ws)?;
+            let rows = Rows {
+                headers: vec!["field", "value"],
+                rows: vec![
+                    vec!["organisation".into(), summary.organisation.clone()],
+                    vec!["scope".into(), summary.scope.clone()],
+                    vec![
+                        "target date".into(),
+                        summary.target_date.clone().unwrap_or_default(),
+                    ],
+                    vec!["created".into(), summary.created_at.clone()],
+                    vec!["catalogue".into(), summary.catalogue_version.clone()],
+                    vec!["file".into(), summary.path.clone()],
+                ],
+            };
+            output::write(out, args.format, &rows, &summary).map_err(Failure::Output)
+        }
+    }
+}
+
+fn catalogue(args: &CatalogueArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let catalogue = Catalogue::bundled()?;
+    let view = CatalogueView::from(catalogue);
+    let format = args.format.format;
+    if args.clauses {
+        let clauses: Vec<ClauseView> = view.clauses;
+        let rows = Rows {
+            headers: vec!["id", "title", "documents"],
+            rows: clauses
+                .iter()
+                .map(|c| {
+                    let docs: Vec<&str> = c.documents.iter().map(|d| d.title.as_str()).collect();
+                    vec![c.id.clone(), c.title.clone(), docs.join("; ")]
+                })
+                .collect(),
+        };
+        return output::write(out, format, &rows, &clauses).map_err(Failure::Output);
+    }
+    if args.mapping.is_some() {
+        let mapping: Vec<Mapping2013View> = view.mapping_2013;
+        let rows = Rows {
+            headers: vec!["id_2013", "title_2013", "ids_2022"],
+            rows: mapping
+                .iter()
+                .map(|m| {
+                    vec![
+                        m.id_2013.clone(),
+                        m.title_2013.clone(),
+                        m.ids_2022.join(" "),
+                    ]
+                })
+                .collect(),
+        };
+        return output::write(out, format, &rows, &mapping).map_err(Failure::Output);
+    }
+    let theme = match &args.theme {
+        Some(t) => Some(
+            t.parse::<Theme>()
+                .map_err(|e| ErrorPayload::new(ErrorKind::InvalidInput, e.to_string()))?,
+        ),
+        None => None,
+    };
+    let controls: Vec<ControlView> = view
+        .controls
+        .into_iter()
+        .filter(|c| theme.is_none_or(|t| c.theme == t))
+        .collect();
+    let rows = Rows {
+        headers: vec!["id", "theme", "title"],
+        rows: controls
+            .iter()
+            .map(|c| {
+                let id = if format == Format::Table {
+                    format!("A.{}", c.id)
+                } else {
+                    c.id.clone()
+                };
+                vec![id, c.theme.to_string(), c.title.clone()]
+            })
+            .collect(),
+    };
+    output::write(out, format, &rows, &controls).map_err(Failure::Output)
+}
+
+fn init(args: &InitArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let new = NewWorkspace {
+        organisation: args.org.clone(),
+        scope: args.scope.clone(),
+        target_date: args.target_date.clone(),
+    };
+    let ws = Workspace::create(&args.path, &new)?;
+    let summary = WorkspaceSummary::of(&ws)?;
+    writeln!(
+        out,
+        "Created workspace for {} at {}",
+        summary.organisation, summary.path
+    )
+    .map_err(Failure::Output)
+}

@@ -1,0 +1,444 @@
+//! The assessment commands as a consultant runs them in a workshop: real `annexa` processes on
+//! a real workspace file, checking output, exit codes and that refused input changes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Ws {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Ws {
+    fn new() -> Ws {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("client.annexa");
+        let ws = Ws { _dir: dir, path };
+        let o = ws.run(&[
+            "init",
+            ws.path.to_str().expect("utf-8"),
+            "--org",
+            "Client plc",
+            "--target-date",
+            "2027-06-30",
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        ws
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        run_on(&self.path, args)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "annexa {args:?} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).expect("utf-8")
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        serde_json::from_str(&self.ok(&all)).expect("json")
+    }
+}
+
+fn run_on(path: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_annexa"))
+        .args(args)
+        .env("ANNEXA_WORKSPACE", path)
+        .env("ANNEXA_USER", "Workshop Lead")
+        .env("XDG_DATA_HOME", "/nonexistent-annexa-test-dir")
+        .output()
+        .expect("run annexa")
+}
+
+#[test]
+fn controls_json_lists_all_93_with_the_documented_fields() {
+    let ws = Ws::new();
+    let json = ws.json(&["controls"]);
+    let controls = json.as_array().expect("array");
+    assert_eq!(controls.len(), 93);
+    for key in [
+        "id",
+        "title",
+        "theme",
+        "applicable",
+        "justification",
+        "status",
+        "owner",
+        "maturity",
+        "target_date",
+        "evidence_count",
+    ] {
+        assert!(controls[0].get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(controls[0]["status"], "not_assessed");
+    assert!(controls[0]["applicable"].is_null());
+}
+
+#[test]
+fn set_then_read_back_filter_and_see_history() {
+    let ws = Ws::new();
+    ws.ok(&[
+        "set",
+        "A.5.15",
+        "--applicable",
+        "yes",
+        "--status",
+        "partially_implemented",
+        "--owner",
+        "Ana Silva",
+        "--maturity",
+        "3",
+        "--target-date",
+        "2027-02-28",
+        "--reason",
+        "risk_assessment,contractual",
+        "--note",
+        "RBAC in the ERP only",
+        "--gap",
+        "No joiner-mover-leaver review",
+    ]);
+    ws.ok(&[
+        "set",
+        "8.25",
+        "--applicable",
+        "no",
+        "--justification",
+        "No in-house development",
+    ]);
+
+    let mine = ws.json(&["controls", "--owner", "ana silva"]);
+    assert_eq!(mine.as_array().expect("array").len(), 1);
+    let c = &mine[0];
+    assert_eq!(c["id"], "5.15");
+    assert_eq!(c["applicable"], true);
+    assert_eq!(c["status"], "partially_implemented");
+    assert_eq!(c["maturity"], 3);
+    assert_eq!(c["target_date"], "2027-02-28");
+
+    let excluded = ws.json(&[
+        "controls",
+        "--theme",
+        "technological",
+        "--status",
+        "not_assessed",
+    ]);
+    let e = excluded
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["id"] == "8.25")
+        .expect("8.25");
+    assert_eq!(e["applicable"], false);
+    assert_eq!(e["justification"], "No in-house development");
+
+    let history = ws.json(&["history", "A.5.15"]);
+    let entries = history.as_array().expect("array");
+    assert!(
+        entries
+            .iter()
+            .all(|h| h["actor"] == "Workshop Lead" && h["entity_id"] == "5.15")
+    );
+    assert!(entries.iter().any(|h| h["field"] == "status"
+        && h["old_value"] == "not_assessed"
+        && h["new_value"] == "partially_implemented"));
+
+    let csv = ws.ok(&["controls", "--format", "csv", "--owner", "Ana Silva"]);
+    assert!(
+        csv.starts_with("id,title,applicable,status,owner,maturity,target_date\r\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn refused_input_names_the_problem_and_changes_nothing() {
+    let ws = Ws::new();
+    ws.ok(&["set", "5.1", "--status", "planned"]);
+    let before = ws.ok(&["history", "--format", "csv"]);
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["set", "A.5.99", "--status", "planned"],
+            3,
+            "A.5.99 is not a control",
+        ),
+        (
+            &["set", "5.1", "--status", "done"],
+            2,
+            "unknown implementation status \"done\"",
+        ),
+        (
+            &["set", "5.1", "--target-date", "31/01/2027"],
+            2,
+            "\"31/01/2027\" is not a date",
+        ),
+        (
+            &["set", "5.1", "--applicable", "no"],
+            2,
+            "has no justification",
+        ),
+        (&["set", "5.1", "--maturity", "7"], 2, "--maturity \"7\""),
+        (
+            &["set", "5.1", "--applicable", "maybe"],
+            2,
+            "use yes, no or undecided",
+        ),
+        (&["set", "5.1"], 2, "nothing to change"),
+        (
+            &["actions", "add", "Fix it", "--due", "tomorrow"],
+            2,
+            "\"tomorrow\" is not a date",
+        ),
+        (
+            &["snapshot", "compare", "Nope"],
+            3,
+            "no snapshot named \"Nope\"",
+        ),
+    ];
+    for (args, code, message) in cases {
+        let o = ws.run(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(*code), "annexa {args:?}: {err}");
+        assert!(
+            err.contains(message),
+            "annexa {args:?}: {err} should contain {message}"
+        );
+    }
+    assert_eq!(ws.ok(&["history", "--format", "csv"]), before);
+    assert_eq!(ws.json(&["controls"])[0]["status"], "planned");
+}
+
+#[test]
+fn a_file_that_is_not_a_workspace_is_refused() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("budget.xlsx");
+    std::fs::write(&path, b"PK\x03\x04 not a workspace at all").expect("write");
+    let o = run_on(&path, &["set", "5.1", "--status", "planned"]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not an Annexa workspace"));
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        b"PK\x03\x04 not a workspace at all"
+    );
+}
+
+#[test]
+fn people_actions_snapshots_and_report() {
+    let ws = Ws::new();
+    ws.ok(&[
+        "people",
+        "add",
+        "Ana Silva",
+        "--role",
+        "CISO",
+        "--department",
+        "security",
+        "--email",
+        "ana@client.example",
+    ]);
+    let o = ws.run(&["people", "add", "Ana Silva"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = ws.run(&["people", "add", "Bo", "--department", "marketing"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown responsible party \"marketing\""));
+
+    ws.ok(&[
+        "set",
+        "5.1",
+        "--applicable",
+        "yes",
+        "--status",
+        "implemented",
+        "--owner",
+        "Ana Silva",
+    ]);
+    ws.ok(&[
+        "set",
+        "5.2",
+        "--applicable",
+        "yes",
+        "--status",
+        "partially_implemented",
+        "--target-date",
+        "2020-01-01",
+    ]);
+    ws.ok(&[
+        "actions",
+        "add",
+        "Assign roles",
+        "--control",
+        "5.2",
+        "--assignee",
+        "Ana Silva",
+        "--due",
+        "2020-02-01",
+    ]);
+    ws.ok(&[
+        "actions",
+        "add",
+        "Later work",
+        "--control",
+        "5.3",
+        "--due",
+        "2999-01-01",
+    ]);
+    let late = ws.json(&["actions", "list", "--late"]);
+    assert_eq!(late.as_array().expect("array").len(), 1);
+    assert_eq!(late[0]["title"], "Assign roles");
+    assert_eq!(late[0]["controls"][0], "5.2");
+
+    ws.ok(&["snapshot", "take", "Gap analysis"]);
+    ws.ok(&["set", "5.1", "--status", "planned"]);
+    let diff = ws.json(&["snapshot", "compare", "Gap analysis"]);
+    assert_eq!(diff.as_array().expect("array").len(), 1);
+    assert_eq!(diff[0]["id"], "5.1");
+    assert_eq!(diff[0]["regression"], true);
+
+    let report = ws.json(&["report"]);
+    assert_eq!(report["readiness"]["applicable"], 2);
+    assert_eq!(report["readiness"]["score"], 0.25);
+    assert_eq!(report["late_controls"][0], "5.2");
+    assert_eq!(report["unowned_applicable_controls"][0], "5.2");
+    assert_eq!(report["late_actions"].as_array().expect("array").len(), 1);
+    assert_eq!(report["soa_decided"], 2);
+
+    let ana = ws.json(&["people", "show", "ana silva"]);
+    assert_eq!(ana.as_array().expect("array").len(), 1);
+}
+
+#[test]
+fn two_cli_processes_writing_at_once_lose_nothing() {
+    let ws = Ws::new();
+    let spawn = |ids: Vec<String>| {
+        let path = ws.path.clone();
+        std::thread::spawn(move || {
+            for id in ids {
+                let o = run_on(&path, &["set", &id, "--status", "planned"]);
+                assert!(
+                    o.status.success(),
+                    "{id}: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
+            }
+        })
+    };
+    let a = spawn((1..=20).map(|n| format!("5.{n}")).collect());
+    let b = spawn((1..=20).map(|n| format!("8.{n}")).collect());
+    a.join().expect("a");
+    b.join().expect("b");
+    let planned = ws.json(&["controls", "--status", "planned"]);
+    assert_eq!(planned.as_array().expect("array").len(), 40);
+    assert_eq!(ws.json(&["history"]).as_array().expect("array").len(), 40);
+}
+
+#[test]
+fn clauses_and_required_documents() {
+    let ws = Ws::new();
+    let before = ws.json(&["report"]);
+    let missing = before["missing_documents"].as_array().expect("array").len();
+    assert!(
+        missing > 5,
+        "every required document starts missing: {missing}"
+    );
+
+    ws.ok(&[
+        "clauses",
+        "set",
+        "6.1.2",
+        "--status",
+        "implemented",
+        "--owner",
+        "Ana Silva",
+        "--note",
+        "Method v2 approved",
+    ]);
+    ws.ok(&[
+        "clauses",
+        "document",
+        "information-security-policy",
+        "--present",
+        "yes",
+    ]);
+    let list = ws.json(&["clauses", "list"]);
+    let c = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["id"] == "6.1.2")
+        .expect("6.1.2");
+    assert_eq!(c["status"], "implemented");
+    assert_eq!(c["owner"], "Ana Silva");
+    assert_eq!(c["notes"], "Method v2 approved");
+    let policy = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["id"] == "5.2")
+        .expect("5.2");
+    assert_eq!(policy["documents"][0]["present"], true);
+    let after = ws.json(&["report"]);
+    assert_eq!(
+        after["missing_documents"].as_array().expect("array").len(),
+        missing - 1
+    );
+    let history = ws.json(&["history", "6.1.2"]);
+    assert!(
+        history
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|h| h["entity"] == "clause" && h["field"] == "status")
+    );
+
+    for (args, code, message) in [
+        (
+            &["clauses", "set", "11.1", "--status", "planned"][..],
+            3,
+            "\"11.1\" is not a clause",
+        ),
+        (
+            &["clauses", "document", "no-such-doc", "--present", "yes"][..],
+            3,
+            "\"no-such-doc\" is not a required document",
+        ),
+        (
+            &[
+                "clauses",
+                "document",
+                "information-security-policy",
+                "--present",
+                "perhaps",
+            ][..],
+            2,
+            "use yes or no",
+        ),
+    ] {
+        let o = ws.run(args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(code), "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_workspace_held_by_another_writer_is_reported_busy_and_unchanged() {
+    let ws = Ws::new();
+    let conn = rusqlite::Connection::open(&ws.path).expect("open");
+    conn.execute_batch("BEGIN IMMEDIATE")
+        .expect("take the write lock");
+    let o = ws.run(&["set", "5.1", "--status", "planned"]);
+    assert_eq!(
+        o.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("being written by another program"));
+    conn.execute_batch("ROLLBACK").expect("release");
+    assert_eq!(ws.json(&["controls"])[0]["status"], "not_assessed");
+}

@@ -1,0 +1,277 @@
+//! The `annexa` binary as a user and a script run it: real processes, real workspace files in
+//! temporary directories, exit codes and output checked.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn annexa(args: &[&str]) -> Output {
+    annexa_in(args, None)
+}
+
+/// Runs the CLI with a clean environment for the things it reads, so the developer's own
+/// workspace and data directory are never touched.
+fn annexa_in(args: &[&str], data_home: Option<&Path>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_annexa"));
+    cmd.args(args).env_remove("ANNEXA_WORKSPACE");
+    match data_home {
+        Some(dir) => cmd.env("XDG_DATA_HOME", dir),
+        None => cmd.env("XDG_DATA_HOME", "/nonexistent-annexa-test-dir"),
+    };
+    cmd.output().expect("run annexa")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+#[test]
+fn version_and_help() {
+    let v = annexa(&["--version"]);
+    assert!(v.status.success());
+    assert_eq!(
+        stdout(&v).trim(),
+        format!("annexa {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    let h = annexa(&["--help"]);
+    assert!(h.status.success());
+    let help = stdout(&h);
+    for word in ["catalogue", "init", "--workspace", "ANNEXA_WORKSPACE"] {
+        assert!(
+            help.contains(word),
+            "--help does not mention {word}:\n{help}"
+        );
+    }
+}
+
+#[test]
+fn catalogue_csv_lists_93_controls_with_the_header() {
+    let o = annexa(&["catalogue", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "id,theme,title");
+    assert_eq!(lines.len(), 94);
+    assert_eq!(
+        lines[1],
+        "5.1,Organizational,Policies for information security"
+    );
+    assert_eq!(
+        lines[93],
+        "8.34,Technological,Protection of information systems during audit testing"
+    );
+}
+
+#[test]
+fn catalogue_table_shows_prefixed_ids() {
+    let o = annexa(&["catalogue", "--theme", "people"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("ID"), "{text}");
+    assert_eq!(lines.len(), 9, "{text}");
+    assert!(lines[1].starts_with("A.6.1 "), "{text}");
+}
+
+#[test]
+fn catalogue_json_has_every_field_filled() {
+    let o = annexa(&["catalogue", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let controls = json.as_array().expect("array");
+    assert_eq!(controls.len(), 93);
+    for c in controls {
+        let id = c["id"].as_str().expect("id");
+        for key in ["theme", "title", "summary", "guidance"] {
+            assert!(
+                !c[key].as_str().unwrap_or("").is_empty(),
+                "{id}: empty {key}"
+            );
+        }
+        assert!(
+            c["typical_evidence"].as_array().expect("evidence").len() >= 3,
+            "{id}"
+        );
+        assert!(
+            !c["responsible"].as_array().expect("responsible").is_empty(),
+            "{id}"
+        );
+        assert!(c["new_in_2022"].is_boolean(), "{id}");
+        for attr in [
+            "control_type",
+            "information_security_properties",
+            "cybersecurity_concepts",
+            "operational_capabilities",
+            "security_domains",
+        ] {
+            assert!(
+                !c["attributes"][attr].as_array().expect(attr).is_empty(),
+                "{id}: {attr}"
+            );
+        }
+    }
+    let new = controls.iter().filter(|c| c["new_in_2022"] == true).count();
+    assert_eq!(new, 11);
+}
+
+#[test]
+fn catalogue_by_theme_counts() {
+    for (theme, count) in [
+        ("Organizational", 37),
+        ("people", 8),
+        ("PHYSICAL", 14),
+        ("technological", 34),
+    ] {
+        let o = annexa(&["catalogue", "--theme", theme, "--format", "json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        assert_eq!(
+            json.as_array().expect("array").len(),
+            count,
+            "theme {theme}"
+        );
+    }
+}
+
+#[test]
+fn catalogue_clauses_and_mapping() {
+    let o = annexa(&["catalogue", "--clauses", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let clauses: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let clauses = clauses.as_array().expect("array");
+    assert_eq!(clauses.len(), 41);
+    let c613 = clauses.iter().find(|c| c["id"] == "6.1.3").expect("6.1.3");
+    assert!(
+        !c613["documents"].as_array().expect("docs").is_empty(),
+        "6.1.3 requires the SoA"
+    );
+
+    let o = annexa(&["catalogue", "--mapping", "2013", "--format", "csv"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert_eq!(text.lines().next(), Some("id_2013,title_2013,ids_2022"));
+    assert_eq!(text.lines().count(), 115);
+}
+
+#[test]
+fn bad_input_is_named_and_exits_non_zero() {
+    let o = annexa(&["catalogue", "--theme", "Tecnological"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown theme \"Tecnological\""),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+
+    let o = annexa(&["catalogue", "--mapping", "2005"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("2005"), "{}", stderr(&o));
+
+    let o = annexa(&["catalogue", "--format", "xml"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn init_then_info_round_trips_through_a_real_file() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("acme.annexa");
+    let p = path.to_str().expect("utf-8 path");
+    let o = annexa(&[
+        "init",
+        p,
+        "--org",
+        "Acme Ltd",
+        "--scope",
+        "Head office",
+        "--target-date",
+        "2027-03-31",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(path.is_file());
+
+    let o = annexa(&["--workspace", p, "info", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let info: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(info["organisation"], "Acme Ltd");
+    assert_eq!(info["scope"], "Head office");
+    assert_eq!(info["target_date"], "2027-03-31");
+
+    // The environment variable works as --workspace does.
+    let o = Command::new(env!("CARGO_BIN_EXE_annexa"))
+        .args(["info", "--format", "csv"])
+        .env("ANNEXA_WORKSPACE", p)
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("organisation,Acme Ltd"),
+        "{}",
+        stdout(&o)
+    );
+
+    // A second init on the same path is refused and the file is kept.
+    let before = std::fs::read(&path).expect("read");
+    let o = annexa(&["init", p, "--org", "Other"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("already a file"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[test]
+fn init_rejects_a_malformed_date_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("x.annexa");
+    let o = annexa(&[
+        "init",
+        path.to_str().expect("utf-8"),
+        "--org",
+        "X",
+        "--target-date",
+        "31/12/2027",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("31/12/2027"), "{}", stderr(&o));
+    assert!(!path.exists());
+}
+
+#[test]
+fn info_on_a_file_that_is_not_a_workspace() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("notes.txt");
+    std::fs::write(
+        &path,
+        "hello, this is not a workspace but a text file of some length",
+    )
+    .expect("write");
+    let o = annexa(&["--workspace", path.to_str().expect("utf-8"), "info"]);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(
+        stderr(&o).contains("is not an Annexa workspace"),
+        "{}",
+        stderr(&o)
+    );
+
+    let missing = dir.path().join("missing.annexa");
+    let o = annexa(&["--workspace", missing.to_str().expect("utf-8"), "info"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(!missing.exists());
+}
+
+#[test]
+fn info_without_workspace_uses_the_default_in_the_data_dir() {
+    let dir = tempfile::tempdir().expect("temp");
+    let o = annexa_in(&["info"], Some(dir.path()));
+    // No default workspace exists yet: the CLI says where it looked and creates nothing.
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("annexa/default.annexa"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("annexa").exists());
+}

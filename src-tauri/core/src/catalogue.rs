@@ -1,0 +1,870 @@
+//! The bundled ISO/IEC 27001:2022 catalogue, loaded from `controls/*.toml` compiled into the
+//! program, and checked as it loads.
+//!
+//! Everything a user reads all day comes from here, and a certification auditor will hold it
+//! against the standard, so the loader refuses a catalogue that is incomplete or inconsistent
+//! rather than showing a partial one. The same checks run in the test suite, so a bad data
+//! change never reaches a build.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::vocabulary::{
+    ControlType, CybersecurityConcept, OperationalCapability, Party, SecurityDomain,
+    SecurityProperty, Theme,
+};
+
+/// The catalogue's data files, as compiled into the program: (file name, contents).
+pub const BUNDLED_SOURCES: Sources = Sources {
+    catalogue: include_str!("../../../controls/catalogue.toml"),
+    annex_a: [
+        (
+            "annex-a/5-organizational.toml",
+            include_str!("../../../controls/annex-a/5-organizational.toml"),
+        ),
+        (
+            "annex-a/6-people.toml",
+            include_str!("../../../controls/annex-a/6-people.toml"),
+        ),
+        (
+            "annex-a/7-physical.toml",
+            include_str!("../../../controls/annex-a/7-physical.toml"),
+        ),
+        (
+            "annex-a/8-technological.toml",
+            include_str!("../../../controls/annex-a/8-technological.toml"),
+        ),
+    ],
+    clauses: include_str!("../../../controls/clauses.toml"),
+    documents: include_str!("../../../controls/documents.toml"),
+    mapping_2013: include_str!("../../../controls/mapping-2013.toml"),
+};
+
+/// How many Annex A controls each theme has in ISO/IEC 27001:2022.
+pub const THEME_COUNTS: [(Theme, usize); 4] = [
+    (Theme::Organizational, 37),
+    (Theme::People, 8),
+    (Theme::Physical, 14),
+    (Theme::Technological, 34),
+];
+
+/// How many controls Annex A of ISO/IEC 27001:2013 had.
+pub const CONTROLS_2013: usize = 114;
+
+/// How many controls ISO/IEC 27001:2022 added with no 2013 ancestor.
+pub const NEW_IN_2022: usize = 11;
+
+/// Every clause and subclause of ISO/IEC 27001:2022 clauses 4 to 10.
+pub const CLAUSE_IDS: &[&str] = &[
+    "4", "4.1", "4.2", "4.3", "4.4", "5", "5.1", "5.2", "5.3", "6", "6.1", "6.1.1", "6.1.2",
+    "6.1.3", "6.2", "6.3", "7", "7.1", "7.2", "7.3", "7.4", "7.5", "7.5.1", "7.5.2", "7.5.3", "8",
+    "8.1", "8.2", "8.3", "9", "9.1", "9.2", "9.2.1", "9.2.2", "9.3", "9.3.1", "9.3.2", "9.3.3",
+    "10", "10.1", "10.2",
+];
+
+/// The text of every catalogue file, so that tests can load a changed copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    pub catalogue: &'a str,
+    pub annex_a: [(&'a str, &'a str); 4],
+    pub clauses: &'a str,
+    pub documents: &'a str,
+    pub mapping_2013: &'a str,
+}
+
+/// Why the catalogue could not be loaded. Both mean a defect in `controls/`, never user input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CatalogueError {
+    #[error("catalogue file {file} cannot be read: {message}")]
+    Parse { file: String, message: String },
+    #[error("the catalogue is inconsistent:\n  {}", .problems.join("\n  "))]
+    Invalid { problems: Vec<String> },
+}
+
+/// An Annex A control id such as `5.1` or `8.34`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ControlId {
+    pub clause: u8,
+    pub number: u8,
+}
+
+/// An input that is not a well-formed control id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{input:?} is not an Annex A control id (expected e.g. 5.1 or A.8.34)")]
+pub struct BadControlId {
+    pub input: String,
+}
+
+impl ControlId {
+    /// The id as users expect to read it in reports: `A.5.1`.
+    pub fn prefixed(self) -> String {
+        format!("A.{self}")
+    }
+
+    /// The theme that the id's clause belongs to.
+    pub fn theme(self) -> Option<Theme> {
+        Theme::of_clause(self.clause)
+    }
+}
+
+impl fmt::Display for ControlId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.clause, self.number)
+    }
+}
+
+impl FromStr for ControlId {
+    type Err = BadControlId;
+
+    /// Accepts `5.1`, `A.5.1` and `a.5.1`, with surrounding spaces.
+    fn from_str(input: &str) -> Result<Self, Self::Err> {
+        let bad = || BadControlId {
+            input: input.to_owned(),
+        };
+        let s = input.trim();
+        let s = s
+            .strip_prefix("A.")
+            .or_else(|| s.strip_prefix("a."))
+            .unwrap_or(s);
+        let (clause, number) = s.split_once('.').ok_or_else(bad)?;
+        let digits =
+            |p: &str| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit());
+        if !digits(clause) || !digits(number) {
+            return Err(bad());
+        }
+        Ok(ControlId {
+            clause: clause.parse().map_err(|_| bad())?,
+            number: number.parse().map_err(|_| bad())?,
+        })
+    }
+}
+
+/// The five ISO/IEC 27002:2022 attributes of a control.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attributes {
+    pub control_type: Vec<ControlType>,
+    pub information_security_properties: Vec<SecurityProperty>,
+    pub cybersecurity_concepts: Vec<CybersecurityConcept>,
+    pub operational_capabilities: Vec<OperationalCapability>,
+    pub security_domains: Vec<SecurityDomain>,
+}
+
+/// One Annex A control with its attributes and Annexa's guidance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Control {
+    pub id: ControlId,
+    pub theme: Theme,
+    pub title: String,
+    pub attributes: Attributes,
+    pub summary: String,
+    pub guidance: String,
+    pub typical_evidence: Vec<String>,
+    pub responsible: Vec<Party>,
+    /// True for the 11 controls with no ISO/IEC 27001:2013 ancestor.
+    pub new_in_2022: bool,
+    /// The 2013 controls that this one replaces, e.g. `A.12.4.1`.
+    pub ids_2013: Vec<String>,
+}
+
+/// A clause or subclause of the ISMS requirements (clauses 4 to 10).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    /// What ISO/IEC 27001:2022/Amd 1:2024 adds here, in Annexa's words.
+    pub amendment_2024: Option<String>,
+    /// Ids of the required documents that this clause asks for.
+    pub documents: Vec<String>,
+}
+
+/// A piece of documented information that the standard requires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequiredDocument {
+    pub id: String,
+    pub title: String,
+    pub clause: String,
+    pub description: String,
+}
+
+/// One control of ISO/IEC 27001:2013 Annex A and where it went in 2022.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Control2013 {
+    pub id: String,
+    pub title: String,
+    pub ids_2022: Vec<ControlId>,
+}
+
+/// The whole catalogue: controls, clauses, required documents and the 2013 mapping.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalogue {
+    /// E.g. `iso27001-2022@1`.
+    pub version: String,
+    pub title: String,
+    pub controls: Vec<Control>,
+    pub clauses: Vec<Clause>,
+    pub documents: Vec<RequiredDocument>,
+    pub mapping_2013: Vec<Control2013>,
+}
+
+impl Catalogue {
+    /// The catalogue compiled into this program, loaded once.
+    pub fn bundled() -> Result<&'static Catalogue, CatalogueError> {
+        static BUNDLED: OnceLock<Result<Catalogue, CatalogueError>> = OnceLock::new();
+        BUNDLED
+            .get_or_init(|| Catalogue::load(&BUNDLED_SOURCES))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Parses and checks a catalogue. Every problem found is reported, not just the first.
+    pub fn load(sources: &Sources<'_>) -> Result<Catalogue, CatalogueError> {
+        let header: raw::Header = parse("catalogue.toml", sources.catalogue)?;
+        let mut problems = Vec::new();
+        let mut controls = Vec::new();
+        for (file, text) in sources.annex_a {
+            let theme_file: raw::ThemeFile = parse(file, text)?;
+            for raw in theme_file.control {
+                match raw.into_control(theme_file.theme) {
+                    Ok(control) => controls.push(control),
+                    Err(problem) => problems.push(format!("{file}: {problem}")),
+                }
+            }
+        }
+        let clauses: raw::ClauseFile = parse("clauses.toml", sources.clauses)?;
+        let documents: raw::DocumentFile = parse("documents.toml", sources.documents)?;
+        let mapping: raw::MappingFile = parse("mapping-2013.toml", sources.mapping_2013)?;
+
+        let mut catalogue = Catalogue {
+            version: format!("{}@{}", header.id, header.revision),
+            title: header.title,
+            controls,
+            clauses: clauses
+                .clause
+                .into_iter()
+                .map(|c| Clause {
+                    id: c.id,
+                    title: c.title,
+                    summary: c.summary,
+                    amendment_2024: c.amendment_2024,
+                    documents: Vec::new(),
+                })
+                .collect(),
+            documents: documents
+                .document
+                .into_iter()
+                .map(|d| RequiredDocument {
+                    id: d.id,
+                    title: d.title,
+                    clause: d.clause,
+                    description: d.description,
+                })
+                .collect(),
+            mapping_2013: Vec::new(),
+        };
+        for old in mapping.control_2013 {
+            let mut ids_2022 = Vec::new();
+            for target in &old.ids_2022 {
+                match target.parse::<ControlId>() {
+                    Ok(id) => ids_2022.push(id),
+                    Err(e) => problems.push(format!("mapping-2013.toml: {}: {e}", old.id)),
+                }
+            }
+            catalogue.mapping_2013.push(Control2013 {
+                id: old.id,
+                title: old.title,
+                ids_2022,
+            });
+        }
+        let mut new_ids = BTreeSet::new();
+        for id in &mapping.new_in_2022 {
+            match id.parse::<ControlId>() {
+                Ok(id) => {
+                    if !new_ids.insert(id) {
+                        problems.push(format!("mapping-2013.toml: {id} is listed twice as new"));
+                    }
+                }
+                Err(e) => problems.push(format!("mapping-2013.toml: new_in_2022: {e}")),
+            }
+        }
+        catalogue.link(&new_ids, &mut problems);
+        catalogue.check(&new_ids, &mut problems);
+        if problems.is_empty() {
+            Ok(catalogue)
+        } else {
+            Err(CatalogueError::Invalid { problems })
+        }
+    }
+
+    /// The control with this id, if the catalogue has it.
+    pub fn control(&self, id: ControlId) -> Option<&Control> {
+        self.controls.iter().find(|c| c.id == id)
+    }
+
+    /// Looks up a control from user input such as `A.5.1`, naming the problem if it fails.
+    pub fn find_control(&self, input: &str) -> Result<&Control, LookupError> {
+        let id = input.parse::<ControlId>().map_err(LookupError::Malformed)?;
+        self.control(id)
+            .ok_or_else(|| LookupError::Unknown(id.prefixed()))
+    }
+
+    /// The controls of one theme, in id order.
+    pub fn controls_of(&self, theme: Theme) -> impl Iterator<Item = &Control> {
+        self.controls.iter().filter(move |c| c.theme == theme)
+    }
+
+    /// Fills in what one file knows about another: new flags, 2013 ancestors, clause documents.
+    fn link(&mut self, new_ids: &BTreeSet<ControlId>, problems: &mut Vec<String>) {
+        self.controls.sort_by_key(|c| c.id);
+        let mut ancestors: BTreeMap<ControlId, Vec<String>> = BTreeMap::new();
+        for old in &self.mapping_2013 {
+            for id in &old.ids_2022 {
+                ancestors.entry(*id).or_default().push(old.id.clone());
+            }
+        }
+        for control in &mut self.controls {
+            control.new_in_2022 = new_ids.contains(&control.id);
+            control.ids_2013 = ancestors.remove(&control.id).unwrap_or_default();
+        }
+        for (id, olds) in ancestors {
+            problems.push(format!(
+                "mapping-2013.toml: {} maps to {id}, which is not a 2022 control",
+                olds.join(", ")
+            ));
+        }
+        for document in &self.documents {
+            match self.clauses.iter_mut().find(|c| c.id == document.clause) {
+                Some(clause) => clause.documents.push(document.id.clone()),
+                None => problems.push(format!(
+                    "documents.toml: {} names clause {}, which does not exist",
+                    document.id, document.clause
+                )),
+            }
+        }
+    }
+
+    /// The checks that the loader and the test suite both rely on.
+    fn check(&self, new_ids: &BTreeSet<ControlId>, problems: &mut Vec<String>) {
+        let mut seen = BTreeSet::new();
+        for control in &self.controls {
+            if !seen.insert(control.id) {
+                problems.push(format!("control {} appears twice", control.id));
+            }
+        }
+        for (theme, expected) in THEME_COUNTS {
+            let ids: BTreeSet<u8> = self.controls_of(theme).map(|c| c.id.number).collect();
+            let wanted: BTreeSet<u8> = (1..=expected as u8).collect();
+            if ids != wanted {
+                let missing: Vec<_> = wanted
+                    .difference(&ids)
+                    .map(|n| format!("{}.{n}", theme.clause()))
+                    .collect();
+                let extra: Vec<_> = ids
+                    .difference(&wanted)
+                    .map(|n| format!("{}.{n}", theme.clause()))
+                    .collect();
+                problems.push(format!(
+                    "theme {theme} must have controls {c}.1 to {c}.{expected} (missing: [{}], unexpected: [{}])",
+                    missing.join(", "),
+                    extra.join(", "),
+                    c = theme.clause(),
+                ));
+            }
+        }
+
+        let clause_ids: Vec<&str> = self.clauses.iter().map(|c| c.id.as_str()).collect();
+        let unique: BTreeSet<&str> = clause_ids.iter().copied().collect();
+        if unique.len() != clause_ids.len() {
+            problems.push("clauses.toml: a clause id appears twice".to_owned());
+        }
+        let wanted: BTreeSet<&str> = CLAUSE_IDS.iter().copied().collect();
+        for missing in wanted.difference(&unique) {
+            problems.push(format!("clauses.toml: clause {missing} is missing"));
+        }
+        for extra in unique.difference(&wanted) {
+            problems.push(format!(
+                "clauses.toml: clause {extra} is not a clause of the standard"
+            ));
+        }
+        for clause in &self.clauses {
+            if clause.title.trim().is_empty() || clause.summary.trim().is_empty() {
+                problems.push(format!(
+                    "clauses.toml: clause {} needs a title and a summary",
+                    clause.id
+                ));
+            }
+        }
+        for id in ["4.1", "4.2"] {
+            if self
+                .clauses
+                .iter()
+                .any(|c| c.id == id && c.amendment_2024.is_none())
+            {
+                problems.push(format!(
+                    "clauses.toml: clause {id} must describe the 2024 amendment"
+                ));
+            }
+        }
+
+        let mut doc_ids = BTreeSet::new();
+        for document in &self.documents {
+            if !doc_ids.insert(document.id.as_str()) {
+                problems.push(format!("documents.toml: {} appears twice", document.id));
+            }
+            if document.title.trim().is_empty() || document.description.trim().is_empty() {
+                problems.push(format!(
+                    "documents.toml: {} needs a title and a description",
+                    document.id
+                ));
+            }
+        }
+        if self.documents.is_empty() {
+            problems.push("documents.toml: no required documents".to_owned());
+        }
+
+        if self.mapping_2013.len() != CONTROLS_2013 {
+            problems.push(format!(
+                "mapping-2013.toml: {} controls of 2013, expected {CONTROLS_2013}",
+                self.mapping_2013.len()
+            ));
+        }
+        let mut old_ids = BTreeSet::new();
+        for old in &self.mapping_2013 {
+            if !old_ids.insert(old.id.as_str()) {
+                problems.push(format!("mapping-2013.toml: {} appears twice", old.id));
+            }
+            if old.ids_2022.is_empty() || old.title.trim().is_empty() {
+                problems.push(format!(
+                    "mapping-2013.toml: {} needs a title and a 2022 id",
+                    old.id
+                ));
+            }
+        }
+        if new_ids.len() != NEW_IN_2022 {
+            problems.push(format!(
+                "mapping-2013.toml: {} controls flagged new, expected {NEW_IN_2022}",
+                new_ids.len()
+            ));
+        }
+        for control in &self.controls {
+            match (control.new_in_2022, control.ids_2013.is_empty()) {
+                (true, false) => problems.push(format!(
+                    "control {} is flagged new but 2013 controls map to it: {}",
+                    control.id,
+                    control.ids_2013.join(", ")
+                )),
+                (false, true) => problems.push(format!(
+                    "control {} is neither new nor the target of a 2013 control",
+                    control.id
+                )),
+                _ => {}
+            }
+        }
+        for id in new_ids {
+            if self.control(*id).is_none() {
+                problems.push(format!(
+                    "mapping-2013.toml: new control {id} does not exist"
+                ));
+            }
+        }
+    }
+}
+
+/// A control id from user input that does not name a control of the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    #[error(transparent)]
+    Malformed(BadControlId),
+    #[error("{0} is not a control of ISO/IEC 27001:2022 Annex A (it has A.5.1 to A.8.34)")]
+    Unknown(String),
+}
+
+fn parse<'de, T: Deserialize<'de>>(file: &str, text: &'de str) -> Result<T, CatalogueError> {
+    toml::from_str(text).map_err(|e| CatalogueError::Parse {
+        file: file.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// The shapes of the TOML files. Kept private: the rest of the program sees only the checked
+/// domain types above.
+mod raw {
+    use super::*;
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Header {
+        pub id: String,
+        pub revision: u32,
+        pub title: String,
+        #[allow(dead_code)]
+        pub amendments: Vec<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ThemeFile {
+        pub theme: Theme,
+        pub control: Vec<RawControl>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RawControl {
+        pub id: String,
+        pub title: String,
+        pub control_type: Vec<ControlType>,
+        pub information_security_properties: Vec<SecurityProperty>,
+        pub cybersecurity_concepts: Vec<CybersecurityConcept>,
+        pub operational_capabilities: Vec<OperationalCapability>,
+        pub security_domains: Vec<SecurityDomain>,
+        pub summary: String,
+        pub guidance: String,
+        pub typical_evidence: Vec<String>,
+        pub responsible: Vec<Party>,
+    }
+
+    impl RawControl {
+        pub fn into_control(self, theme: Theme) -> Result<Control, String> {
+            let id: ControlId = self.id.parse().map_err(|e: BadControlId| e.to_string())?;
+            if id.theme() != Some(theme) {
+                return Err(format!("control {id} is not in theme {theme}"));
+            }
+            let mut empty = Vec::new();
+            for (field, value) in [
+                ("title", &self.title),
+                ("summary", &self.summary),
+                ("guidance", &self.guidance),
+            ] {
+                if value.trim().is_empty() {
+                    empty.push(field);
+                }
+            }
+            let lists = [
+                ("control_type", self.control_type.is_empty()),
+                (
+                    "information_security_properties",
+                    self.information_security_properties.is_empty(),
+                ),
+                (
+                    "cybersecurity_concepts",
+                    self.cybersecurity_concepts.is_empty(),
+                ),
+                (
+                    "operational_capabilities",
+                    self.operational_capabilities.is_empty(),
+                ),
+                ("security_domains", self.security_domains.is_empty()),
+                ("responsible", self.responsible.is_empty()),
+            ];
+            empty.extend(lists.iter().filter(|(_, e)| *e).map(|(f, _)| *f));
+            if !empty.is_empty() {
+                return Err(format!(
+                    "control {id} has empty fields: {}",
+                    empty.join(", ")
+                ));
+            }
+            if self.typical_evidence.len() < 3
+                || self.typical_evidence.iter().any(|e| e.trim().is_empty())
+            {
+                return Err(format!(
+                    "control {id} needs at least three non-empty typical_evidence items"
+                ));
+            }
+            Ok(Control {
+                id,
+                theme,
+                title: self.title,
+                attributes: Attributes {
+                    control_type: self.control_type,
+                    information_security_properties: self.information_security_properties,
+                    cybersecurity_concepts: self.cybersecurity_concepts,
+                    operational_capabilities: self.operational_capabilities,
+                    security_domains: self.security_domains,
+                },
+                summary: self.summary.trim().to_owned(),
+                guidance: self.guidance.trim().to_owned(),
+                typical_evidence: self.typical_evidence,
+                responsible: self.responsible,
+                new_in_2022: false,
+                ids_2013: Vec::new(),
+            })
+        }
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ClauseFile {
+        pub clause: Vec<RawClause>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RawClause {
+        pub id: String,
+        pub title: String,
+        pub summary: String,
+        pub amendment_2024: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct DocumentFile {
+        pub document: Vec<RawDocument>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RawDocument {
+        pub id: String,
+        pub title: String,
+        pub clause: String,
+        pub description: String,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct MappingFile {
+        pub new_in_2022: Vec<String>,
+        pub control_2013: Vec<RawControl2013>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RawControl2013 {
+        pub id: String,
+        pub title: String,
+        pub ids_2022: Vec<String>,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled() -> &'static Catalogue {
+        match Catalogue::bundled() {
+            Ok(c) => c,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Loads the bundled catalogue with one file's text changed by `edit`, and returns the
+    /// error text, which must exist.
+    fn broken(file: &str, edit: impl Fn(&str) -> String) -> String {
+        let mut sources = BUNDLED_SOURCES;
+        let target: &mut &str = match file {
+            "clauses" => &mut sources.clauses,
+            "documents" => &mut sources.documents,
+            "mapping" => &mut sources.mapping_2013,
+            _ => {
+                let slot = sources
+                    .annex_a
+                    .iter_mut()
+                    .find(|(name, _)| name.contains(file))
+                    .expect("file");
+                &mut slot.1
+            }
+        };
+        let owned = edit(target);
+        *target = &owned;
+        match Catalogue::load(&sources) {
+            Ok(_) => panic!("the edit of {file} was not caught"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn bundled_catalogue_has_the_standard_counts() {
+        let c = bundled();
+        assert_eq!(c.version, "iso27001-2022@1");
+        assert_eq!(c.controls.len(), 93);
+        for (theme, n) in THEME_COUNTS {
+            assert_eq!(c.controls_of(theme).count(), n, "{theme}");
+        }
+        assert_eq!(c.clauses.len(), CLAUSE_IDS.len());
+        assert_eq!(c.mapping_2013.len(), 114);
+        assert_eq!(c.controls.iter().filter(|c| c.new_in_2022).count(), 11);
+        let ids: Vec<String> = c.controls.iter().map(|c| c.id.to_string()).collect();
+        assert_eq!(ids.first().map(String::as_str), Some("5.1"));
+        assert_eq!(ids.last().map(String::as_str), Some("8.34"));
+    }
+
+    #[test]
+    fn guidance_is_specific_to_each_control() {
+        let c = bundled();
+        let mut seen = BTreeMap::new();
+        for control in &c.controls {
+            for text in [&control.summary, &control.guidance] {
+                if let Some(other) = seen.insert(text.as_str(), control.id) {
+                    panic!("{} and {other} share the same text: {text}", control.id);
+                }
+            }
+            assert!(
+                control.guidance.len() >= 300,
+                "{}: guidance too thin",
+                control.id
+            );
+            assert!(control.typical_evidence.len() >= 3, "{}", control.id);
+        }
+    }
+
+    #[test]
+    fn the_2022_additions_are_flagged_new() {
+        let c = bundled();
+        let new: Vec<String> = c
+            .controls
+            .iter()
+            .filter(|c| c.new_in_2022)
+            .map(|c| c.id.to_string())
+            .collect();
+        assert_eq!(
+            new,
+            [
+                "5.7", "5.23", "5.30", "7.4", "8.9", "8.10", "8.11", "8.12", "8.16", "8.23", "8.28"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_required_document_belongs_to_a_clause() {
+        let c = bundled();
+        let soa = c
+            .documents
+            .iter()
+            .filter(|d| d.clause.starts_with("6.1.3"))
+            .count();
+        assert!(
+            soa >= 1,
+            "the Statement of Applicability is required by 6.1.3"
+        );
+        for d in &c.documents {
+            assert!(
+                c.clauses
+                    .iter()
+                    .any(|cl| cl.id == d.clause && cl.documents.contains(&d.id))
+            );
+        }
+    }
+
+    #[test]
+    fn control_ids_parse_with_or_without_prefix() {
+        let check = |input: &str, expected: Option<(u8, u8)>| {
+            let got = input
+                .parse::<ControlId>()
+                .ok()
+                .map(|id| (id.clause, id.number));
+            assert_eq!(got, expected, "{input:?}");
+        };
+        check("5.1", Some((5, 1)));
+        check("A.8.34", Some((8, 34)));
+        check(" a.6.3 ", Some((6, 3)));
+        check("A5.1", None);
+        check("5", None);
+        check("5.", None);
+        check("5.1.2", None);
+        check("x.1", None);
+        assert_eq!(
+            "A.5.1".parse::<ControlId>().map(|id| id.prefixed()),
+            Ok("A.5.1".to_owned())
+        );
+    }
+
+    #[test]
+    fn lookups_name_the_bad_id() {
+        let c = bundled();
+        assert_eq!(
+            c.find_control("a.8.13").map(|c| c.id.to_string()),
+            Ok("8.13".to_owned())
+        );
+        let unknown = c.find_control("A.8.35").unwrap_err().to_string();
+        assert!(unknown.contains("A.8.35"), "{unknown}");
+        let malformed = c.find_control("eight").unwrap_err().to_string();
+        assert!(malformed.contains("\"eight\""), "{malformed}");
+    }
+
+    #[test]
+    fn a_duplicate_control_is_caught() {
+        let err = broken("6-people", |t| {
+            t.replacen("id = \"6.2\"", "id = \"6.1\"", 1)
+        });
+        assert!(err.contains("control 6.1 appears twice"), "{err}");
+        assert!(err.contains("missing: [6.2]"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_control_is_caught() {
+        let err = broken("7-physical", |t| {
+            let start = t.rfind("[[control]]").expect("a control");
+            t[..start].to_owned()
+        });
+        assert!(err.contains("missing: [7.14]"), "{err}");
+    }
+
+    #[test]
+    fn a_control_in_the_wrong_theme_is_caught() {
+        let err = broken("6-people", |t| {
+            t.replacen("id = \"6.8\"", "id = \"7.15\"", 1)
+        });
+        assert!(err.contains("7.15 is not in theme People"), "{err}");
+    }
+
+    #[test]
+    fn an_unknown_attribute_value_is_caught() {
+        let err = broken("8-technological", |t| {
+            t.replacen("\"Preventive\"", "\"Preventative\"", 1)
+        });
+        assert!(err.contains("Preventative"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_field_is_caught() {
+        let err = broken("6-people", |t| {
+            let at = t.find("\nsummary").expect("a summary");
+            let end = at + 1 + t[at + 1..].find('\n').expect("line end");
+            format!("{}{}", &t[..at], &t[end..])
+        });
+        assert!(err.contains("summary"), "{err}");
+    }
+
+    #[test]
+    fn an_empty_field_is_caught() {
+        let err = broken("6-people", |t| {
+            let at = t.find("typical_evidence = [").expect("evidence");
+            let end = at + t[at..].find(']').expect("end");
+            format!("{}typical_evidence = [\"only one\"{}", &t[..at], &t[end..])
+        });
+        assert!(err.contains("at least three"), "{err}");
+    }
+
+    #[test]
+    fn a_mapping_to_a_control_that_does_not_exist_is_caught() {
+        let err = broken("mapping", |t| {
+            let at = t.find("ids_2022 = [").expect("ids");
+            let end = at + t[at..].find(']').expect("end");
+            format!("{}ids_2022 = [\"8.99\"{}", &t[..at], &t[end..])
+        });
+        assert!(err.contains("8.99, which is not a 2022 control"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_clause_is_caught() {
+        let err = broken("clauses", |t| {
+            t.replacen("id = \"9.3.2\"", "id = \"9.3.4\"", 1)
+        });
+        assert!(err.contains("clause 9.3.2 is missing"), "{err}");
+        assert!(err.contains("9.3.4 is not a clause"), "{err}");
+    }
+
+    #[test]
+    fn a_document_for_an_unknown_clause_is_caught() {
+        let err = broken("documents", |t| {
+            t.replacen("clause = \"4.3\"", "clause = \"4.9\"", 1)
+        });
+        assert!(err.contains("names clause 4.9"), "{err}");
+    }
+}

@@ -1,0 +1,100 @@
+//! The one error shape that leaves the core: a kind that the window and scripts can switch on,
+//! and a message written for the person reading it.
+//!
+//! Each core module keeps its own `thiserror` enum with the detail it needs; they all map
+//! into [`ErrorPayload`] here, so the shell never invents error text and never sends a bare
+//! string across IPC.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::catalogue::{CatalogueError, LookupError};
+use crate::workspace::WorkspaceError;
+
+/// What went wrong, coarsely, for code to act on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The user asked for something that is not well-formed or not allowed.
+    InvalidInput,
+    /// The user named something that does not exist.
+    NotFound,
+    /// The file is not an Annexa workspace, or is from a newer Annexa.
+    NotAWorkspace,
+    /// Another program is writing the workspace right now.
+    Busy,
+    /// Reading or writing a file failed.
+    Io,
+    /// The program itself is broken (e.g. the bundled catalogue did not load).
+    Internal,
+}
+
+/// The error that crosses IPC and that the CLI prints: `{"kind": "...", "message": "..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+pub struct ErrorPayload {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl ErrorPayload {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        ErrorPayload {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<CatalogueError> for ErrorPayload {
+    fn from(e: CatalogueError) -> Self {
+        ErrorPayload::new(ErrorKind::Internal, e.to_string())
+    }
+}
+
+impl From<LookupError> for ErrorPayload {
+    fn from(e: LookupError) -> Self {
+        let kind = match e {
+            LookupError::Malformed(_) => ErrorKind::InvalidInput,
+            LookupError::Unknown(_) => ErrorKind::NotFound,
+        };
+        ErrorPayload::new(kind, e.to_string())
+    }
+}
+
+impl From<WorkspaceError> for ErrorPayload {
+    fn from(e: WorkspaceError) -> Self {
+        let kind = match &e {
+            WorkspaceError::NotAWorkspace { .. } | WorkspaceError::TooNew { .. } => {
+                ErrorKind::NotAWorkspace
+            }
+            WorkspaceError::Busy { .. } => ErrorKind::Busy,
+            WorkspaceError::AlreadyExists { .. } | WorkspaceError::Invalid { .. } => {
+                ErrorKind::InvalidInput
+            }
+            WorkspaceError::NotFound { .. } | WorkspaceError::Unknown { .. } => ErrorKind::NotFound,
+            WorkspaceError::Io { .. } => ErrorKind::Io,
+            WorkspaceError::Sqlite { .. } | WorkspaceError::NoDataDir => ErrorKind::Io,
+        };
+        ErrorPayload::new(kind, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payload_json_is_pinned() {
+        let json = serde_json::to_string(&ErrorPayload::new(ErrorKind::NotAWorkspace, "x"))
+            .expect("serialise");
+        assert_eq!(json, r#"{"kind":"not_a_workspace","message":"x"}"#);
+    }
+
+    #[test]
+    fn lookup_errors_map_to_kinds() {
+        let unknown: ErrorPayload = LookupError::Unknown("A.9.1".into()).into();
+        assert_eq!(unknown.kind, ErrorKind::NotFound);
+        assert!(unknown.message.contains("A.9.1"));
+    }
+}

@@ -1,0 +1,731 @@
+//! The types that leave the core: the window's IPC payloads and the CLI's JSON output.
+//!
+//! They live in one module so that the boundary is visible in one place and changes to it are
+//! deliberate. Their TypeScript declarations are generated into `ui/src/lib/bindings.ts`; the
+//! test at the bottom regenerates them and fails when the checked-in file differs.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::assessment::{
+    Action, ControlAssessment, ControlChange, HistoryEntry, Person, Readiness, Report, Snapshot,
+};
+use crate::catalogue::ControlId;
+use crate::vocabulary::{ActionStatus, Priority, Reason, Status};
+
+use crate::catalogue::{Catalogue, Clause, Control, Control2013, RequiredDocument};
+use crate::vocabulary::{
+    ControlType, CybersecurityConcept, OperationalCapability, Party, SecurityDomain,
+    SecurityProperty, Theme,
+};
+use crate::workspace::{Organisation, Workspace, WorkspaceError};
+
+/// The five ISO/IEC 27002:2022 attributes of a control.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AttributesView {
+    pub control_type: Vec<ControlType>,
+    pub information_security_properties: Vec<SecurityProperty>,
+    pub cybersecurity_concepts: Vec<CybersecurityConcept>,
+    pub operational_capabilities: Vec<OperationalCapability>,
+    pub security_domains: Vec<SecurityDomain>,
+}
+
+/// An Annex A control as the window and `annexa catalogue --format json` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ControlView {
+    /// `5.1` … `8.34`, without the `A.` prefix.
+    pub id: String,
+    pub theme: Theme,
+    pub title: String,
+    pub attributes: AttributesView,
+    pub summary: String,
+    pub guidance: String,
+    pub typical_evidence: Vec<String>,
+    pub responsible: Vec<Party>,
+    pub new_in_2022: bool,
+    /// The ISO/IEC 27001:2013 controls this one replaces, e.g. `A.12.4.1`.
+    pub ids_2013: Vec<String>,
+}
+
+/// A required piece of documented information.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DocumentView {
+    pub id: String,
+    pub title: String,
+    pub clause: String,
+    pub description: String,
+}
+
+/// A clause or subclause of clauses 4 to 10.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClauseView {
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub amendment_2024: Option<String>,
+    pub documents: Vec<DocumentView>,
+}
+
+/// One ISO/IEC 27001:2013 control and its 2022 successors.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Mapping2013View {
+    pub id_2013: String,
+    pub title_2013: String,
+    pub ids_2022: Vec<String>,
+}
+
+/// The whole bundled catalogue, as the window loads it once at start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CatalogueView {
+    /// E.g. `iso27001-2022@1`.
+    pub version: String,
+    pub title: String,
+    pub controls: Vec<ControlView>,
+    pub clauses: Vec<ClauseView>,
+    pub mapping_2013: Vec<Mapping2013View>,
+}
+
+/// The open workspace, as the window's header shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct WorkspaceSummary {
+    pub path: String,
+    pub organisation: String,
+    pub scope: String,
+    pub target_date: Option<String>,
+    pub created_at: String,
+    pub catalogue_version: String,
+    pub schema_version: i32,
+}
+
+impl From<&Control> for ControlView {
+    fn from(c: &Control) -> Self {
+        ControlView {
+            id: c.id.to_string(),
+            theme: c.theme,
+            title: c.title.clone(),
+            attributes: AttributesView {
+                control_type: c.attributes.control_type.clone(),
+                information_security_properties: c
+                    .attributes
+                    .information_security_properties
+                    .clone(),
+                cybersecurity_concepts: c.attributes.cybersecurity_concepts.clone(),
+                operational_capabilities: c.attributes.operational_capabilities.clone(),
+                security_domains: c.attributes.security_domains.clone(),
+            },
+            summary: c.summary.clone(),
+            guidance: c.guidance.clone(),
+            typical_evidence: c.typical_evidence.clone(),
+            responsible: c.responsible.clone(),
+            new_in_2022: c.new_in_2022,
+            ids_2013: c.ids_2013.clone(),
+        }
+    }
+}
+
+impl From<&RequiredDocument> for DocumentView {
+    fn from(d: &RequiredDocument) -> Self {
+        DocumentView {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            clause: d.clause.clone(),
+            description: d.description.clone(),
+        }
+    }
+}
+
+impl ClauseView {
+    pub fn new(clause: &Clause, catalogue: &Catalogue) -> Self {
+        ClauseView {
+            id: clause.id.clone(),
+            title: clause.title.clone(),
+            summary: clause.summary.clone(),
+            amendment_2024: clause.amendment_2024.clone(),
+            documents: catalogue
+                .documents
+                .iter()
+                .filter(|d| clause.documents.contains(&d.id))
+                .map(DocumentView::from)
+                .collect(),
+        }
+    }
+}
+
+impl From<&Control2013> for Mapping2013View {
+    fn from(m: &Control2013) -> Self {
+        Mapping2013View {
+            id_2013: m.id.clone(),
+            title_2013: m.title.clone(),
+            ids_2022: m.ids_2022.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+impl From<&Catalogue> for CatalogueView {
+    fn from(c: &Catalogue) -> Self {
+        CatalogueView {
+            version: c.version.clone(),
+            title: c.title.clone(),
+            controls: c.controls.iter().map(ControlView::from).collect(),
+            clauses: c.clauses.iter().map(|cl| ClauseView::new(cl, c)).collect(),
+            mapping_2013: c.mapping_2013.iter().map(Mapping2013View::from).collect(),
+        }
+    }
+}
+
+impl WorkspaceSummary {
+    pub fn of(ws: &Workspace) -> Result<Self, WorkspaceError> {
+        let Organisation {
+            name,
+            scope,
+            target_date,
+            created_at,
+            catalogue_version,
+        } = ws.organisation()?;
+        Ok(WorkspaceSummary {
+            path: ws.path().display().to_string(),
+            organisation: name,
+            scope,
+            target_date,
+            created_at,
+            catalogue_version,
+            schema_version: i32::try_from(ws.schema_version()?).unwrap_or(i32::MAX),
+        })
+    }
+}
+
+/// One control's assessment, as `annexa controls --format json` prints it, the window edits
+/// it, and a snapshot stores it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ControlStateView {
+    pub id: String,
+    pub title: String,
+    pub theme: Theme,
+    /// `true` applicable, `false` excluded, `null` not decided yet.
+    pub applicable: Option<bool>,
+    pub justification: String,
+    pub reasons: Vec<Reason>,
+    pub status: Status,
+    pub maturity: Option<u8>,
+    pub owner: Option<String>,
+    pub contributors: Vec<String>,
+    pub target_date: Option<String>,
+    pub priority: Option<Priority>,
+    pub current_state: String,
+    pub gap: String,
+    pub updated_at: Option<String>,
+    pub evidence_count: u32,
+}
+
+impl From<&ControlAssessment> for ControlStateView {
+    fn from(c: &ControlAssessment) -> Self {
+        let control = Catalogue::bundled().ok().and_then(|cat| cat.control(c.id));
+        ControlStateView {
+            id: c.id.to_string(),
+            title: control.map(|k| k.title.clone()).unwrap_or_default(),
+            theme: c.id.theme().unwrap_or(Theme::Organizational),
+            applicable: c.applicable,
+            justification: c.justification.clone(),
+            reasons: c.reasons.clone(),
+            status: c.status,
+            maturity: c.maturity,
+            owner: c.owner.clone(),
+            contributors: c.contributors.clone(),
+            target_date: c.target_date.clone(),
+            priority: c.priority,
+            current_state: c.current_state.clone(),
+            gap: c.gap.clone(),
+            updated_at: c.updated_at.clone(),
+            evidence_count: 0,
+        }
+    }
+}
+
+impl TryFrom<ControlStateView> for ControlAssessment {
+    type Error = WorkspaceError;
+
+    fn try_from(v: ControlStateView) -> Result<Self, Self::Error> {
+        let id: ControlId =
+            v.id.parse().map_err(
+                |e: crate::catalogue::BadControlId| WorkspaceError::Invalid {
+                    message: e.to_string(),
+                },
+            )?;
+        Ok(ControlAssessment {
+            id,
+            applicable: v.applicable,
+            justification: v.justification,
+            reasons: v.reasons,
+            status: v.status,
+            maturity: v.maturity,
+            owner: v.owner,
+            contributors: v.contributors,
+            target_date: v.target_date,
+            priority: v.priority,
+            current_state: v.current_state,
+            gap: v.gap,
+            updated_at: v.updated_at,
+        })
+    }
+}
+
+/// A person of the directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PersonView {
+    pub name: String,
+    pub role: String,
+    pub department: Option<Party>,
+    pub email: String,
+}
+
+impl From<&Person> for PersonView {
+    fn from(p: &Person) -> Self {
+        PersonView {
+            name: p.name.clone(),
+            role: p.role.clone(),
+            department: p.department,
+            email: p.email.clone(),
+        }
+    }
+}
+
+/// An action of the risk treatment plan, with whether it is late today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ActionView {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    pub controls: Vec<String>,
+    pub assignee: Option<String>,
+    pub due_date: Option<String>,
+    pub status: ActionStatus,
+    pub late: bool,
+    pub created_at: String,
+}
+
+impl ActionView {
+    pub fn new(a: &Action, today: &str) -> Self {
+        ActionView {
+            id: a.id,
+            title: a.title.clone(),
+            controls: a.controls.iter().map(ToString::to_string).collect(),
+            assignee: a.assignee.clone(),
+            due_date: a.due_date.clone(),
+            status: a.status,
+            late: a.is_late(today),
+            created_at: a.created_at.clone(),
+        }
+    }
+}
+
+/// One history entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct HistoryView {
+    pub at: String,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+impl From<&HistoryEntry> for HistoryView {
+    fn from(h: &HistoryEntry) -> Self {
+        HistoryView {
+            at: h.at.clone(),
+            actor: h.actor.clone(),
+            entity: h.entity.clone(),
+            entity_id: h.entity_id.clone(),
+            field: h.field.clone(),
+            old_value: h.old_value.clone(),
+            new_value: h.new_value.clone(),
+        }
+    }
+}
+
+/// Readiness of a group of controls; `score` is 0 to 1 (partial counts half).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ReadinessView {
+    pub label: String,
+    pub applicable: u32,
+    pub implemented: u32,
+    pub partially_implemented: u32,
+    pub score: f64,
+}
+
+impl ReadinessView {
+    fn new(label: impl Into<String>, r: &Readiness) -> Self {
+        ReadinessView {
+            label: label.into(),
+            applicable: r.applicable,
+            implemented: r.implemented,
+            partially_implemented: r.partially_implemented,
+            score: r.score,
+        }
+    }
+}
+
+/// The report: readiness, Statement of Applicability completeness, late and unowned work.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ReportView {
+    pub today: String,
+    pub readiness: ReadinessView,
+    pub by_theme: Vec<ReadinessView>,
+    pub by_owner: Vec<ReadinessView>,
+    pub soa_controls: u32,
+    pub soa_decided: u32,
+    pub soa_excluded: u32,
+    pub soa_excluded_without_justification: u32,
+    pub late_controls: Vec<String>,
+    pub unowned_applicable_controls: Vec<String>,
+    pub late_actions: Vec<ActionView>,
+    pub missing_documents: Vec<String>,
+}
+
+impl From<&Report> for ReportView {
+    fn from(r: &Report) -> Self {
+        ReportView {
+            today: r.today.clone(),
+            readiness: ReadinessView::new("overall", &r.overall),
+            by_theme: r
+                .by_theme
+                .iter()
+                .map(|(t, x)| ReadinessView::new(t.as_str(), x))
+                .collect(),
+            by_owner: r
+                .by_owner
+                .iter()
+                .map(|(o, x)| ReadinessView::new(o.clone(), x))
+                .collect(),
+            soa_controls: r.soa.controls,
+            soa_decided: r.soa.decided,
+            soa_excluded: r.soa.excluded,
+            soa_excluded_without_justification: r.soa.excluded_without_justification,
+            late_controls: r.late_controls.iter().map(ToString::to_string).collect(),
+            unowned_applicable_controls: r
+                .unowned_applicable
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            late_actions: r
+                .late_actions
+                .iter()
+                .map(|a| ActionView::new(a, &r.today))
+                .collect(),
+            missing_documents: r.missing_documents.clone(),
+        }
+    }
+}
+
+/// A named snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SnapshotView {
+    pub name: String,
+    pub taken_at: String,
+    pub actor: String,
+}
+
+impl From<&Snapshot> for SnapshotView {
+    fn from(s: &Snapshot) -> Self {
+        SnapshotView {
+            name: s.name.clone(),
+            taken_at: s.taken_at.clone(),
+            actor: s.actor.clone(),
+        }
+    }
+}
+
+/// One difference between two assessments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ChangeView {
+    pub id: String,
+    pub field: String,
+    pub before: String,
+    pub after: String,
+    pub regression: bool,
+}
+
+impl From<&ControlChange> for ChangeView {
+    fn from(c: &ControlChange) -> Self {
+        ChangeView {
+            id: c.id.to_string(),
+            field: c.field.to_owned(),
+            before: c.before.clone(),
+            after: c.after.clone(),
+            regression: c.regression,
+        }
+    }
+}
+
+/// One field of a control, as the window edits it in place. A change is a list of these,
+/// applied together in one transaction (e.g. excluding a control together with its
+/// justification).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "field", content = "value", rename_all = "snake_case")]
+pub enum ControlEdit {
+    Applicable(Option<bool>),
+    Justification(String),
+    Reasons(Vec<Reason>),
+    Status(Status),
+    Maturity(Option<u8>),
+    Owner(Option<String>),
+    Contributors(Vec<String>),
+    TargetDate(Option<String>),
+    Priority(Option<Priority>),
+    CurrentState(String),
+    Gap(String),
+}
+
+/// Folds the window's edits into one core patch.
+pub fn control_patch(edits: &[ControlEdit]) -> crate::assessment::ControlPatch {
+    let mut p = crate::assessment::ControlPatch::default();
+    let blank = |s: &Option<String>| {
+        s.as_ref()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    for edit in edits {
+        match edit {
+            ControlEdit::Applicable(a) => p.applicable = Some(*a),
+            ControlEdit::Justification(j) => p.justification = Some(j.clone()),
+            ControlEdit::Reasons(r) => p.reasons = Some(r.clone()),
+            ControlEdit::Status(s) => p.status = Some(*s),
+            ControlEdit::Maturity(m) => p.maturity = Some(*m),
+            ControlEdit::Owner(o) => p.owner = Some(blank(o)),
+            ControlEdit::Contributors(c) => p.contributors = Some(c.clone()),
+            ControlEdit::TargetDate(d) => p.target_date = Some(blank(d)),
+            ControlEdit::Priority(x) => p.priority = Some(*x),
+            ControlEdit::CurrentState(c) => p.current_state = Some(c.clone()),
+            ControlEdit::Gap(g) => p.gap = Some(g.clone()),
+        }
+    }
+    p
+}
+
+/// A person as the window adds one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct PersonInputView {
+    pub name: String,
+    pub role: String,
+    pub department: Option<Party>,
+    pub email: String,
+}
+
+/// An action as the window adds or changes one; absent fields are left as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+pub struct ActionInputView {
+    #[ts(optional)]
+    pub title: Option<String>,
+    #[ts(optional)]
+    pub controls: Option<Vec<String>>,
+    #[ts(optional)]
+    pub assignee: Option<String>,
+    #[ts(optional)]
+    pub due_date: Option<String>,
+    #[ts(optional)]
+    pub status: Option<ActionStatus>,
+}
+
+impl ActionInputView {
+    pub fn patch(&self) -> crate::assessment::ActionPatch {
+        let blank = |s: &Option<String>| {
+            s.as_ref()
+                .map(|v| Some(v.trim().to_owned()).filter(|v| !v.is_empty()))
+        };
+        crate::assessment::ActionPatch {
+            title: self.title.clone(),
+            controls: self.controls.clone(),
+            assignee: blank(&self.assignee),
+            due_date: blank(&self.due_date),
+            status: self.status,
+        }
+    }
+}
+
+/// A new workspace as the window creates one.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct NewWorkspaceView {
+    pub path: String,
+    pub organisation: String,
+    pub scope: String,
+    pub target_date: Option<String>,
+}
+
+/// One clause's assessment with its required documents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClauseStateView {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub owner: Option<String>,
+    pub notes: String,
+    pub documents: Vec<DocumentStateView>,
+}
+
+/// Whether a required document exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DocumentStateView {
+    pub id: String,
+    pub title: String,
+    pub present: bool,
+}
+
+impl From<&crate::assessment::ClauseAssessment> for ClauseStateView {
+    fn from(c: &crate::assessment::ClauseAssessment) -> Self {
+        let catalogue = Catalogue::bundled().ok();
+        let title = catalogue
+            .and_then(|cat| cat.clauses.iter().find(|k| k.id == c.id))
+            .map(|k| k.title.clone())
+            .unwrap_or_default();
+        ClauseStateView {
+            id: c.id.clone(),
+            title,
+            status: c.status,
+            owner: c.owner.clone(),
+            notes: c.notes.clone(),
+            documents: c
+                .documents
+                .iter()
+                .map(|(id, present)| DocumentStateView {
+                    id: id.clone(),
+                    title: catalogue
+                        .and_then(|cat| cat.documents.iter().find(|d| &d.id == id))
+                        .map(|d| d.title.clone())
+                        .unwrap_or_default(),
+                    present: *present,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A change to a clause from the window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+pub struct ClauseInputView {
+    #[ts(optional)]
+    pub status: Option<Status>,
+    /// A person's name; an empty string clears the owner.
+    #[ts(optional)]
+    pub owner: Option<String>,
+    #[ts(optional)]
+    pub notes: Option<String>,
+}
+
+impl ClauseInputView {
+    pub fn patch(&self) -> crate::assessment::ClausePatch {
+        crate::assessment::ClausePatch {
+            status: self.status,
+            owner: self
+                .owner
+                .as_ref()
+                .map(|o| Some(o.trim().to_owned()).filter(|o| !o.is_empty())),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+/// The TypeScript declarations of every wire type, as checked into `ui/src/lib/bindings.ts`.
+pub fn typescript_bindings() -> String {
+    let cfg = ts_rs::Config::default();
+    let decls = [
+        crate::error::ErrorKind::decl(&cfg),
+        crate::error::ErrorPayload::decl(&cfg),
+        Theme::decl(&cfg),
+        ControlType::decl(&cfg),
+        SecurityProperty::decl(&cfg),
+        CybersecurityConcept::decl(&cfg),
+        OperationalCapability::decl(&cfg),
+        SecurityDomain::decl(&cfg),
+        Party::decl(&cfg),
+        AttributesView::decl(&cfg),
+        ControlView::decl(&cfg),
+        DocumentView::decl(&cfg),
+        ClauseView::decl(&cfg),
+        Mapping2013View::decl(&cfg),
+        CatalogueView::decl(&cfg),
+        WorkspaceSummary::decl(&cfg),
+        Status::decl(&cfg),
+        Reason::decl(&cfg),
+        Priority::decl(&cfg),
+        ActionStatus::decl(&cfg),
+        ControlStateView::decl(&cfg),
+        PersonView::decl(&cfg),
+        ActionView::decl(&cfg),
+        HistoryView::decl(&cfg),
+        ReadinessView::decl(&cfg),
+        ReportView::decl(&cfg),
+        SnapshotView::decl(&cfg),
+        ChangeView::decl(&cfg),
+        ControlEdit::decl(&cfg),
+        PersonInputView::decl(&cfg),
+        ActionInputView::decl(&cfg),
+        NewWorkspaceView::decl(&cfg),
+        crate::preferences::Preferences::decl(&cfg),
+        ClauseStateView::decl(&cfg),
+        DocumentStateView::decl(&cfg),
+        ClauseInputView::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust wire types in src-tauri/core/src/wire.rs. Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p annexa-core bindings` after changing them.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The drift check: CI fails when a wire type changed but `bindings.ts` was not
+    /// regenerated. `UPDATE_BINDINGS=1` rewrites the file instead.
+    #[test]
+    fn bindings_are_current() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+        let generated = typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&file, &generated).expect("write bindings");
+        }
+        let checked_in = std::fs::read_to_string(&file).unwrap_or_default();
+        assert!(
+            checked_in == generated,
+            "ui/src/lib/bindings.ts is out of date; run UPDATE_BINDINGS=1 cargo test -p annexa-core bindings"
+        );
+    }
+
+    #[test]
+    fn control_json_has_the_documented_fields() {
+        let catalogue = Catalogue::bundled().expect("catalogue");
+        let json = serde_json::to_value(ControlView::from(&catalogue.controls[0])).expect("json");
+        let keys: Vec<&str> = json
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for key in [
+            "id",
+            "theme",
+            "title",
+            "attributes",
+            "summary",
+            "guidance",
+            "typical_evidence",
+            "responsible",
+            "new_in_2022",
+        ] {
+            assert!(keys.contains(&key), "missing {key} in {keys:?}");
+        }
+        let attrs = json["attributes"].as_object().expect("attributes");
+        assert_eq!(attrs.len(), 5);
+        assert_eq!(json["id"], "5.1");
+    }
+}

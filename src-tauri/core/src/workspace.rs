@@ -1,0 +1,551 @@
+//! A workspace: one SQLite file per organisation holding its whole assessment.
+//!
+//! One file per client is the point (see "SQLite As An Application File Format"): it can be
+//! copied, mailed and backed up as it is. So opening is careful: a file that is not ours is
+//! refused before anything is written to it, a file from a newer Annexa is refused rather than
+//! half-understood, and a copy is kept before a migration changes an existing file.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
+
+use crate::catalogue::Catalogue;
+
+/// `PRAGMA application_id` of every Annexa workspace: "ANXA" in ASCII. `file(1)` and our own
+/// open use it to tell a workspace from any other SQLite file.
+pub const APPLICATION_ID: i32 = 0x414E_5841;
+
+/// The usual file extension of a workspace.
+pub const EXTENSION: &str = "annexa";
+
+/// The schema migrations, in order. Append only: a released migration is never edited,
+/// because workspaces in the field have already run it.
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_workspace.sql"),
+    include_str!("migrations/0002_assessment.sql"),
+];
+
+/// How long a write waits for another process to finish its own before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why a workspace could not be opened, created or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("{} is not an Annexa workspace", path.display())]
+    NotAWorkspace { path: PathBuf },
+    #[error(
+        "{} was written by a newer version of Annexa (schema {found}; this version knows up to \
+         {known}). Update Annexa to open it; the file was not changed.",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{} is being written by another program; try again in a moment", path.display())]
+    Busy { path: PathBuf },
+    #[error("there is already a file at {}; choose another name", path.display())]
+    AlreadyExists { path: PathBuf },
+    #[error("no workspace at {}", path.display())]
+    NotFound { path: PathBuf },
+    #[error("{message}")]
+    Invalid { message: String },
+    #[error("{message}")]
+    Unknown { message: String },
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {message}", path.display())]
+    Sqlite { path: PathBuf, message: String },
+    #[error("this system has no per-user data directory; pass a workspace path explicitly")]
+    NoDataDir,
+}
+
+/// What a new workspace starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewWorkspace {
+    pub organisation: String,
+    pub scope: String,
+    /// The target certification date, `YYYY-MM-DD`.
+    pub target_date: Option<String>,
+}
+
+impl NewWorkspace {
+    pub fn named(organisation: impl Into<String>) -> Self {
+        NewWorkspace {
+            organisation: organisation.into(),
+            scope: String::new(),
+            target_date: None,
+        }
+    }
+}
+
+/// The organisation a workspace belongs to, as stored in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organisation {
+    pub name: String,
+    pub scope: String,
+    pub target_date: Option<String>,
+    pub created_at: String,
+    pub catalogue_version: String,
+}
+
+/// An open workspace file.
+#[derive(Debug)]
+pub struct Workspace {
+    path: PathBuf,
+    conn: Connection,
+}
+
+impl Workspace {
+    /// Creates a new workspace file; refuses to overwrite anything already at `path`.
+    pub fn create(path: &Path, new: &NewWorkspace) -> Result<Workspace, WorkspaceError> {
+        validate_new(new)?;
+        if path.exists() {
+            return Err(WorkspaceError::AlreadyExists {
+                path: path.to_owned(),
+            });
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| WorkspaceError::Io {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite(path, e))?;
+        let mut ws = Workspace {
+            path: path.to_owned(),
+            conn,
+        };
+        ws.configure()?;
+        match ws.initialise(new) {
+            Ok(()) => Ok(ws),
+            Err(e) => {
+                // A workspace that failed to initialise is not a workspace: leave nothing behind.
+                drop(ws);
+                remove_database_files(path);
+                Err(e)
+            }
+        }
+    }
+
+    /// Opens an existing workspace, applying any pending migrations (after keeping a copy).
+    pub fn open(path: &Path) -> Result<Workspace, WorkspaceError> {
+        if !path.is_file() {
+            return Err(WorkspaceError::NotFound {
+                path: path.to_owned(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite(path, e))?;
+        let mut ws = Workspace {
+            path: path.to_owned(),
+            conn,
+        };
+        let app_id: i32 = ws.read_pragma("application_id")?;
+        if app_id != APPLICATION_ID {
+            return Err(WorkspaceError::NotAWorkspace {
+                path: path.to_owned(),
+            });
+        }
+        ws.configure()?;
+        ws.migrate()?;
+        Ok(ws)
+    }
+
+    /// Opens the workspace at `path`, creating it with `new` if no file is there yet.
+    pub fn open_or_create(path: &Path, new: &NewWorkspace) -> Result<Workspace, WorkspaceError> {
+        if path.exists() {
+            Workspace::open(path)
+        } else {
+            Workspace::create(path, new)
+        }
+    }
+
+    /// The connection, for reads by the core's other modules (writes go through `write`).
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The file this workspace lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The organisation the workspace belongs to.
+    pub fn organisation(&self) -> Result<Organisation, WorkspaceError> {
+        self.conn
+            .query_row(
+                "SELECT organisation, scope, target_date, created_at, catalogue_version
+                 FROM workspace WHERE id = 1",
+                [],
+                |row| {
+                    Ok(Organisation {
+                        name: row.get(0)?,
+                        scope: row.get(1)?,
+                        target_date: row.get(2)?,
+                        created_at: row.get(3)?,
+                        catalogue_version: row.get(4)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| sqlite(&self.path, e))?
+            .ok_or_else(|| WorkspaceError::NotAWorkspace {
+                path: self.path.clone(),
+            })
+    }
+
+    /// The schema version of the file (the number of migrations applied).
+    pub fn schema_version(&self) -> Result<i64, WorkspaceError> {
+        self.read_pragma("user_version")
+    }
+
+    /// Runs `change` in one IMMEDIATE transaction: all of it is written, or none of it.
+    ///
+    /// IMMEDIATE takes the write lock at the start, so two writers queue (up to the busy
+    /// timeout) instead of one failing half-way with a lock upgrade error.
+    pub fn write<T>(
+        &mut self,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, WorkspaceError>,
+    ) -> Result<T, WorkspaceError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| sqlite(&path, e))?;
+        let value = change(&tx)?;
+        tx.commit().map_err(|e| sqlite(&path, e))?;
+        Ok(value)
+    }
+
+    fn configure(&mut self) -> Result<(), WorkspaceError> {
+        self.conn
+            .busy_timeout(BUSY_TIMEOUT)
+            .map_err(|e| sqlite(&self.path, e))?;
+        // WAL lets the window read while the CLI writes; foreign keys are off by default in
+        // SQLite and must be asked for on every connection.
+        self.conn
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+            )
+            .map_err(|e| sqlite(&self.path, e))
+    }
+
+    fn initialise(&mut self, new: &NewWorkspace) -> Result<(), WorkspaceError> {
+        let catalogue_version = Catalogue::bundled()
+            .map(|c| c.version.clone())
+            .map_err(|e| WorkspaceError::Invalid {
+                message: e.to_string(),
+            })?;
+        let path = self.path.clone();
+        self.write(|tx| {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(|e| sqlite(&path, e))
+        })?;
+        self.migrate()?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO workspace (id, organisation, scope, target_date, created_at, catalogue_version)
+                 VALUES (1, ?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4)",
+                (new.organisation.trim(), new.scope.trim(), &new.target_date, &catalogue_version),
+            )
+            .map_err(|e| sqlite(&path, e))?;
+            Ok(())
+        })
+    }
+
+    fn migrate(&mut self) -> Result<(), WorkspaceError> {
+        let known = MIGRATIONS.len() as i64;
+        let found = self.schema_version()?;
+        if found > known {
+            return Err(WorkspaceError::TooNew {
+                path: self.path.clone(),
+                found,
+                known,
+            });
+        }
+        if found == known {
+            return Ok(());
+        }
+        if found > 0 {
+            self.keep_copy(found)?;
+        }
+        let path = self.path.clone();
+        self.write(|tx| {
+            for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+                tx.execute_batch(sql).map_err(|e| WorkspaceError::Sqlite {
+                    path: path.clone(),
+                    message: format!("migration {} failed: {e}", index + 1),
+                })?;
+            }
+            tx.pragma_update(None, "user_version", known)
+                .map_err(|e| sqlite(&path, e))
+        })
+    }
+
+    /// Copies the file aside before a migration changes it: `NAME.annexa.schema-N.bak`.
+    fn keep_copy(&self, version: i64) -> Result<(), WorkspaceError> {
+        let mut name = self.path.as_os_str().to_owned();
+        name.push(format!(".schema-{version}.bak"));
+        let backup = PathBuf::from(name);
+        let escaped = backup.to_string_lossy().replace('\'', "''");
+        // VACUUM INTO writes a consistent copy even when a WAL holds recent changes.
+        self.conn
+            .execute_batch(&format!("VACUUM INTO '{escaped}'"))
+            .map_err(|e| sqlite(&backup, e))
+    }
+
+    fn read_pragma<T: rusqlite::types::FromSql>(&self, name: &str) -> Result<T, WorkspaceError> {
+        self.conn
+            .pragma_query_value(None, name, |row| row.get(0))
+            .map_err(|e| sqlite(&self.path, e))
+    }
+}
+
+/// Where the app keeps the workspace it opens when none is chosen: the platform's per-user
+/// data directory (`$XDG_DATA_HOME/annexa/default.annexa` on Linux).
+pub fn default_path() -> Result<PathBuf, WorkspaceError> {
+    dirs::data_dir()
+        .map(|dir| dir.join("annexa").join(format!("default.{EXTENSION}")))
+        .ok_or(WorkspaceError::NoDataDir)
+}
+
+fn validate_new(new: &NewWorkspace) -> Result<(), WorkspaceError> {
+    if new.organisation.trim().is_empty() {
+        return Err(WorkspaceError::Invalid {
+            message: "the organisation's name must not be empty".to_owned(),
+        });
+    }
+    if let Some(date) = &new.target_date {
+        if !is_iso_date(date) {
+            return Err(WorkspaceError::Invalid {
+                message: format!("target date {date:?} is not a date of the form YYYY-MM-DD"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// True for a real calendar date written `YYYY-MM-DD`.
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = &s[r];
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+fn sqlite(path: &Path, e: rusqlite::Error) -> WorkspaceError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => WorkspaceError::NotAWorkspace {
+            path: path.to_owned(),
+        },
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => WorkspaceError::Busy {
+            path: path.to_owned(),
+        },
+        _ => WorkspaceError::Sqlite {
+            path: path.to_owned(),
+            message: e.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp() -> tempfile::TempDir {
+        tempfile::tempdir().expect("temp dir")
+    }
+
+    #[test]
+    fn migrations_are_valid_sql_in_order() {
+        let conn = Connection::open_in_memory().expect("memory db");
+        for (i, sql) in MIGRATIONS.iter().enumerate() {
+            conn.execute_batch(sql)
+                .unwrap_or_else(|e| panic!("migration {} fails: {e}", i + 1));
+        }
+    }
+
+    /// The schema after all migrations, kept in `migrations/schema.sql` so that every schema
+    /// change shows in review. Run with `UPDATE_SNAPSHOTS=1` to accept a change.
+    #[test]
+    fn schema_snapshot_is_current() {
+        let dir = temp();
+        let ws = Workspace::create(&dir.path().join("s.annexa"), &NewWorkspace::named("S"))
+            .expect("create");
+        let mut stmt = ws
+            .conn
+            .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY type, name")
+            .expect("query");
+        let schema: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("sql");
+        let actual = format!("{};\n", schema.join(";\n\n"));
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/migrations/schema.sql");
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(&file, &actual).expect("write snapshot");
+        }
+        let expected = std::fs::read_to_string(&file).unwrap_or_default();
+        assert_eq!(
+            actual, expected,
+            "schema changed; rerun with UPDATE_SNAPSHOTS=1 and review"
+        );
+    }
+
+    #[test]
+    fn create_then_open_reads_the_organisation_back() {
+        let dir = temp();
+        let path = dir.path().join("acme.annexa");
+        let new = NewWorkspace {
+            organisation: " Acme Ltd ".into(),
+            scope: "All offices".into(),
+            target_date: Some("2027-06-30".into()),
+        };
+        drop(Workspace::create(&path, &new).expect("create"));
+        let ws = Workspace::open(&path).expect("open");
+        let org = ws.organisation().expect("org");
+        assert_eq!(org.name, "Acme Ltd");
+        assert_eq!(org.scope, "All offices");
+        assert_eq!(org.target_date.as_deref(), Some("2027-06-30"));
+        assert_eq!(
+            org.catalogue_version,
+            Catalogue::bundled().expect("catalogue").version
+        );
+        assert_eq!(
+            ws.schema_version().expect("version"),
+            MIGRATIONS.len() as i64
+        );
+    }
+
+    #[test]
+    fn create_refuses_to_overwrite() {
+        let dir = temp();
+        let path = dir.path().join("x.annexa");
+        std::fs::write(&path, b"precious").expect("write");
+        let err = Workspace::create(&path, &NewWorkspace::named("X")).unwrap_err();
+        assert!(matches!(err, WorkspaceError::AlreadyExists { .. }), "{err}");
+        assert_eq!(std::fs::read(&path).expect("read"), b"precious");
+    }
+
+    #[test]
+    fn bad_new_workspace_input_writes_nothing() {
+        let dir = temp();
+        let path = dir.path().join("x.annexa");
+        for new in [
+            NewWorkspace::named("  "),
+            NewWorkspace {
+                target_date: Some("2027-02-30".into()),
+                ..NewWorkspace::named("X")
+            },
+            NewWorkspace {
+                target_date: Some("30/06/2027".into()),
+                ..NewWorkspace::named("X")
+            },
+        ] {
+            let err = Workspace::create(&path, &new).unwrap_err();
+            assert!(matches!(err, WorkspaceError::Invalid { .. }), "{err}");
+            assert!(!path.exists());
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_workspace_is_refused_and_left_alone() {
+        let dir = temp();
+        let text = dir.path().join("notes.annexa");
+        std::fs::write(&text, b"this is not sqlite at all, just a text file .....").expect("write");
+        let err = Workspace::open(&text).unwrap_err();
+        assert!(matches!(err, WorkspaceError::NotAWorkspace { .. }), "{err}");
+        assert_eq!(
+            std::fs::read(&text).expect("read"),
+            b"this is not sqlite at all, just a text file ....."
+        );
+
+        let other = dir.path().join("other.sqlite");
+        Connection::open(&other)
+            .and_then(|c| c.execute_batch("CREATE TABLE t(x)"))
+            .expect("db");
+        let before = std::fs::read(&other).expect("read");
+        let err = Workspace::open(&other).unwrap_err();
+        assert!(matches!(err, WorkspaceError::NotAWorkspace { .. }), "{err}");
+        assert_eq!(std::fs::read(&other).expect("read"), before);
+    }
+
+    #[test]
+    fn a_newer_workspace_is_refused_unchanged() {
+        let dir = temp();
+        let path = dir.path().join("new.annexa");
+        drop(Workspace::create(&path, &NewWorkspace::named("N")).expect("create"));
+        let future = MIGRATIONS.len() as i64 + 3;
+        Connection::open(&path)
+            .and_then(|c| c.pragma_update(None, "user_version", future))
+            .expect("bump");
+        let err = Workspace::open(&path).unwrap_err();
+        assert!(
+            matches!(err, WorkspaceError::TooNew { found, .. } if found == future),
+            "{err}"
+        );
+        assert!(err.to_string().contains("newer version of Annexa"));
+    }
+
+    #[test]
+    fn iso_dates() {
+        for (input, ok) in [
+            ("2026-11-22", true),
+            ("2028-02-29", true),
+            ("2027-02-29", false),
+            ("2026-13-01", false),
+            ("2026-1-01", false),
+            ("26-11-2026", false),
+            ("2026-11-2x", false),
+        ] {
+            assert_eq!(is_iso_date(input), ok, "{input}");
+        }
+    }
+
+    #[test]
+    fn default_path_is_in_the_data_dir() {
+        let path = default_path().expect("data dir");
+        assert!(
+            path.ends_with("annexa/default.annexa"),
+            "{}",
+            path.display()
+        );
+    }
+}

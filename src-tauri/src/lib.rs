@@ -1,0 +1,156 @@
+//! The Annexa desktop shell: opens the workspace, registers the commands and starts the window.
+//!
+//! Nothing here decides anything about ISO 27001 or workspaces; that is `annexa-core`'s job.
+//! Each command deserialises its input, calls one core function and maps the error, so the
+//! window and the `annexa` CLI always behave the same.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use annexa_core::ErrorPayload;
+use annexa_core::preferences::{self, Preferences};
+use annexa_core::workspace::{self, NewWorkspace, Workspace};
+
+/// The workspace the window works on, or why it could not be opened (shown to the user as a
+/// blocking message instead of a half-working window).
+#[derive(Debug)]
+pub struct AppState {
+    pub workspace: Mutex<Result<Workspace, ErrorPayload>>,
+    pub preferences: Mutex<Preferences>,
+    /// Where the preferences are saved; `None` when the system has no config directory.
+    pub preferences_file: Option<PathBuf>,
+}
+
+/// Which workspace to open at start: a path given on the command line (as a file manager does),
+/// then `ANNEXA_WORKSPACE`, then the default workspace in the user's data directory.
+fn workspace_path() -> Result<PathBuf, ErrorPayload> {
+    if let Some(arg) = std::env::args_os()
+        .nth(1)
+        .filter(|a| !a.to_string_lossy().starts_with('-'))
+    {
+        return Ok(PathBuf::from(arg));
+    }
+    if let Some(env) = std::env::var_os("ANNEXA_WORKSPACE").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(env));
+    }
+    Ok(workspace::default_path()?)
+}
+
+fn open_workspace() -> Result<Workspace, ErrorPayload> {
+    let path = workspace_path()?;
+    Ok(Workspace::open_or_create(
+        &path,
+        &NewWorkspace::named("My organisation"),
+    )?)
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let preferences_file = preferences::default_file();
+    let mut prefs = preferences_file
+        .as_deref()
+        .map(Preferences::load)
+        .unwrap_or_default();
+    let workspace = open_workspace();
+    if let (Ok(ws), Some(file)) = (&workspace, &preferences_file) {
+        prefs.remember(ws.path());
+        let _ = prefs.save(file);
+    }
+    let state = AppState {
+        workspace: Mutex::new(workspace),
+        preferences: Mutex::new(prefs),
+        preferences_file,
+    };
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::catalogue,
+            commands::workspace_summary,
+            commands::create_workspace,
+            commands::open_workspace,
+            commands::preferences,
+            commands::set_user_name,
+            commands::assessment,
+            commands::set_control,
+            commands::history,
+            commands::people,
+            commands::add_person,
+            commands::actions,
+            commands::add_action,
+            commands::update_action,
+            commands::snapshots,
+            commands::take_snapshot,
+            commands::compare_snapshots,
+            commands::report,
+            commands::clause_states,
+            commands::set_clause,
+            commands::set_document,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("annexa: the window could not start: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// Names between `start` and the next `]`, as `"name"` strings or `commands::name` paths.
+    fn names(text: &str, start: &str) -> BTreeSet<String> {
+        let from = text.find(start).expect("marker") + start.len();
+        let block = &text[from..from + text[from..].find(']').expect("end of list")];
+        block
+            .split(',')
+            .map(|n| {
+                n.trim()
+                    .trim_matches('"')
+                    .trim_start_matches("commands::")
+                    .to_owned()
+            })
+            .filter(|n| !n.is_empty())
+            .collect()
+    }
+
+    /// A command must be registered, declared to tauri-build and granted to the window, or
+    /// the window cannot call it; this keeps the three lists equal.
+    #[test]
+    fn every_command_is_registered_declared_and_granted() {
+        let dir = env!("CARGO_MANIFEST_DIR");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}/{f}")).expect(f);
+        let registered = names(&read("src/lib.rs"), "generate_handler![");
+        let declared = names(&read("build.rs"), "const COMMANDS: &[&str] = &[");
+        let capability: serde_json::Value =
+            serde_json::from_str(&read("capabilities/default.json")).expect("capability json");
+        let granted: BTreeSet<String> = capability["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .map(|p| p.as_str().expect("string"))
+            .filter(|p| !p.starts_with("dialog:"))
+            .map(|p| p.trim_start_matches("allow-").replace('-', "_"))
+            .collect();
+        let defined: BTreeSet<String> = read("src/commands.rs")
+            .split("#[tauri::command(async)]\npub fn ")
+            .skip(1)
+            .map(|rest| rest[..rest.find('(').expect("(")].to_owned())
+            .collect();
+        assert!(registered.len() > 10, "{registered:?}");
+        assert_eq!(
+            registered, declared,
+            "generate_handler! and build.rs differ"
+        );
+        assert_eq!(
+            registered, granted,
+            "generate_handler! and the capability differ"
+        );
+        assert_eq!(
+            registered, defined,
+            "generate_handler! and commands.rs differ"
+        );
+    }
+}
