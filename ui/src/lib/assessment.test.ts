@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { ControlStateView } from './bindings';
+import { applicableValue, isLate, parseApplicable, percent, todayIso } from './assessment';
+
+function state(extra: Partial<ControlStateView>): ControlStateView {
+  return {
+    id: '5.1',
+    title: 'Policies for information security',
+    theme: 'Organizational',
+    applicable: true,
+    justification: '',
+    reasons: [],
+    status: 'planned',
+    maturity: null,
+    owner: null,
+    contributors: [],
+    target_date: '2026-06-30',
+    priority: null,
+    current_state: '',
+    gap: '',
+    updated_at: null,
+    evidence_count: 0,
+    ...extra,
+  };
+}
+
+describe('assessment helpers', () => {
+  it('round-trips applicability through the select values', () => {
+    for (const a of [true, false, null]) expect(parseApplicable(applicableValue(a))).toBe(a);
+  });
+
+  it('flags late controls only when unfinished, applicable and past the date', () => {
+    expect(isLate(state({}), '2026-07-01')).toBe(true);
+    expect(isLate(state({}), '2026-06-30')).toBe(false);
+    expect(isLate(state({ status: 'implemented' }), '2026-07-01')).toBe(false);
+    expect(isLate(state({ applicable: false }), '2026-07-01')).toBe(false);
+    expect(isLate(state({ target_date: null }), '2026-07-01')).toBe(false);
+  });
+
+  it('formats scores and dates', () => {
+    expect(percent(0.625)).toBe('63%');
+    expect(todayIso(new Date(2026, 0, 5))).toBe('2026-01-05');
+  });
+});

@@ -1,0 +1,102 @@
+// Generated from the Rust wire types in src-tauri/core/src/wire.rs. Do not edit:
+// run `UPDATE_BINDINGS=1 cargo test -p annexa-core bindings` after changing them.
+
+export type ErrorKind = "invalid_input" | "not_found" | "not_a_workspace" | "busy" | "io" | "internal";
+
+export type ErrorPayload = { kind: ErrorKind, message: string, };
+
+export type Theme = "Organizational" | "People" | "Physical" | "Technological";
+
+export type ControlType = "Preventive" | "Detective" | "Corrective";
+
+export type SecurityProperty = "Confidentiality" | "Integrity" | "Availability";
+
+export type CybersecurityConcept = "Identify" | "Protect" | "Detect" | "Respond" | "Recover";
+
+export type OperationalCapability = "Governance" | "Asset_management" | "Information_protection" | "Human_resource_security" | "Physical_security" | "System_and_network_security" | "Application_security" | "Secure_configuration" | "Identity_and_access_management" | "Threat_and_vulnerability_management" | "Continuity" | "Supplier_relationships_security" | "Legal_and_compliance" | "Information_security_event_management" | "Information_security_assurance";
+
+export type SecurityDomain = "Governance_and_Ecosystem" | "Protection" | "Defence" | "Resilience";
+
+export type Party = "management" | "it" | "security" | "hr" | "facilities" | "legal_compliance" | "all_staff" | "suppliers";
+
+export type AttributesView = { control_type: Array<ControlType>, information_security_properties: Array<SecurityProperty>, cybersecurity_concepts: Array<CybersecurityConcept>, operational_capabilities: Array<OperationalCapability>, security_domains: Array<SecurityDomain>, };
+
+export type ControlView = { 
+/**
+ * `5.1` … `8.34`, without the `A.` prefix.
+ */
+id: string, theme: Theme, title: string, attributes: AttributesView, summary: string, guidance: string, typical_evidence: Array<string>, responsible: Array<Party>, new_in_2022: boolean, 
+/**
+ * The ISO/IEC 27001:2013 controls this one replaces, e.g. `A.12.4.1`.
+ */
+ids_2013: Array<string>, };
+
+export type DocumentView = { id: string, title: string, clause: string, description: string, };
+
+export type ClauseView = { id: string, title: string, summary: string, amendment_2024: string | null, documents: Array<DocumentView>, };
+
+export type Mapping2013View = { id_2013: string, title_2013: string, ids_2022: Array<string>, };
+
+export type CatalogueView = { 
+/**
+ * E.g. `iso27001-2022@1`.
+ */
+version: string, title: string, controls: Array<ControlView>, clauses: Array<ClauseView>, mapping_2013: Array<Mapping2013View>, };
+
+export type WorkspaceSummary = { path: string, organisation: string, scope: string, target_date: string | null, created_at: string, catalogue_version: string, schema_version: number, };
+
+export type Status = "not_assessed" | "not_implemented" | "planned" | "partially_implemented" | "implemented";
+
+export type Reason = "risk_assessment" | "legal_regulatory" | "contractual" | "business_requirement" | "best_practice";
+
+export type Priority = "low" | "medium" | "high" | "critical";
+
+export type ActionStatus = "open" | "in_progress" | "done" | "cancelled";
+
+export type ControlStateView = { id: string, title: string, theme: Theme, 
+/**
+ * `true` applicable, `false` excluded, `null` not decided yet.
+ */
+applicable: boolean | null, justification: string, reasons: Array<Reason>, status: Status, maturity: number | null, owner: string | null, contributors: Array<string>, target_date: string | null, priority: Priority | null, current_state: string, gap: string, updated_at: string | null, evidence_count: number, };
+
+export type PersonView = { name: string, role: string, department: Party | null, email: string, };
+
+export type ActionView = { id: number, title: string, controls: Array<string>, assignee: string | null, due_date: string | null, status: ActionStatus, late: boolean, created_at: string, };
+
+export type HistoryView = { at: string, actor: string, entity: string, entity_id: string, field: string, old_value: string | null, new_value: string | null, };
+
+export type ReadinessView = { label: string, applicable: number, implemented: number, partially_implemented: number, score: number, };
+
+export type ReportView = { today: string, readiness: ReadinessView, by_theme: Array<ReadinessView>, by_owner: Array<ReadinessView>, soa_controls: number, soa_decided: number, soa_excluded: number, soa_excluded_without_justification: number, late_controls: Array<string>, unowned_applicable_controls: Array<string>, late_actions: Array<ActionView>, missing_documents: Array<string>, };
+
+export type SnapshotView = { name: string, taken_at: string, actor: string, };
+
+export type ChangeView = { id: string, field: string, before: string, after: string, regression: boolean, };
+
+export type ControlEdit = { "field": "applicable", "value": boolean | null } | { "field": "justification", "value": string } | { "field": "reasons", "value": Array<Reason> } | { "field": "status", "value": Status } | { "field": "maturity", "value": number | null } | { "field": "owner", "value": string | null } | { "field": "contributors", "value": Array<string> } | { "field": "target_date", "value": string | null } | { "field": "priority", "value": Priority | null } | { "field": "current_state", "value": string } | { "field": "gap", "value": string };
+
+export type PersonInputView = { name: string, role: string, department: Party | null, email: string, };
+
+export type ActionInputView = { title?: string, controls?: Array<string>, assignee?: string, due_date?: string, status?: ActionStatus, };
+
+export type NewWorkspaceView = { path: string, organisation: string, scope: string, target_date: string | null, };
+
+export type Preferences = { 
+/**
+ * The name recorded in the history; empty means the operating system user.
+ */
+user_name: string, 
+/**
+ * Workspace files, most recently opened first.
+ */
+recent: Array<string>, };
+
+export type ClauseStateView = { id: string, title: string, status: Status, owner: string | null, notes: string, documents: Array<DocumentStateView>, };
+
+export type DocumentStateView = { id: string, title: string, present: boolean, };
+
+export type ClauseInputView = { status?: Status, 
+/**
+ * A person's name; an empty string clears the owner.
+ */
+owner?: string, notes?: string, };
