@@ -1,0 +1,245 @@
+// A gap-analysis workshop in the real window, with the CLI on the same workspace file:
+// changes made in one are seen by the other, an exclusion asks for its justification, and the
+// history and dashboard follow.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launch, screenshot } from './harness.mjs';
+
+const CLI = process.env.ANNEXA_CLI;
+
+function cli(workspace, ...args) {
+  if (!CLI) throw new Error('set ANNEXA_CLI to the annexa binary (see check.sh)');
+  return execFileSync(CLI, args, {
+    encoding: 'utf8',
+    env: { ...process.env, ANNEXA_WORKSPACE: workspace, ANNEXA_USER: 'CLI user' },
+  });
+}
+
+function control(workspace, id) {
+  const all = JSON.parse(cli(workspace, 'controls', '--format', 'json'));
+  return all.find((c) => c.id === id);
+}
+
+/** The row of the assessment table for a control id. */
+async function row(browser, id) {
+  const r = await browser.$(`[data-testid="assessment-row"][data-id="${id}"]`);
+  await r.waitForExist({ timeout: 10_000 });
+  return r;
+}
+
+describe('gap assessment in the window and the CLI on one file', () => {
+  let app;
+  let workspace;
+  let dir;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-ws-'));
+    workspace = join(dir, 'client.annexa');
+    cli(
+      workspace,
+      'init',
+      workspace,
+      '--org',
+      'Workshop <Client> & Co',
+      '--target-date',
+      '2027-06-30',
+    );
+    cli(
+      workspace,
+      'set',
+      'A.5.1',
+      '--applicable',
+      'yes',
+      '--status',
+      'planned',
+      '--owner',
+      'Ana Silva',
+    );
+    app = await launch({ env: { ANNEXA_WORKSPACE: workspace } });
+  });
+
+  after(async () => {
+    await app?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows what the CLI recorded, and escapes the organisation name', async () => {
+    const { browser } = app;
+    const header = await browser.$('[data-testid="workspace"]');
+    await header.waitForExist({ timeout: 20_000 });
+    assert.match(await header.getText(), /Workshop <Client> & Co/);
+    await browser.$('[data-testid="view-assessment"]').click();
+    const r = await row(browser, '5.1');
+    assert.equal(await r.$('[data-testid="status"]').getValue(), 'planned');
+    assert.equal(await r.$('[data-testid="owner"]').getValue(), 'Ana Silva');
+    assert.equal(await r.$('[data-testid="applicable"]').getValue(), 'yes');
+    assert.equal((await browser.$$('[data-testid="assessment-row"]')).length, 93);
+    await screenshot(browser, '10-assessment');
+  });
+
+  it('saves a change made in place, which the CLI then reads', async () => {
+    const { browser } = app;
+    const r = await row(browser, '5.2');
+    await r.$('[data-testid="applicable"]').selectByAttribute('value', 'yes');
+    await browser.waitUntil(async () => control(workspace, '5.2').applicable === true, {
+      timeout: 5_000,
+      timeoutMsg: 'the CLI never saw 5.2 become applicable',
+    });
+    await r.$('[data-testid="status"]').selectByAttribute('value', 'implemented');
+    await browser.waitUntil(async () => control(workspace, '5.2').status === 'implemented', {
+      timeout: 5_000,
+      timeoutMsg: 'the CLI never saw 5.2 implemented',
+    });
+    const history = JSON.parse(cli(workspace, 'history', '5.2', '--format', 'json'));
+    assert.ok(history.some((h) => h.field === 'status' && h.new_value === 'implemented'));
+  });
+
+  it('asks for a justification before excluding a control', async () => {
+    const { browser } = app;
+    const r = await row(browser, '8.25');
+    await r.$('[data-testid="applicable"]').selectByAttribute('value', 'no');
+    const form = await browser.$('[data-testid="exclusion-form"]');
+    await form.waitForExist({ timeout: 5_000 });
+    assert.equal(control(workspace, '8.25').applicable, null, 'nothing is saved before the reason');
+    await screenshot(browser, '11-exclusion');
+    await browser
+      .$('[data-testid="exclusion-justification"]')
+      .setValue('No in-house <development>');
+    await form.$('button[type="submit"]').click();
+    await browser.waitUntil(async () => control(workspace, '8.25').applicable === false, {
+      timeout: 5_000,
+      timeoutMsg: 'the exclusion was not saved',
+    });
+    assert.equal(control(workspace, '8.25').justification, 'No in-house <development>');
+  });
+
+  it('shows a control’s history in its detail', async () => {
+    const { browser } = app;
+    const r = await row(browser, '5.2');
+    // Centre the row first so the sticky table header cannot cover it.
+    await r.$('button.control').scrollIntoView({ block: 'center' });
+    await r.$('button.control').click();
+    const list = await browser.$('[data-testid="control-history"]');
+    await browser.waitUntil(
+      async () => /status: not_assessed → implemented/.test(await list.getText()),
+      {
+        timeout: 5_000,
+        timeoutMsg: 'the history did not show the status change',
+      },
+    );
+    await screenshot(browser, '12-history');
+  });
+
+  it('picks up a CLI change on refresh and shows readiness on the dashboard', async () => {
+    const { browser } = app;
+    cli(workspace, 'set', '5.1', '--status', 'implemented');
+    await browser.keys('F5');
+    const r = await row(browser, '5.1');
+    await browser.waitUntil(
+      async () => (await r.$('[data-testid="status"]').getValue()) === 'implemented',
+      {
+        timeout: 5_000,
+        timeoutMsg: 'F5 did not reload the CLI change',
+      },
+    );
+    await browser.$('[data-testid="view-dashboard"]').click();
+    const readiness = await browser.$('[data-testid="readiness"]');
+    await readiness.waitForExist({ timeout: 5_000 });
+    // 5.1 and 5.2 are applicable and implemented: 100% of 2.
+    assert.equal(await readiness.getText(), '100%');
+    await screenshot(browser, '13-dashboard');
+  });
+
+  it('adds people and actions, and takes and compares snapshots', async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="view-people"]').click();
+    await browser.$('[data-testid="person-name"]').setValue('Bea <script>alert(1)</script>');
+    await browser.$('[data-testid="person-form"] button[type="submit"]').click();
+    const people = await browser.$('[data-testid="people-table"]');
+    await browser.waitUntil(
+      async () => /Bea <script>alert\(1\)<\/script>/.test(await people.getText()),
+      {
+        timeout: 5_000,
+        timeoutMsg: 'the new person was not listed as typed',
+      },
+    );
+    assert.match(await people.getText(), /Ana Silva/);
+    const names = JSON.parse(cli(workspace, 'people', 'list', '--format', 'json')).map(
+      (p) => p.name,
+    );
+    assert.ok(names.includes('Bea <script>alert(1)</script>'));
+
+    await browser.$('[data-testid="view-actions"]').click();
+    const form = await browser.$('[data-testid="action-form"]');
+    await form.waitForExist({ timeout: 5_000 });
+    const inputs = await form.$$('input');
+    await inputs[0].setValue('Approve the access policy');
+    await inputs[1].setValue('A.5.15 A.5.18');
+    await inputs[2].setValue('Ana Silva');
+    await inputs[3].setValue('2020-01-31');
+    await form.$('button[type="submit"]').click();
+    await screenshot(browser, '14-actions');
+    const table = await browser.$('[data-testid="actions-table"]');
+    await browser.waitUntil(
+      async () => /Approve the access policy\s+late/i.test(await table.getText()),
+      {
+        timeout: 5_000,
+        timeoutMsg: 'the overdue action was not flagged late',
+      },
+    );
+    const late = JSON.parse(cli(workspace, 'actions', 'list', '--late', '--format', 'json'));
+    assert.deepEqual(
+      late.map((a) => a.controls),
+      [['5.15', '5.18']],
+    );
+
+    await browser.$('[data-testid="view-snapshots"]').click();
+    await browser.$('[data-testid="snapshot-name"]').setValue('Gap analysis Nov 2026');
+    await browser.$('[data-testid="snapshot-form"] button[type="submit"]').click();
+    await browser.waitUntil(
+      async () =>
+        /Gap analysis Nov 2026/.test(await browser.$('[data-testid="snapshot-list"]').getText()),
+      { timeout: 5_000, timeoutMsg: 'the snapshot was not listed' },
+    );
+    cli(workspace, 'set', '5.2', '--status', 'planned');
+    await browser
+      .$('[data-testid="compare-from"]')
+      .selectByAttribute('value', 'Gap analysis Nov 2026');
+    await browser.$('[data-testid="compare-form"] button[type="submit"]').click();
+    const changes = await browser.$('[data-testid="changes-table"]');
+    await changes.waitForExist({ timeout: 5_000 });
+    const cells = [];
+    for (const td of await changes.$$('tbody tr:first-child td')) cells.push(await td.getText());
+    assert.deepEqual(cells, ['A.5.2', 'status', 'implemented', 'planned', 'regressed']);
+    await screenshot(browser, '15-snapshots');
+  });
+
+  it('records a clause status and a required document', async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="view-clauses"]').click();
+    await browser.$('[data-testid="clause-list"]').waitForExist({ timeout: 5_000 });
+    for (const row of await browser.$$('[data-testid="clause-row"]')) {
+      if ((await row.getText()).startsWith('5.2')) {
+        await row.scrollIntoView({ block: 'center' });
+        await row.click();
+        break;
+      }
+    }
+    const status = await browser.$('[data-testid="clause-status"]');
+    await status.waitForExist({ timeout: 5_000 });
+    await status.selectByAttribute('value', 'implemented');
+    await browser.$('[data-testid="document-information-security-policy"]').click();
+    const policy = () =>
+      JSON.parse(cli(workspace, 'clauses', 'list', '--format', 'json')).find((c) => c.id === '5.2');
+    await browser.waitUntil(
+      async () => policy().status === 'implemented' && policy().documents[0].present === true,
+      { timeout: 5_000, timeoutMsg: 'the clause and its document were not saved' },
+    );
+    await screenshot(browser, '16-clause-state');
+  });
+});

@@ -1,0 +1,119 @@
+// Starts the real Annexa window for a test: tauri-driver (which runs WebKitWebDriver, which
+// runs the app) on free loopback ports, a WebdriverIO session against it, and a fresh data
+// directory so the test never touches the developer's own workspace.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { remote } from 'webdriverio';
+
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+export const ARTIFACTS = join(ROOT, 'target', 'e2e-artifacts');
+
+/** A TCP port nobody listens on right now. */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+}
+
+/** Polls tauri-driver's /status until it answers, for at most `ms` milliseconds. */
+async function waitForDriver(port, child, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/status`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not answer on port ${port} within ${ms} ms`);
+}
+
+/**
+ * Launches the app with `env` added to its environment and returns
+ * `{ browser, dataHome, stop }`. `ANNEXA_APP` must name the debug binary with the UI embedded.
+ */
+export async function launch({ env = {} } = {}) {
+  const application = process.env.ANNEXA_APP;
+  if (!application) throw new Error('set ANNEXA_APP to the annexa-app binary (see check.sh)');
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const dataHome = mkdtempSync(join(tmpdir(), 'annexa-e2e-'));
+  const port = await freePort();
+  const nativePort = await freePort();
+  // The driver's own chatter (including its complaint when the session ends) goes to a log
+  // kept with the screenshots, not into the test report.
+  const log = openSync(join(ARTIFACTS, 'tauri-driver.log'), 'a');
+  const driver = spawn(
+    'tauri-driver',
+    ['--port', String(port), '--native-port', String(nativePort)],
+    {
+      env: {
+        ...process.env,
+        XDG_DATA_HOME: dataHome,
+        XDG_CONFIG_HOME: join(dataHome, 'config'),
+        ANNEXA_WORKSPACE: '',
+        ...env,
+      },
+      stdio: ['ignore', log, log],
+    },
+  );
+  try {
+    await waitForDriver(port, driver, 30_000);
+    const browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      connectionRetryCount: 0,
+      capabilities: {
+        'wdio:enforceWebDriverClassic': true,
+        'tauri:options': { application },
+      },
+    });
+    const stop = async () => {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+      rmSync(dataHome, { recursive: true, force: true });
+    };
+    return { browser, dataHome, stop };
+  } catch (error) {
+    driver.kill();
+    rmSync(dataHome, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Waits two animation frames so that a screenshot shows the DOM as it is now. */
+export async function settle(browser) {
+  await browser.executeAsync((done) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => done())),
+  );
+}
+
+/**
+ * Keeps a picture of a step: the webview through WebDriver, and the whole X display (window
+ * title included) through ImageMagick's `import`.
+ */
+export async function screenshot(browser, name) {
+  await settle(browser);
+  await browser.saveScreenshot(join(ARTIFACTS, `${name}.png`));
+  if (process.env.DISPLAY) {
+    execFileSync('import', ['-window', 'root', join(ARTIFACTS, `${name}-display.png`)]);
+  }
+}
+
+/** The X windows' names, as `xwininfo` lists them. */
+export function windowNames() {
+  return execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8' });
+}
