@@ -263,6 +263,13 @@ pub enum PeopleCommand {
         #[command(flatten)]
         format: FormatArg,
     },
+    /// What the people of one department own: management, it, security, hr, facilities,
+    /// legal_compliance, all_staff or suppliers.
+    Department {
+        department: String,
+        #[command(flatten)]
+        format: FormatArg,
+    },
 }
 
 pub fn people(
@@ -307,6 +314,43 @@ pub fn people(
                     .collect(),
             };
             write_out(out, f.format, &rows, &views)
+        }
+        PeopleCommand::Department { department, format } => {
+            let department = word::<Party>(&department)?;
+            let today = ws.today()?;
+            let members: Vec<String> = ws
+                .people()?
+                .into_iter()
+                .filter(|p| p.department == Some(department))
+                .map(|p| p.name)
+                .collect();
+            let owned: Vec<_> = ws
+                .controls()?
+                .into_iter()
+                .filter(|c| c.owner.as_ref().is_some_and(|o| members.contains(o)))
+                .collect();
+            let rows = Rows {
+                headers: vec!["id", "title", "owner", "status", "target_date", "late"],
+                rows: owned
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.id.prefixed(),
+                            ControlStateView::from(c).title,
+                            c.owner.clone().unwrap_or_default(),
+                            c.status.to_string(),
+                            c.target_date.clone().unwrap_or_default(),
+                            if c.is_late(&today) {
+                                "late".into()
+                            } else {
+                                String::new()
+                            },
+                        ]
+                    })
+                    .collect(),
+            };
+            let owned: Vec<ControlStateView> = owned.iter().map(ControlStateView::from).collect();
+            write_out(out, format.format, &rows, &owned)
         }
         PeopleCommand::Show { name, format } => {
             let today = ws.today()?;

@@ -164,10 +164,16 @@ fn open(path: Option<PathBuf>) -> Result<Workspace, Failure> {
 }
 
 fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
+    // The history name: --user / ANNEXA_USER, else the name set in the app's preferences,
+    // else the operating system user.
     let actor = cli
         .user
         .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(annexa_core::assessment::os_user);
+        .unwrap_or_else(|| {
+            annexa_core::preferences::default_file()
+                .map(|f| annexa_core::preferences::Preferences::load(&f).actor())
+                .unwrap_or_else(annexa_core::assessment::os_user)
+        });
     match cli.command {
         Command::Catalogue(args) => catalogue(&args, out),
         Command::Init(args) => init(&args, out),

@@ -442,3 +442,56 @@ fn a_workspace_held_by_another_writer_is_reported_busy_and_unchanged() {
     conn.execute_batch("ROLLBACK").expect("release");
     assert_eq!(ws.json(&["controls"])[0]["status"], "not_assessed");
 }
+
+#[test]
+fn responsibility_by_department_and_history_name_from_preferences() {
+    let ws = Ws::new();
+    ws.ok(&["people", "add", "Ana Silva", "--department", "security"]);
+    ws.ok(&["people", "add", "Ivo Lima", "--department", "it"]);
+    ws.ok(&[
+        "set",
+        "5.7",
+        "--owner",
+        "Ana Silva",
+        "--status",
+        "implemented",
+    ]);
+    ws.ok(&[
+        "set",
+        "8.8",
+        "--owner",
+        "Ivo Lima",
+        "--target-date",
+        "2020-01-01",
+        "--applicable",
+        "yes",
+    ]);
+    let security = ws.json(&["people", "department", "security"]);
+    let ids: Vec<&str> = security
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| c["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, ["5.7"]);
+    let it = ws.ok(&["people", "department", "IT"]);
+    assert!(it.contains("A.8.8") && it.contains("late"), "{it}");
+    let o = ws.run(&["people", "department", "sales"]);
+    assert_eq!(o.status.code(), Some(2));
+
+    // Without --user, the name saved in the app's preferences is recorded.
+    let config = tempfile::tempdir().expect("config");
+    let prefs = config.path().join("annexa/preferences.json");
+    std::fs::create_dir_all(prefs.parent().expect("dir")).expect("mkdir");
+    std::fs::write(&prefs, r#"{"user_name": "Consultant Carla", "recent": []}"#).expect("prefs");
+    let o = Command::new(env!("CARGO_BIN_EXE_annexa"))
+        .args(["set", "5.1", "--status", "planned"])
+        .env("ANNEXA_WORKSPACE", &ws.path)
+        .env_remove("ANNEXA_USER")
+        .env("XDG_CONFIG_HOME", config.path())
+        .output()
+        .expect("run");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let history = ws.json(&["history", "5.1"]);
+    assert_eq!(history[0]["actor"], "Consultant Carla");
+}

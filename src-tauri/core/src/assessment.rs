@@ -312,6 +312,24 @@ fn record(
     Ok(())
 }
 
+/// Makes `controls` the exact set of controls an action serves.
+fn link_action(
+    tx: &Transaction<'_>,
+    action: i64,
+    controls: &[ControlId],
+) -> Result<(), WorkspaceError> {
+    tx.execute("DELETE FROM action_control WHERE action_id = ?1", [action])
+        .map_err(db)?;
+    for c in controls {
+        tx.execute(
+            "INSERT INTO action_control (action_id, control_id) VALUES (?1, ?2)",
+            params![action, c.to_string()],
+        )
+        .map_err(db)?;
+    }
+    Ok(())
+}
+
 /// Finds a person by name (case-insensitive), adding them to the directory if absent.
 fn person_id(tx: &Transaction<'_>, actor: &str, name: &str) -> Result<i64, WorkspaceError> {
     let name = name.trim();
@@ -707,13 +725,7 @@ impl Workspace {
             )
             .map_err(db)?;
             let id = tx.last_insert_rowid();
-            for c in &controls {
-                tx.execute(
-                    "INSERT INTO action_control (action_id, control_id) VALUES (?1, ?2)",
-                    params![id, c.to_string()],
-                )
-                .map_err(db)?;
-            }
+            link_action(tx, id, &controls)?;
             record(
                 tx,
                 actor,
@@ -821,15 +833,7 @@ impl Workspace {
                 )?;
             }
             if let Some(controls) = &controls {
-                tx.execute("DELETE FROM action_control WHERE action_id = ?1", [id])
-                    .map_err(db)?;
-                for c in controls {
-                    tx.execute(
-                        "INSERT INTO action_control (action_id, control_id) VALUES (?1, ?2)",
-                        params![id, c.to_string()],
-                    )
-                    .map_err(db)?;
-                }
+                link_action(tx, id, controls)?;
                 record(
                     tx,
                     actor,
