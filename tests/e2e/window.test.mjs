@@ -82,10 +82,13 @@ describe('first run of the window', () => {
     for (const key of ['Home', 'ArrowDown', 'ArrowDown']) await browser.keys(key);
     const selectedText = async () =>
       (await browser.$('[data-testid="control-row"][aria-selected="true"]').getText()).trim();
-    await browser.waitUntil(async () => /^A\.5\.3\s+Segregation of duties/.test(await selectedText()), {
-      timeout: 5_000,
-      timeoutMsg: 'Home then two ArrowDowns did not select A.5.3',
-    });
+    await browser.waitUntil(
+      async () => /^A\.5\.3\s+Segregation of duties/.test(await selectedText()),
+      {
+        timeout: 5_000,
+        timeoutMsg: 'Home then two ArrowDowns did not select A.5.3',
+      },
+    );
   });
 
   it('filters by theme', async () => {
