@@ -144,6 +144,7 @@ describe('switching workspaces in the window', () => {
   it('creates a workspace, refuses a file that is not one, and lists recent files', async () => {
     const { browser, dataHome } = app;
     await browser.$('[data-testid="view-workspaces"]').click();
+    await screenshot(browser, '06-workspaces-before');
     const created = join(dataHome, 'clients', 'acme.annexa');
     const form = await browser.$('[data-testid="create-form"]');
     await form.waitForExist({ timeout: 20_000 });
