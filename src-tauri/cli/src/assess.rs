@@ -613,9 +613,19 @@ pub fn snapshot(
     }
 }
 
-pub fn report(ws: &Workspace, format: Format, out: &mut impl Write) -> Result<(), Failure> {
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Warn of evidence that expires within this many days.
+    #[arg(long, value_name = "DAYS", default_value_t = annexa_core::assessment::EXPIRY_WARNING_DAYS)]
+    expiring_within: u32,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn report(ws: &Workspace, args: &ReportArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let format = args.format.format;
     let today = ws.today()?;
-    let view = ReportView::from(&ws.report(&today)?);
+    let view = ReportView::from(&ws.report_within(&today, args.expiring_within)?);
     let pct = |s: f64| format!("{:.0}%", s * 100.0);
     let mut rows = vec![vec![
         "readiness".into(),
@@ -665,6 +675,26 @@ pub fn report(ws: &Workspace, format: Format, out: &mut impl Write) -> Result<()
     rows.push(vec![
         "missing documents".into(),
         view.missing_documents.join(" "),
+    ]);
+    let describe = |expired: bool| {
+        view.expiring_evidence
+            .iter()
+            .filter(|e| e.expired == expired)
+            .map(|e| {
+                format!(
+                    "#{} {} ({})",
+                    e.id,
+                    e.title,
+                    e.expires_on.as_deref().unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    rows.push(vec!["expired evidence".into(), describe(true)]);
+    rows.push(vec![
+        format!("evidence expiring within {} days", view.expiry_window_days),
+        describe(false),
     ]);
     let table = Rows {
         headers: vec!["measure", "value"],

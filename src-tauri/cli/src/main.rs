@@ -5,6 +5,7 @@
 //! exactly what the window does.
 
 mod assess;
+mod evidence;
 mod output;
 
 use std::io::{self, Write};
@@ -70,8 +71,12 @@ enum Command {
     /// Clauses 4 to 10: status, owner, notes and the required documents.
     #[command(subcommand)]
     Clauses(assess::ClausesCommand),
-    /// Readiness, Statement of Applicability completeness, late and unowned work.
-    Report(FormatArg),
+    /// Evidence: files, links and notes that prove controls and clauses.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
+    /// Readiness, Statement of Applicability completeness, late and unowned work, expiring
+    /// evidence.
+    Report(assess::ReportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -138,6 +143,8 @@ fn exit_code(kind: ErrorKind) -> u8 {
         ErrorKind::NotAWorkspace => 4,
         ErrorKind::Busy => 5,
         ErrorKind::Io => 6,
+        ErrorKind::Integrity => 7,
+        ErrorKind::Cancelled => 130,
         ErrorKind::Internal => 70,
     }
 }
@@ -184,7 +191,8 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Command::History(args) => assess::history(&open(cli.workspace)?, &args, out),
         Command::Snapshot(cmd) => assess::snapshot(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Clauses(cmd) => assess::clauses(&mut open(cli.workspace)?, cmd, &actor, out),
-        Command::Report(args) => assess::report(&open(cli.workspace)?, args.format, out),
+        Command::Report(args) => assess::report(&open(cli.workspace)?, &args, out),
+        Command::Evidence(cmd) => evidence::evidence(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Info(args) => {
             let ws = open(cli.workspace)?;
             let summary = WorkspaceSummary::of(&ws)?;
@@ -285,4 +293,17 @@ fn init(args: &InitArgs, out: &mut impl Write) -> Result<(), Failure> {
         summary.organisation, summary.path
     )
     .map_err(Failure::Output)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Clap checks the whole command tree (unique names, valid defaults) only when asked, or
+    /// when the broken subcommand is first run; this asks for every subcommand at once.
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
 }

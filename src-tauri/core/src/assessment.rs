@@ -34,6 +34,8 @@ pub struct ControlAssessment {
     pub gap: String,
     /// When the control last changed; `None` while it was never touched.
     pub updated_at: Option<String>,
+    /// How many pieces of evidence prove it.
+    pub evidence_count: u32,
 }
 
 impl ControlAssessment {
@@ -52,6 +54,7 @@ impl ControlAssessment {
             current_state: String::new(),
             gap: String::new(),
             updated_at: None,
+            evidence_count: 0,
         }
     }
 
@@ -204,6 +207,9 @@ pub struct Report {
     pub late_actions: Vec<Action>,
     /// Ids of required documents not recorded as present.
     pub missing_documents: Vec<String>,
+    /// Evidence expired, or expiring within `expiry_window_days` of `today`.
+    pub expiring_evidence: Vec<crate::evidence::Evidence>,
+    pub expiry_window_days: u32,
 }
 
 /// One control's difference between two assessments.
@@ -239,26 +245,32 @@ pub fn os_user() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
-fn invalid(message: impl Into<String>) -> WorkspaceError {
+pub(crate) fn invalid(message: impl Into<String>) -> WorkspaceError {
     WorkspaceError::Invalid {
         message: message.into(),
     }
 }
 
-fn unknown(message: impl Into<String>) -> WorkspaceError {
+pub(crate) fn unknown(message: impl Into<String>) -> WorkspaceError {
     WorkspaceError::Unknown {
         message: message.into(),
     }
 }
 
-fn db(e: rusqlite::Error) -> WorkspaceError {
+pub(crate) fn db(e: rusqlite::Error) -> WorkspaceError {
+    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+        return WorkspaceError::DiskFull;
+    }
     WorkspaceError::Sqlite {
         path: Default::default(),
         message: e.to_string(),
     }
 }
 
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+/// How far ahead the report and the dashboard warn of expiring evidence, by default.
+pub const EXPIRY_WARNING_DAYS: u32 = 30;
+
+pub(crate) const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /// Parses a control id from user input and checks that the catalogue has it.
 pub fn control_id(input: &str) -> Result<ControlId, WorkspaceError> {
@@ -272,7 +284,7 @@ pub fn control_id(input: &str) -> Result<ControlId, WorkspaceError> {
         })
 }
 
-fn check_date(field: &str, date: &Option<String>) -> Result<(), WorkspaceError> {
+pub(crate) fn check_date(field: &str, date: &Option<String>) -> Result<(), WorkspaceError> {
     match date {
         Some(d) if !is_iso_date(d) => Err(invalid(format!(
             "{field} {d:?} is not a date of the form YYYY-MM-DD"
@@ -289,7 +301,7 @@ fn join_words<T: std::fmt::Display>(items: &[T]) -> String {
         .join(",")
 }
 
-fn record(
+pub(crate) fn record(
     tx: &Transaction<'_>,
     actor: &str,
     entity: &str,
@@ -331,7 +343,11 @@ fn link_action(
 }
 
 /// Finds a person by name (case-insensitive), adding them to the directory if absent.
-fn person_id(tx: &Transaction<'_>, actor: &str, name: &str) -> Result<i64, WorkspaceError> {
+pub(crate) fn person_id(
+    tx: &Transaction<'_>,
+    actor: &str,
+    name: &str,
+) -> Result<i64, WorkspaceError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(invalid("a person's name must not be empty"));
@@ -394,6 +410,7 @@ fn row_control(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<ControlAssessme
         current_state: r.get(9)?,
         gap: r.get(10)?,
         updated_at: Some(r.get(11)?),
+        evidence_count: 0,
     }))
 }
 
@@ -413,13 +430,16 @@ impl Workspace {
     pub fn controls(&self) -> Result<Vec<ControlAssessment>, WorkspaceError> {
         let catalogue = Catalogue::bundled().map_err(|e| invalid(e.to_string()))?;
         let mut stored = self.stored_controls()?;
+        let counts = self.evidence_counts()?;
         Ok(catalogue
             .controls
             .iter()
             .map(|c| {
-                stored
+                let mut a = stored
                     .remove(&c.id)
-                    .unwrap_or_else(|| ControlAssessment::untouched(c.id))
+                    .unwrap_or_else(|| ControlAssessment::untouched(c.id));
+                a.evidence_count = counts.get(&c.id.to_string()).copied().unwrap_or(0);
+                a
             })
             .collect())
     }
@@ -427,10 +447,16 @@ impl Workspace {
     /// The assessment of one control.
     pub fn control(&self, input: &str) -> Result<ControlAssessment, WorkspaceError> {
         let id = control_id(input)?;
-        Ok(self
+        let mut a = self
             .stored_controls()?
             .remove(&id)
-            .unwrap_or_else(|| ControlAssessment::untouched(id)))
+            .unwrap_or_else(|| ControlAssessment::untouched(id));
+        a.evidence_count = self
+            .evidence_counts()?
+            .get(&id.to_string())
+            .copied()
+            .unwrap_or(0);
+        Ok(a)
     }
 
     fn stored_controls(&self) -> Result<BTreeMap<ControlId, ControlAssessment>, WorkspaceError> {
@@ -913,8 +939,14 @@ impl Workspace {
         Ok(out)
     }
 
-    /// Readiness, SoA completeness, late and unowned work, as of `today` (`YYYY-MM-DD`).
+    /// Readiness, SoA completeness, late and unowned work, as of `today` (`YYYY-MM-DD`),
+    /// with evidence expiring within [`EXPIRY_WARNING_DAYS`].
     pub fn report(&self, today: &str) -> Result<Report, WorkspaceError> {
+        self.report_within(today, EXPIRY_WARNING_DAYS)
+    }
+
+    /// The report, warning of evidence that expires within `expiry_days` of `today`.
+    pub fn report_within(&self, today: &str, expiry_days: u32) -> Result<Report, WorkspaceError> {
         let controls = self.controls()?;
         let catalogue = Catalogue::bundled().map_err(|e| invalid(e.to_string()))?;
         let theme_of = |id: ControlId| id.theme();
@@ -971,6 +1003,8 @@ impl Workspace {
                 .filter(|a| a.is_late(today))
                 .collect(),
             missing_documents: self.missing_documents()?,
+            expiring_evidence: self.expiring_evidence(today, expiry_days)?,
+            expiry_window_days: expiry_days,
         })
     }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::catalogue::{CatalogueError, LookupError};
+use crate::evidence::EvidenceError;
 use crate::workspace::WorkspaceError;
 
 /// What went wrong, coarsely, for code to act on.
@@ -27,6 +28,10 @@ pub enum ErrorKind {
     Io,
     /// The program itself is broken (e.g. the bundled catalogue did not load).
     Internal,
+    /// The user stopped a long operation; nothing was changed.
+    Cancelled,
+    /// Stored or packed content no longer matches its recorded SHA-256.
+    Integrity,
 }
 
 /// The error that crosses IPC and that the CLI prints: `{"kind": "...", "message": "..."}`.
@@ -64,7 +69,14 @@ impl From<LookupError> for ErrorPayload {
 
 impl From<WorkspaceError> for ErrorPayload {
     fn from(e: WorkspaceError) -> Self {
-        let kind = match &e {
+        let message = e.to_string();
+        ErrorPayload::from_workspace(&e, message)
+    }
+}
+
+impl ErrorPayload {
+    fn from_workspace(e: &WorkspaceError, message: String) -> Self {
+        let kind = match e {
             WorkspaceError::NotAWorkspace { .. } | WorkspaceError::TooNew { .. } => {
                 ErrorKind::NotAWorkspace
             }
@@ -74,7 +86,34 @@ impl From<WorkspaceError> for ErrorPayload {
             }
             WorkspaceError::NotFound { .. } | WorkspaceError::Unknown { .. } => ErrorKind::NotFound,
             WorkspaceError::Io { .. } => ErrorKind::Io,
-            WorkspaceError::Sqlite { .. } | WorkspaceError::NoDataDir => ErrorKind::Io,
+            WorkspaceError::Sqlite { .. }
+            | WorkspaceError::NoDataDir
+            | WorkspaceError::DiskFull => ErrorKind::Io,
+        };
+        ErrorPayload::new(kind, message)
+    }
+}
+
+impl From<EvidenceError> for ErrorPayload {
+    fn from(e: EvidenceError) -> Self {
+        let kind = match &e {
+            EvidenceError::Workspace(w) => return ErrorPayload::from_workspace(w, e.to_string()),
+            EvidenceError::Directory { .. }
+            | EvidenceError::Symlink { .. }
+            | EvidenceError::NotAFile { .. }
+            | EvidenceError::NotUtf8 { .. }
+            | EvidenceError::TitleTooLong { .. }
+            | EvidenceError::DestinationExists { .. } => ErrorKind::InvalidInput,
+            EvidenceError::Unreadable { source, .. }
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                ErrorKind::NotFound
+            }
+            EvidenceError::Unreadable { .. }
+            | EvidenceError::Changed { .. }
+            | EvidenceError::Vanished { .. }
+            | EvidenceError::Write { .. } => ErrorKind::Io,
+            EvidenceError::Cancelled => ErrorKind::Cancelled,
         };
         ErrorPayload::new(kind, e.to_string())
     }

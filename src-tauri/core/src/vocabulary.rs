@@ -319,3 +319,43 @@ mod tests {
         assert_eq!(Theme::of_clause(9), None);
     }
 }
+
+vocabulary! {
+    /// What a piece of evidence is: a stored file, a link to where the proof lives, or a note.
+    EvidenceKind ("evidence kind") {
+        File = "file" / "File",
+        Link = "link" / "Link",
+        Note = "note" / "Note",
+    }
+}
+
+vocabulary! {
+    /// Where a piece of evidence stands in its review.
+    EvidenceStatus ("evidence status") {
+        Draft = "draft" / "Draft",
+        Submitted = "submitted" / "Submitted",
+        Approved = "approved" / "Approved",
+        Rejected = "rejected" / "Rejected",
+        Expired = "expired" / "Expired",
+    }
+}
+
+vocabulary! {
+    /// How often a piece of evidence must be renewed when it has no fixed end date.
+    ReviewInterval ("review interval") {
+        Monthly = "monthly" / "Monthly",
+        Quarterly = "quarterly" / "Quarterly",
+        Yearly = "yearly" / "Yearly",
+    }
+}
+
+impl ReviewInterval {
+    /// The SQLite date modifier that adds one interval.
+    pub fn sqlite_modifier(self) -> &'static str {
+        match self {
+            ReviewInterval::Monthly => "+1 month",
+            ReviewInterval::Quarterly => "+3 months",
+            ReviewInterval::Yearly => "+1 year",
+        }
+    }
+}

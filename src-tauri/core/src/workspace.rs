@@ -24,7 +24,12 @@ pub const EXTENSION: &str = "annexa";
 pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_workspace.sql"),
     include_str!("migrations/0002_assessment.sql"),
+    include_str!("migrations/0003_evidence.sql"),
 ];
+
+/// The page size of new workspaces: 64 KiB, SQLite's largest, because most of a workspace's
+/// bytes are evidence chunks and large pages halve the cost of storing them.
+pub const PAGE_SIZE: i64 = 65536;
 
 /// How long a write waits for another process to finish its own before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -63,6 +68,8 @@ pub enum WorkspaceError {
     Sqlite { path: PathBuf, message: String },
     #[error("this system has no per-user data directory; pass a workspace path explicitly")]
     NoDataDir,
+    #[error("the disk is full: nothing was written and the workspace is as it was")]
+    DiskFull,
 }
 
 /// What a new workspace starts with.
@@ -120,6 +127,10 @@ impl Workspace {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite(path, e))?;
+        // Large pages make evidence files stream in at disk speed (see `configure`). The page
+        // size is fixed when the first table is written, so it is set here, first.
+        conn.pragma_update(None, "page_size", PAGE_SIZE)
+            .map_err(|e| sqlite(path, e))?;
         let mut ws = Workspace {
             path: path.to_owned(),
             conn,
@@ -230,11 +241,18 @@ impl Workspace {
         self.conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| sqlite(&self.path, e))?;
-        // WAL lets the window read while the CLI writes; foreign keys are off by default in
-        // SQLite and must be asked for on every connection.
+        // A rollback journal, not WAL: evidence files are stored in the workspace, and WAL
+        // writes every page twice (log, then checkpoint) while a rollback journal does not
+        // journal pages appended past the old end of the file, so a 1 GiB attachment costs
+        // about one `cp` instead of three (docs/benchmarks.md). Readers still never see a
+        // half-written change; a reader that arrives during a long write waits (busy timeout)
+        // and then gets a clear "busy" error. Switching an existing WAL file back needs the
+        // file to ourselves; when another program has it open the mode simply stays as it is.
+        // FULL sync is what keeps a rollback journal safe against power loss. Foreign keys
+        // are off by default in SQLite and must be asked for on every connection.
         self.conn
             .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                "PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
             )
             .map_err(|e| sqlite(&self.path, e))
     }
@@ -369,7 +387,7 @@ fn remove_database_files(path: &Path) {
     }
 }
 
-fn sqlite(path: &Path, e: rusqlite::Error) -> WorkspaceError {
+pub(crate) fn sqlite(path: &Path, e: rusqlite::Error) -> WorkspaceError {
     match e.sqlite_error_code() {
         Some(ErrorCode::NotADatabase) => WorkspaceError::NotAWorkspace {
             path: path.to_owned(),
@@ -377,6 +395,7 @@ fn sqlite(path: &Path, e: rusqlite::Error) -> WorkspaceError {
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => WorkspaceError::Busy {
             path: path.to_owned(),
         },
+        Some(ErrorCode::DiskFull) => WorkspaceError::DiskFull,
         _ => WorkspaceError::Sqlite {
             path: path.to_owned(),
             message: e.to_string(),

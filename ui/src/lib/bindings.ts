@@ -1,7 +1,7 @@
 // Generated from the Rust wire types in src-tauri/core/src/wire.rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p annexa-core bindings` after changing them.
 
-export type ErrorKind = "invalid_input" | "not_found" | "not_a_workspace" | "busy" | "io" | "internal";
+export type ErrorKind = "invalid_input" | "not_found" | "not_a_workspace" | "busy" | "io" | "internal" | "cancelled" | "integrity";
 
 export type ErrorPayload = { kind: ErrorKind, message: string, };
 
@@ -67,7 +67,11 @@ export type HistoryView = { at: string, actor: string, entity: string, entity_id
 
 export type ReadinessView = { label: string, applicable: number, implemented: number, partially_implemented: number, score: number, };
 
-export type ReportView = { today: string, readiness: ReadinessView, by_theme: Array<ReadinessView>, by_owner: Array<ReadinessView>, soa_controls: number, soa_decided: number, soa_excluded: number, soa_excluded_without_justification: number, late_controls: Array<string>, unowned_applicable_controls: Array<string>, late_actions: Array<ActionView>, missing_documents: Array<string>, };
+export type ReportView = { today: string, readiness: ReadinessView, by_theme: Array<ReadinessView>, by_owner: Array<ReadinessView>, soa_controls: number, soa_decided: number, soa_excluded: number, soa_excluded_without_justification: number, late_controls: Array<string>, unowned_applicable_controls: Array<string>, late_actions: Array<ActionView>, missing_documents: Array<string>, 
+/**
+ * Evidence already expired or expiring within `expiry_window_days`, soonest first.
+ */
+expiring_evidence: Array<EvidenceView>, expiry_window_days: number, };
 
 export type SnapshotView = { name: string, taken_at: string, actor: string, };
 
@@ -100,3 +104,29 @@ export type ClauseInputView = { status?: Status,
  * A person's name; an empty string clears the owner.
  */
 owner?: string, notes?: string, };
+
+export type EvidenceKind = "file" | "link" | "note";
+
+export type EvidenceStatus = "draft" | "submitted" | "approved" | "rejected" | "expired";
+
+export type ReviewInterval = "monthly" | "quarterly" | "yearly";
+
+export type EvidenceVersionView = { version: number, sha256: string | null, size: number | null, file_name: string | null, media_type: string | null, url: string | null, body: string, added_at: string, added_by: string, };
+
+export type EvidenceView = { id: bigint, title: string, kind: EvidenceKind, description: string, sha256: string | null, size: number | null, file_name: string | null, media_type: string | null, url: string | null, body: string, 
+/**
+ * Annex A controls it proves, as `5.1`.
+ */
+controls: Array<string>, 
+/**
+ * Clauses it proves, as `6.1.2`.
+ */
+clauses: Array<string>, issued_on: string | null, valid_until: string | null, review_interval: ReviewInterval | null, expires_on: string | null, expired: boolean, status: EvidenceStatus, recorded_status: EvidenceStatus, provided_by: string | null, version: number, versions: Array<EvidenceVersionView>, created_at: string, updated_at: string, };
+
+export type EvidenceInputView = { title: string, description: string, issued_on: string, valid_until: string, review_interval: ReviewInterval | null, provided_by: string, status: EvidenceStatus | null, controls: Array<string>, clauses: Array<string>, };
+
+export type ProgressView = { files_done: number, files_total: number, bytes_done: number, bytes_total: number, current: string, };
+
+export type VerifyView = { ok: boolean, contents: number, bytes: number, problems: Array<IntegrityProblemView>, };
+
+export type IntegrityProblemView = { sha256: string, expected_size: number, actual_sha256: string, actual_size: number, used_by: Array<string>, message: string, };

@@ -1,3 +1,7 @@
+CREATE INDEX evidence_target_by_target ON evidence_target (target_kind, target_id);
+
+CREATE INDEX evidence_version_by_content ON evidence_version (content_id);
+
 CREATE INDEX history_by_entity ON history (entity, entity_id, id);
 
 CREATE TABLE action (
@@ -24,6 +28,21 @@ CREATE TABLE clause_state (
     owner_id   INTEGER REFERENCES person (id) ON DELETE RESTRICT,
     notes      TEXT NOT NULL DEFAULT '',
     updated_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE content (
+    id        INTEGER PRIMARY KEY,
+    sha256    TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+    size      INTEGER NOT NULL CHECK (size >= 0),
+    stored_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE content_chunk (
+    content_id INTEGER NOT NULL REFERENCES content (id) ON DELETE CASCADE
+                   DEFERRABLE INITIALLY DEFERRED,
+    seq        INTEGER NOT NULL CHECK (seq >= 0),
+    data       BLOB NOT NULL,
+    PRIMARY KEY (content_id, seq)
 ) STRICT;
 
 CREATE TABLE control_contributor (
@@ -55,6 +74,43 @@ CREATE TABLE document_state (
     document_id TEXT PRIMARY KEY,
     present     INTEGER NOT NULL CHECK (present IN (0, 1)),
     updated_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE evidence (
+    id              INTEGER PRIMARY KEY,
+    kind            TEXT NOT NULL CHECK (kind IN ('file', 'link', 'note')),
+    title           TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    description     TEXT NOT NULL DEFAULT '',
+    issued_on       TEXT CHECK (issued_on IS NULL OR date(issued_on) = issued_on),
+    valid_until     TEXT CHECK (valid_until IS NULL OR date(valid_until) = valid_until),
+    review_interval TEXT CHECK (review_interval IN ('monthly', 'quarterly', 'yearly')),
+    provided_by     INTEGER REFERENCES person (id) ON DELETE RESTRICT,
+    status          TEXT NOT NULL DEFAULT 'draft'
+                    CHECK (status IN ('draft', 'submitted', 'approved', 'rejected', 'expired')),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE evidence_target (
+    evidence_id INTEGER NOT NULL REFERENCES evidence (id) ON DELETE CASCADE,
+    target_kind TEXT NOT NULL CHECK (target_kind IN ('control', 'clause')),
+    target_id   TEXT NOT NULL,
+    PRIMARY KEY (evidence_id, target_kind, target_id)
+) STRICT;
+
+CREATE TABLE evidence_version (
+    evidence_id INTEGER NOT NULL REFERENCES evidence (id) ON DELETE CASCADE,
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    content_id  INTEGER REFERENCES content (id) ON DELETE RESTRICT,
+    file_name   TEXT,
+    media_type  TEXT,
+    url         TEXT,
+    body        TEXT NOT NULL DEFAULT '',
+    added_at    TEXT NOT NULL,
+    added_by    TEXT NOT NULL,
+    PRIMARY KEY (evidence_id, version),
+    -- A file version has content and a name; a link has a URL; a note has neither.
+    CHECK ((content_id IS NULL) = (file_name IS NULL))
 ) STRICT;
 
 CREATE TABLE history (

@@ -1,0 +1,569 @@
+//! `annexa evidence …`: attach, list, version, export and verify the proof behind controls.
+//!
+//! Long work (storing large files, verifying) reports progress on standard error when it is a
+//! terminal, so that scripts reading standard output see only the result.
+
+use std::io::{IsTerminal, Write};
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+
+use annexa_core::evidence::{
+    EvidenceMeta, EvidencePatch, FileToAdd, ImportRule, Progress, Target, import_plan,
+};
+use annexa_core::vocabulary::{EvidenceStatus, ReviewInterval};
+use annexa_core::wire::{EvidenceView, VerifyView};
+use annexa_core::{ErrorKind, ErrorPayload, Workspace};
+use clap::{Args, Subcommand};
+
+use crate::output::{Format, Rows};
+use crate::{Failure, FormatArg};
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Store files as evidence for one or more controls or clauses (all or none are added).
+    Add {
+        /// The files to store.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        targets: TargetArgs,
+        /// The title (one file only; by default the file's name without its extension).
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        meta: MetaArgs,
+    },
+    /// Store every file of a folder, mapped to controls by name or all to the given ones.
+    Import {
+        /// The folder; subfolders are included, hidden files are not.
+        folder: PathBuf,
+        /// Put every file under these controls/clauses instead of reading ids from the names
+        /// (by default, a file or folder name must start with a control id: "A.5.15 Policy.pdf").
+        #[command(flatten)]
+        targets: TargetArgs,
+        #[command(flatten)]
+        meta: MetaArgs,
+    },
+    /// Record a link (URL and a note) as evidence.
+    Link {
+        url: String,
+        #[command(flatten)]
+        targets: TargetArgs,
+        #[arg(long)]
+        title: Option<String>,
+        /// What the link shows.
+        #[arg(long, default_value = "")]
+        note: String,
+        #[command(flatten)]
+        meta: MetaArgs,
+    },
+    /// Record a written note as evidence (e.g. what a walk-through observed).
+    Note {
+        text: String,
+        #[command(flatten)]
+        targets: TargetArgs,
+        #[arg(long)]
+        title: Option<String>,
+        #[command(flatten)]
+        meta: MetaArgs,
+    },
+    /// List evidence, newest first, or only what proves one control or clause.
+    List {
+        #[arg(long, value_name = "ID", conflicts_with = "clause")]
+        control: Option<String>,
+        #[arg(long, value_name = "ID")]
+        clause: Option<String>,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Show one piece of evidence with every version and its SHA-256.
+    Show {
+        id: i64,
+        #[command(flatten)]
+        format: FormatArg,
+    },
+    /// Store a new version of a file evidence (earlier versions are kept).
+    Version {
+        id: i64,
+        file: PathBuf,
+        /// The status of the new version (default: draft, as new content is unreviewed).
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Change a piece of evidence's title, status, dates, provider or what it proves.
+    Set {
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        description: Option<String>,
+        /// draft, submitted, approved, rejected or expired.
+        #[arg(long)]
+        status: Option<String>,
+        /// YYYY-MM-DD, or "none".
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        issued: Option<String>,
+        /// YYYY-MM-DD, or "none".
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        valid_until: Option<String>,
+        /// monthly, quarterly, yearly, or "none".
+        #[arg(long)]
+        review: Option<String>,
+        /// A person's name, or "none".
+        #[arg(long)]
+        provided_by: Option<String>,
+        /// Replace what it proves with these controls/clauses.
+        #[command(flatten)]
+        targets: TargetArgs,
+    },
+    /// Remove a piece of evidence (the history keeps the record of it).
+    Remove { id: i64 },
+    /// Write a file evidence's content to DEST (a file, or a folder to keep its name).
+    #[command(disable_version_flag = true)]
+    Export {
+        id: i64,
+        dest: PathBuf,
+        /// An earlier version instead of the current one.
+        #[arg(long)]
+        version: Option<u32>,
+    },
+    /// Re-read all stored content and compare it with its SHA-256; fails naming every mismatch.
+    Verify(FormatArg),
+}
+
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// An Annex A control the evidence proves, e.g. A.5.15 (repeatable).
+    #[arg(long = "control", value_name = "ID")]
+    controls: Vec<String>,
+    /// A clause of 4 to 10 it proves, e.g. 6.1.2 (repeatable).
+    #[arg(long = "clause", value_name = "ID")]
+    clauses: Vec<String>,
+}
+
+impl TargetArgs {
+    fn targets(&self) -> Result<Vec<Target>, Failure> {
+        let mut t = Vec::new();
+        for c in &self.controls {
+            t.push(Target::control(c)?);
+        }
+        for c in &self.clauses {
+            t.push(Target::clause(c)?);
+        }
+        Ok(t)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.controls.is_empty() && self.clauses.is_empty()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct MetaArgs {
+    #[arg(long, default_value = "")]
+    description: String,
+    /// When it was issued or collected, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    issued: Option<String>,
+    /// The last day it is valid, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    valid_until: Option<String>,
+    /// How often it must be renewed: monthly, quarterly or yearly.
+    #[arg(long)]
+    review: Option<String>,
+    /// The person who provided it.
+    #[arg(long)]
+    provided_by: Option<String>,
+    /// draft (default), submitted, approved, rejected or expired.
+    #[arg(long)]
+    status: Option<String>,
+}
+
+impl MetaArgs {
+    fn meta(&self, title: Option<String>) -> Result<EvidenceMeta, Failure> {
+        Ok(EvidenceMeta {
+            title,
+            description: self.description.clone(),
+            issued_on: self.issued.clone(),
+            valid_until: self.valid_until.clone(),
+            review_interval: self
+                .review
+                .as_deref()
+                .map(str::parse::<ReviewInterval>)
+                .transpose()
+                .map_err(invalid)?,
+            provided_by: self.provided_by.clone(),
+            status: parse_status(self.status.as_deref())?,
+        })
+    }
+}
+
+fn invalid(e: impl ToString) -> Failure {
+    Failure::Payload(ErrorPayload::new(ErrorKind::InvalidInput, e.to_string()))
+}
+
+fn parse_status(s: Option<&str>) -> Result<Option<EvidenceStatus>, Failure> {
+    s.map(str::parse::<EvidenceStatus>)
+        .transpose()
+        .map_err(invalid)
+}
+
+/// `Some(None)` for "none" or an empty value (clear the field), `Some(Some(v))` otherwise.
+fn clearable(v: Option<String>) -> Option<Option<String>> {
+    v.map(|v| Some(v).filter(|v| !v.trim().is_empty() && !v.trim().eq_ignore_ascii_case("none")))
+}
+
+/// A progress line on standard error, redrawn in place, only when it is a terminal.
+struct ProgressLine {
+    enabled: bool,
+    last_percent: u64,
+}
+
+impl ProgressLine {
+    fn new() -> Self {
+        ProgressLine {
+            enabled: std::io::stderr().is_terminal(),
+            last_percent: u64::MAX,
+        }
+    }
+
+    fn show(&mut self, verb: &str, p: &Progress) -> ControlFlow<()> {
+        if !self.enabled || p.bytes_total == 0 {
+            return ControlFlow::Continue(());
+        }
+        let percent = p.bytes_done * 100 / p.bytes_total;
+        if percent != self.last_percent {
+            self.last_percent = percent;
+            eprint!(
+                "\r{verb} {percent:>3}%  {} of {} files, {} of {}",
+                p.files_done,
+                p.files_total,
+                human_size(p.bytes_done),
+                human_size(p.bytes_total)
+            );
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn finish(&self) {
+        if self.enabled && self.last_percent != u64::MAX {
+            eprintln!();
+        }
+    }
+}
+
+/// 1536 → "1.5 KiB".
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+pub fn evidence(
+    ws: &mut Workspace,
+    cmd: EvidenceCommand,
+    actor: &str,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let today = ws.today()?;
+    match cmd {
+        EvidenceCommand::Add {
+            files,
+            targets,
+            title,
+            meta,
+        } => {
+            if title.is_some() && files.len() > 1 {
+                return Err(invalid(
+                    "--title names one file; give one file, or leave --title out to title \
+                     each file by its name",
+                ));
+            }
+            let targets = targets.targets()?;
+            let meta = meta.meta(title)?;
+            let batch: Vec<FileToAdd> = files
+                .into_iter()
+                .map(|path| FileToAdd {
+                    path,
+                    targets: targets.clone(),
+                    meta: meta.clone(),
+                })
+                .collect();
+            store(ws, &batch, actor, &today, out)
+        }
+        EvidenceCommand::Import {
+            folder,
+            targets,
+            meta,
+        } => {
+            let rule = if targets.is_empty() {
+                ImportRule::ByName
+            } else {
+                ImportRule::AllTo(targets.targets()?)
+            };
+            let meta = meta.meta(None)?;
+            let batch: Vec<FileToAdd> = import_plan(&folder, &rule)?
+                .into_iter()
+                .map(|f| FileToAdd {
+                    meta: meta.clone(),
+                    ..f
+                })
+                .collect();
+            if batch.is_empty() {
+                return Err(invalid(format!(
+                    "{} holds no files to import",
+                    folder.display()
+                )));
+            }
+            store(ws, &batch, actor, &today, out)
+        }
+        EvidenceCommand::Link {
+            url,
+            targets,
+            title,
+            note,
+            meta,
+        } => {
+            let id = ws.add_link(&url, &note, &targets.targets()?, &meta.meta(title)?, actor)?;
+            writeln!(out, "Added evidence #{id}: link {url}").map_err(Failure::Output)
+        }
+        EvidenceCommand::Note {
+            text,
+            targets,
+            title,
+            meta,
+        } => {
+            let id = ws.add_note(&text, &targets.targets()?, &meta.meta(title)?, actor)?;
+            writeln!(out, "Added evidence #{id}: note").map_err(Failure::Output)
+        }
+        EvidenceCommand::List {
+            control,
+            clause,
+            format,
+        } => {
+            let target = match (control, clause) {
+                (Some(c), _) => Some(Target::control(&c)?),
+                (None, Some(c)) => Some(Target::clause(&c)?),
+                (None, None) => None,
+            };
+            let list: Vec<EvidenceView> = ws
+                .evidence_list(target.as_ref())?
+                .iter()
+                .map(|e| EvidenceView::new(e, &today))
+                .collect();
+            let rows = Rows {
+                headers: vec![
+                    "id", "title", "kind", "status", "controls", "expires", "size", "sha256",
+                ],
+                rows: list
+                    .iter()
+                    .map(|e| {
+                        let mut targets: Vec<String> =
+                            e.controls.iter().map(|c| format!("A.{c}")).collect();
+                        targets.extend(e.clauses.iter().map(|c| format!("clause {c}")));
+                        vec![
+                            e.id.to_string(),
+                            e.title.clone(),
+                            e.kind.to_string(),
+                            e.status.to_string(),
+                            targets.join(" "),
+                            e.expires_on.clone().unwrap_or_default(),
+                            e.size.map(human_size).unwrap_or_default(),
+                            match (format.format, &e.sha256) {
+                                (Format::Table, Some(h)) => h[..12].to_owned(),
+                                (_, Some(h)) => h.clone(),
+                                (_, None) => String::new(),
+                            },
+                        ]
+                    })
+                    .collect(),
+            };
+            crate::output::write(out, format.format, &rows, &list).map_err(Failure::Output)
+        }
+        EvidenceCommand::Show { id, format } => {
+            let view = EvidenceView::new(&ws.evidence(id)?, &today);
+            let mut rows = vec![
+                vec!["id".into(), view.id.to_string()],
+                vec!["title".into(), view.title.clone()],
+                vec!["kind".into(), view.kind.to_string()],
+                vec!["status".into(), view.status.to_string()],
+                vec!["controls".into(), view.controls.join(" ")],
+                vec!["clauses".into(), view.clauses.join(" ")],
+                vec!["issued".into(), view.issued_on.clone().unwrap_or_default()],
+                vec![
+                    "expires".into(),
+                    view.expires_on.clone().unwrap_or_default(),
+                ],
+                vec![
+                    "provided by".into(),
+                    view.provided_by.clone().unwrap_or_default(),
+                ],
+                vec!["description".into(), view.description.clone()],
+            ];
+            if let Some(url) = &view.url {
+                rows.push(vec!["url".into(), url.clone()]);
+            }
+            if !view.body.is_empty() {
+                rows.push(vec!["note".into(), view.body.clone()]);
+            }
+            for v in &view.versions {
+                let what = match (&v.file_name, &v.sha256, v.size) {
+                    (Some(f), Some(h), Some(s)) => format!("{f}, {}, sha256 {h}", human_size(s)),
+                    _ => v.url.clone().unwrap_or_default(),
+                };
+                rows.push(vec![
+                    format!("version {}", v.version),
+                    format!("{what} (added {} by {})", v.added_at, v.added_by),
+                ]);
+            }
+            let table = Rows {
+                headers: vec!["field", "value"],
+                rows,
+            };
+            crate::output::write(out, format.format, &table, &view).map_err(Failure::Output)
+        }
+        EvidenceCommand::Version { id, file, status } => {
+            let mut line = ProgressLine::new();
+            let e = ws.add_version(
+                id,
+                &file,
+                parse_status(status.as_deref())?,
+                actor,
+                &mut |p| line.show("storing", p),
+            );
+            line.finish();
+            let e = e?;
+            let v = e.current();
+            writeln!(
+                out,
+                "Evidence #{id} is now at version {} ({}, sha256 {})",
+                v.version,
+                v.file_name.as_deref().unwrap_or_default(),
+                v.sha256.as_deref().unwrap_or_default()
+            )
+            .map_err(Failure::Output)
+        }
+        EvidenceCommand::Set {
+            id,
+            title,
+            description,
+            status,
+            issued,
+            valid_until,
+            review,
+            provided_by,
+            targets,
+        } => {
+            let review_interval = match clearable(review) {
+                None => None,
+                Some(None) => Some(None),
+                Some(Some(r)) => Some(Some(r.parse::<ReviewInterval>().map_err(invalid)?)),
+            };
+            let patch = EvidencePatch {
+                title,
+                description,
+                issued_on: clearable(issued),
+                valid_until: clearable(valid_until),
+                review_interval,
+                provided_by: clearable(provided_by),
+                status: parse_status(status.as_deref())?,
+                targets: if targets.is_empty() {
+                    None
+                } else {
+                    Some(targets.targets()?)
+                },
+            };
+            let e = ws.update_evidence(id, &patch, actor)?;
+            writeln!(out, "Updated evidence #{}: {}", e.id, e.title).map_err(Failure::Output)
+        }
+        EvidenceCommand::Remove { id } => {
+            let e = ws.remove_evidence(id, actor)?;
+            writeln!(
+                out,
+                "Removed evidence #{id}: {} (kept in the history)",
+                e.title
+            )
+            .map_err(Failure::Output)
+        }
+        EvidenceCommand::Export { id, dest, version } => {
+            let path = ws.export_evidence(id, version, &dest)?;
+            writeln!(out, "Wrote {}", path.display()).map_err(Failure::Output)
+        }
+        EvidenceCommand::Verify(format) => {
+            let mut line = ProgressLine::new();
+            let report = ws.verify_evidence(&mut |p| line.show("verifying", p));
+            line.finish();
+            let view = VerifyView::from(&report?);
+            if format.format == Format::Json {
+                crate::output::write(out, Format::Json, &Rows::default(), &view)
+                    .map_err(Failure::Output)?;
+            } else {
+                for p in &view.problems {
+                    writeln!(out, "MISMATCH {}", p.message).map_err(Failure::Output)?;
+                }
+                writeln!(
+                    out,
+                    "{} stored file(s), {} checked: {}",
+                    view.contents,
+                    human_size(view.bytes),
+                    if view.ok {
+                        "all match their SHA-256".to_owned()
+                    } else {
+                        format!("{} do not match", view.problems.len())
+                    }
+                )
+                .map_err(Failure::Output)?;
+            }
+            if view.ok {
+                Ok(())
+            } else {
+                Err(Failure::Payload(ErrorPayload::new(
+                    ErrorKind::Integrity,
+                    format!(
+                        "{} stored file(s) do not match their SHA-256: {}",
+                        view.problems.len(),
+                        view.problems
+                            .iter()
+                            .flat_map(|p| p.used_by.iter().cloned())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    ),
+                )))
+            }
+        }
+    }
+}
+
+fn store(
+    ws: &mut Workspace,
+    batch: &[FileToAdd],
+    actor: &str,
+    today: &str,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let mut line = ProgressLine::new();
+    let ids = ws.add_files(batch, actor, &mut |p| line.show("storing", p));
+    line.finish();
+    for id in ids? {
+        let e = EvidenceView::new(&ws.evidence(id)?, today);
+        writeln!(
+            out,
+            "Added evidence #{}: {} ({}, sha256 {})",
+            e.id,
+            e.title,
+            human_size(e.size.unwrap_or(0)),
+            e.sha256.as_deref().unwrap_or_default()
+        )
+        .map_err(Failure::Output)?;
+    }
+    Ok(())
+}
