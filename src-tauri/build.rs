@@ -24,6 +24,19 @@ const COMMANDS: &[&str] = &[
     "clause_states",
     "set_clause",
     "set_document",
+    "evidence_list",
+    "add_evidence_files",
+    "import_evidence_folder",
+    "cancel_operation",
+    "add_evidence_link",
+    "add_evidence_note",
+    "update_evidence",
+    "add_evidence_version",
+    "remove_evidence",
+    "export_evidence",
+    "open_evidence",
+    "evidence_text",
+    "verify_evidence",
 ];
 
 fn main() {

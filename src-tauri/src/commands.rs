@@ -5,19 +5,27 @@
 //! that `build.rs` grants to the main window's capability. Each runs off the main thread
 //! (`async`), takes the workspace lock, calls one core function and maps the result.
 
+use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use annexa_core::assessment;
 use annexa_core::catalogue::Catalogue;
+use annexa_core::evidence::{
+    EvidenceMeta, FileToAdd, ImportRule, Progress, Target, import_plan, safe_file_name,
+};
 use annexa_core::preferences::Preferences;
 use annexa_core::wire::{
     ActionInputView, ActionView, CatalogueView, ChangeView, ClauseInputView, ClauseStateView,
-    ControlEdit, ControlStateView, HistoryView, NewWorkspaceView, PersonInputView, PersonView,
-    ReportView, SnapshotView, WorkspaceSummary, control_patch,
+    ControlEdit, ControlStateView, EvidenceInputView, EvidenceView, HistoryView, NewWorkspaceView,
+    PersonInputView, PersonView, ProgressView, ReportView, SnapshotView, VerifyView,
+    WorkspaceSummary, control_patch,
 };
 use annexa_core::workspace::{NewWorkspace, Workspace};
 use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::State;
+use tauri::ipc::Channel;
 
 use crate::AppState;
 
@@ -291,4 +299,367 @@ pub fn set_clause(
 pub fn set_document(state: State<'_, AppState>, id: String, present: bool) -> Reply<()> {
     let actor = actor(&state)?;
     with_ws(&state, |ws| Ok(ws.set_document(&id, present, &actor)?))
+}
+
+/// Sends progress to the window at most every 50 ms (and always at the end), and stops when
+/// the user has pressed Cancel.
+struct ProgressSender<'a> {
+    channel: &'a Channel<ProgressView>,
+    cancel: &'a AtomicBool,
+    last: Option<Instant>,
+}
+
+impl<'a> ProgressSender<'a> {
+    fn new(channel: &'a Channel<ProgressView>, state: &'a AppState) -> Self {
+        state.cancel.store(false, Ordering::SeqCst);
+        ProgressSender {
+            channel,
+            cancel: &state.cancel,
+            last: None,
+        }
+    }
+
+    fn send(&mut self, p: &Progress) -> ControlFlow<()> {
+        let done = p.bytes_done >= p.bytes_total && p.files_done >= p.files_total;
+        if done
+            || self
+                .last
+                .is_none_or(|t| t.elapsed() >= Duration::from_millis(50))
+        {
+            self.last = Some(Instant::now());
+            // A window that went away cannot be told; the work itself goes on.
+            let _ = self.channel.send(ProgressView::from(p));
+        }
+        if self.cancel.load(Ordering::SeqCst) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+}
+
+fn views(ws: &Workspace, ids: &[i64]) -> Reply<Vec<EvidenceView>> {
+    let today = ws.today()?;
+    ids.iter()
+        .map(|id| Ok(EvidenceView::new(&ws.evidence(*id)?, &today)))
+        .collect()
+}
+
+fn view(ws: &Workspace, id: i64) -> Reply<EvidenceView> {
+    Ok(EvidenceView::new(&ws.evidence(id)?, &ws.today()?))
+}
+
+/// Evidence, newest first: all of it, or what proves one control or clause.
+#[tauri::command(async)]
+pub fn evidence_list(
+    state: State<'_, AppState>,
+    control: Option<String>,
+    clause: Option<String>,
+) -> Reply<Vec<EvidenceView>> {
+    with_ws(&state, |ws| {
+        let target = match (control, clause) {
+            (Some(c), _) => Some(Target::control(&c)?),
+            (None, Some(c)) => Some(Target::clause(&c)?),
+            (None, None) => None,
+        };
+        let today = ws.today()?;
+        Ok(ws
+            .evidence_list(target.as_ref())?
+            .iter()
+            .map(|e| EvidenceView::new(e, &today))
+            .collect())
+    })
+}
+
+/// Stores files (picked or dropped) as evidence, reporting progress; all or none are added.
+#[tauri::command(async)]
+pub fn add_evidence_files(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+    input: EvidenceInputView,
+    on_progress: Channel<ProgressView>,
+) -> Reply<Vec<EvidenceView>> {
+    let actor = actor(&state)?;
+    let targets = input.targets()?;
+    let meta = input.meta();
+    let files: Vec<FileToAdd> = paths
+        .iter()
+        .map(|p| FileToAdd {
+            path: PathBuf::from(p),
+            targets: targets.clone(),
+            meta: EvidenceMeta {
+                // One title for several files would make them indistinguishable.
+                title: if paths.len() == 1 {
+                    meta.title.clone()
+                } else {
+                    None
+                },
+                ..meta.clone()
+            },
+        })
+        .collect();
+    let mut progress = ProgressSender::new(&on_progress, &state);
+    with_ws(&state, |ws| {
+        let ids = ws.add_files(&files, &actor, &mut |p| progress.send(p))?;
+        views(ws, &ids)
+    })
+}
+
+/// Stores every file of a folder, mapped to controls by their names or all to `input`'s
+/// controls and clauses when it names any.
+#[tauri::command(async)]
+pub fn import_evidence_folder(
+    state: State<'_, AppState>,
+    folder: String,
+    input: EvidenceInputView,
+    on_progress: Channel<ProgressView>,
+) -> Reply<Vec<EvidenceView>> {
+    let actor = actor(&state)?;
+    let targets = input.targets()?;
+    let rule = if targets.is_empty() {
+        ImportRule::ByName
+    } else {
+        ImportRule::AllTo(targets)
+    };
+    let mut meta = input.meta();
+    meta.title = None;
+    let files: Vec<FileToAdd> = import_plan(&PathBuf::from(folder.trim()), &rule)?
+        .into_iter()
+        .map(|f| FileToAdd {
+            meta: meta.clone(),
+            ..f
+        })
+        .collect();
+    if files.is_empty() {
+        return Err(ErrorPayload::new(
+            ErrorKind::InvalidInput,
+            format!("{folder} holds no files to import"),
+        ));
+    }
+    let mut progress = ProgressSender::new(&on_progress, &state);
+    with_ws(&state, |ws| {
+        let ids = ws.add_files(&files, &actor, &mut |p| progress.send(p))?;
+        views(ws, &ids)
+    })
+}
+
+/// Stops the running store or verification; what it did so far is rolled back.
+#[tauri::command(async)]
+pub fn cancel_operation(state: State<'_, AppState>) -> Reply<()> {
+    state.cancel.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Records a link as evidence.
+#[tauri::command(async)]
+pub fn add_evidence_link(
+    state: State<'_, AppState>,
+    url: String,
+    note: String,
+    input: EvidenceInputView,
+) -> Reply<EvidenceView> {
+    let actor = actor(&state)?;
+    with_ws(&state, |ws| {
+        let id = ws.add_link(&url, &note, &input.targets()?, &input.meta(), &actor)?;
+        view(ws, id)
+    })
+}
+
+/// Records a written note as evidence.
+#[tauri::command(async)]
+pub fn add_evidence_note(
+    state: State<'_, AppState>,
+    text: String,
+    input: EvidenceInputView,
+) -> Reply<EvidenceView> {
+    let actor = actor(&state)?;
+    with_ws(&state, |ws| {
+        let id = ws.add_note(&text, &input.targets()?, &input.meta(), &actor)?;
+        view(ws, id)
+    })
+}
+
+/// Saves the evidence edit form: every field at once, in one transaction.
+#[tauri::command(async)]
+pub fn update_evidence(
+    state: State<'_, AppState>,
+    id: i64,
+    input: EvidenceInputView,
+) -> Reply<EvidenceView> {
+    let actor = actor(&state)?;
+    with_ws(&state, |ws| {
+        let e = ws.update_evidence(id, &input.patch()?, &actor)?;
+        Ok(EvidenceView::new(&e, &ws.today()?))
+    })
+}
+
+/// Stores a new version of a file evidence.
+#[tauri::command(async)]
+pub fn add_evidence_version(
+    state: State<'_, AppState>,
+    id: i64,
+    path: String,
+    on_progress: Channel<ProgressView>,
+) -> Reply<EvidenceView> {
+    let actor = actor(&state)?;
+    let mut progress = ProgressSender::new(&on_progress, &state);
+    with_ws(&state, |ws| {
+        let e = ws.add_version(id, &PathBuf::from(path), None, &actor, &mut |p| {
+            progress.send(p)
+        })?;
+        Ok(EvidenceView::new(&e, &ws.today()?))
+    })
+}
+
+/// Removes a piece of evidence (the history keeps its record).
+#[tauri::command(async)]
+pub fn remove_evidence(state: State<'_, AppState>, id: i64) -> Reply<()> {
+    let actor = actor(&state)?;
+    with_ws(&state, |ws| {
+        ws.remove_evidence(id, &actor)?;
+        Ok(())
+    })
+}
+
+/// Writes a file evidence's content where the user chose to save it.
+#[tauri::command(async)]
+pub fn export_evidence(
+    state: State<'_, AppState>,
+    id: i64,
+    version: Option<u32>,
+    dest: String,
+) -> Reply<String> {
+    with_ws(&state, |ws| {
+        let path = ws.export_evidence(id, version, &PathBuf::from(dest))?;
+        Ok(path.display().to_string())
+    })
+}
+
+/// Opens a file evidence in the operating system's default application for its type, or a
+/// link in the default browser. The
+/// content is first written, checked against its SHA-256, to a private folder of the user's
+/// cache, so the application never sees the workspace itself.
+#[tauri::command(async)]
+pub fn open_evidence(state: State<'_, AppState>, id: i64, version: Option<u32>) -> Reply<()> {
+    let path = with_ws(&state, |ws| {
+        let e = ws.evidence(id)?;
+        let v = match version {
+            Some(n) => e.versions.iter().find(|v| v.version == n),
+            None => Some(e.current()),
+        }
+        .ok_or_else(|| {
+            ErrorPayload::new(
+                ErrorKind::NotFound,
+                format!("evidence #{id} has no such version"),
+            )
+        })?;
+        if let Some(url) = &v.url {
+            // The address comes from the workspace, where only http(s), file and mailto
+            // links can be recorded, never from the page.
+            return Ok(OpenTarget::Url(url.clone()));
+        }
+        let (Some(name), Some(sha)) = (&v.file_name, &v.sha256) else {
+            return Err(ErrorPayload::new(
+                ErrorKind::InvalidInput,
+                format!("evidence #{id} is a note; there is nothing to open"),
+            ));
+        };
+        let dir = std::env::temp_dir()
+            .join(format!("annexa-open-{}", whoami_suffix()))
+            .join(&sha[..16]);
+        let target = dir.join(safe_file_name(name));
+        if !target.is_file() {
+            std::fs::create_dir_all(&dir).map_err(|e| {
+                ErrorPayload::new(
+                    ErrorKind::Io,
+                    format!("cannot create {}: {e}", dir.display()),
+                )
+            })?;
+            ws.export_evidence(id, Some(v.version), &target)?;
+        }
+        Ok(OpenTarget::File(target))
+    })?;
+    let (result, what) = match &path {
+        OpenTarget::File(p) => (open::that_detached(p), p.display().to_string()),
+        OpenTarget::Url(u) => (open::that_detached(u), u.clone()),
+    };
+    result.map_err(|e| {
+        ErrorPayload::new(
+            ErrorKind::Io,
+            format!("no application could open {what}: {e}"),
+        )
+    })
+}
+
+enum OpenTarget {
+    File(PathBuf),
+    Url(String),
+}
+
+/// A per-user folder name part, so that two users of one machine never share opened files.
+fn whoami_suffix() -> String {
+    annexa_core::evidence::safe_file_name(&assessment::os_user())
+}
+
+/// The start of a text evidence (at most 256 KiB), for the preview pane.
+#[tauri::command(async)]
+pub fn evidence_text(state: State<'_, AppState>, sha256: String) -> Reply<String> {
+    with_ws(&state, |ws| {
+        let mut buf = LimitedBuffer::new(256 * 1024);
+        match ws.copy_content(&sha256, &mut buf) {
+            Ok(_) => {}
+            // Stopping early is how the preview limits itself; anything else is a real error.
+            Err(_) if buf.full => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(String::from_utf8_lossy(&buf.data).into_owned())
+    })
+}
+
+/// Re-reads all stored content against its SHA-256.
+#[tauri::command(async)]
+pub fn verify_evidence(
+    state: State<'_, AppState>,
+    on_progress: Channel<ProgressView>,
+) -> Reply<VerifyView> {
+    let mut progress = ProgressSender::new(&on_progress, &state);
+    with_ws(&state, |ws| {
+        Ok(VerifyView::from(
+            &ws.verify_evidence(&mut |p| progress.send(p))?,
+        ))
+    })
+}
+
+/// A writer that keeps the first `limit` bytes and then refuses more.
+pub(crate) struct LimitedBuffer {
+    pub(crate) data: Vec<u8>,
+    limit: usize,
+    pub(crate) full: bool,
+}
+
+impl LimitedBuffer {
+    pub(crate) fn new(limit: usize) -> Self {
+        LimitedBuffer {
+            data: Vec::new(),
+            limit,
+            full: false,
+        }
+    }
+}
+
+impl std::io::Write for LimitedBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = self.limit - self.data.len();
+        if room == 0 {
+            self.full = true;
+            return Err(std::io::Error::other("preview limit reached"));
+        }
+        let n = room.min(buf.len());
+        self.data.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

@@ -5,13 +5,16 @@
 //! window and the `annexa` CLI always behave the same.
 
 mod commands;
+mod preview;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
 
 use annexa_core::ErrorPayload;
 use annexa_core::preferences::{self, Preferences};
 use annexa_core::workspace::{self, NewWorkspace, Workspace};
+use tauri::Manager;
 
 /// The workspace the window works on, or why it could not be opened (shown to the user as a
 /// blocking message instead of a half-working window).
@@ -21,6 +24,9 @@ pub struct AppState {
     pub preferences: Mutex<Preferences>,
     /// Where the preferences are saved; `None` when the system has no config directory.
     pub preferences_file: Option<PathBuf>,
+    /// Set by the window's Cancel button; the running store or verification stops at its next
+    /// chunk and rolls back.
+    pub cancel: AtomicBool,
 }
 
 /// Which workspace to open at start: a path given on the command line (as a file manager does),
@@ -62,9 +68,23 @@ pub fn run() {
         workspace: Mutex::new(workspace),
         preferences: Mutex::new(prefs),
         preferences_file,
+        cancel: AtomicBool::new(false),
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
+            let app = ctx.app_handle().clone();
+            let path = request.uri().path().to_owned();
+            // Reading a stored file can take a moment; never on the window's own thread.
+            std::thread::spawn(move || {
+                responder.respond(preview::respond(&app.state::<AppState>(), &path));
+            });
+        })
+        .setup(|app| {
+            let handle = app.handle().clone();
+            std::thread::spawn(move || preview::notify_expiring(&handle.state::<AppState>()));
+            Ok(())
+        })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::catalogue,
@@ -88,6 +108,19 @@ pub fn run() {
             commands::clause_states,
             commands::set_clause,
             commands::set_document,
+            commands::evidence_list,
+            commands::add_evidence_files,
+            commands::import_evidence_folder,
+            commands::cancel_operation,
+            commands::add_evidence_link,
+            commands::add_evidence_note,
+            commands::update_evidence,
+            commands::add_evidence_version,
+            commands::remove_evidence,
+            commands::export_evidence,
+            commands::open_evidence,
+            commands::evidence_text,
+            commands::verify_evidence,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -131,7 +164,7 @@ mod tests {
             .expect("permissions")
             .iter()
             .map(|p| p.as_str().expect("string"))
-            .filter(|p| !p.starts_with("dialog:"))
+            .filter(|p| !p.starts_with("dialog:") && !p.starts_with("core:"))
             .map(|p| p.trim_start_matches("allow-").replace('-', "_"))
             .collect();
         let defined: BTreeSet<String> = read("src/commands.rs")

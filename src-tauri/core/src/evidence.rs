@@ -1282,6 +1282,21 @@ impl Workspace {
         Ok(written)
     }
 
+    /// The size and media type of the stored content with hash `sha256` (the media type of
+    /// the first file stored with it), or `None` when no such content is stored.
+    pub fn content_info(&self, sha256: &str) -> Result<Option<(u64, String)>, WorkspaceError> {
+        self.connection()
+            .query_row(
+                "SELECT c.size, coalesce(v.media_type, 'application/octet-stream')
+                 FROM content c LEFT JOIN evidence_version v ON v.content_id = c.id
+                 WHERE c.sha256 = ?1 ORDER BY v.evidence_id, v.version LIMIT 1",
+                [sha256],
+                |r| Ok((r.get::<_, i64>(0)? as u64, r.get(1)?)),
+            )
+            .optional()
+            .map_err(db)
+    }
+
     /// Calls `f` with each chunk of a content, in order, holding one chunk in memory at a time.
     fn each_chunk(
         &self,

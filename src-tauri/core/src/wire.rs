@@ -659,6 +659,7 @@ pub struct EvidenceVersionView {
 /// `recorded_status` the one last set by a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct EvidenceView {
+    #[ts(type = "number")]
     pub id: i64,
     pub title: String,
     pub kind: EvidenceKind,

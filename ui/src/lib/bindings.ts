@@ -113,7 +113,7 @@ export type ReviewInterval = "monthly" | "quarterly" | "yearly";
 
 export type EvidenceVersionView = { version: number, sha256: string | null, size: number | null, file_name: string | null, media_type: string | null, url: string | null, body: string, added_at: string, added_by: string, };
 
-export type EvidenceView = { id: bigint, title: string, kind: EvidenceKind, description: string, sha256: string | null, size: number | null, file_name: string | null, media_type: string | null, url: string | null, body: string, 
+export type EvidenceView = { id: number, title: string, kind: EvidenceKind, description: string, sha256: string | null, size: number | null, file_name: string | null, media_type: string | null, url: string | null, body: string, 
 /**
  * Annex A controls it proves, as `5.1`.
  */

@@ -2,7 +2,8 @@
 // rule enforces it); components call the typed functions below. Each returns the Rust
 // command's value or throws an `ErrorPayload` ({kind, message}) that callers can switch on.
 
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type {
   ActionInputView,
@@ -15,13 +16,17 @@ import type {
   ControlStateView,
   ErrorKind,
   ErrorPayload,
+  EvidenceInputView,
+  EvidenceView,
   HistoryView,
   NewWorkspaceView,
   PersonInputView,
   PersonView,
   Preferences,
+  ProgressView,
   ReportView,
   SnapshotView,
+  VerifyView,
   WorkspaceSummary,
 } from './bindings';
 
@@ -158,4 +163,144 @@ export async function pickWorkspaceToOpen(): Promise<string | null> {
 export async function pickWorkspaceToCreate(): Promise<string | null> {
   const picked = await saveDialog({ filters: WORKSPACE_FILTER, defaultPath: 'client.annexa' });
   return picked ?? null;
+}
+
+/** Called with each progress report of a long operation (storing files, verifying). */
+export type OnProgress = (progress: ProgressView) => void;
+
+function progressChannel(onProgress: OnProgress): Channel<ProgressView> {
+  const channel = new Channel<ProgressView>();
+  channel.onmessage = onProgress;
+  return channel;
+}
+
+/** Evidence, newest first: all, or what proves one control (`5.1`) or clause (`6.1.2`). */
+export function evidenceList(
+  filter: { control?: string; clause?: string } = {},
+): Promise<EvidenceView[]> {
+  return call('evidence_list', { control: filter.control ?? null, clause: filter.clause ?? null });
+}
+
+/** Stores files as evidence; all or none are added. */
+export function addEvidenceFiles(
+  paths: string[],
+  input: EvidenceInputView,
+  onProgress: OnProgress,
+): Promise<EvidenceView[]> {
+  return call('add_evidence_files', { paths, input, onProgress: progressChannel(onProgress) });
+}
+
+/** Stores every file of a folder, by the control ids in their names or all to `input`'s. */
+export function importEvidenceFolder(
+  folder: string,
+  input: EvidenceInputView,
+  onProgress: OnProgress,
+): Promise<EvidenceView[]> {
+  return call('import_evidence_folder', { folder, input, onProgress: progressChannel(onProgress) });
+}
+
+/** Stops the running store or verification (it rolls back). */
+export function cancelOperation(): Promise<void> {
+  return call('cancel_operation');
+}
+
+export function addEvidenceLink(
+  url: string,
+  note: string,
+  input: EvidenceInputView,
+): Promise<EvidenceView> {
+  return call('add_evidence_link', { url, note, input });
+}
+
+export function addEvidenceNote(text: string, input: EvidenceInputView): Promise<EvidenceView> {
+  return call('add_evidence_note', { text, input });
+}
+
+export function updateEvidence(id: number, input: EvidenceInputView): Promise<EvidenceView> {
+  return call('update_evidence', { id, input });
+}
+
+export function addEvidenceVersion(
+  id: number,
+  path: string,
+  onProgress: OnProgress,
+): Promise<EvidenceView> {
+  return call('add_evidence_version', { id, path, onProgress: progressChannel(onProgress) });
+}
+
+export function removeEvidence(id: number): Promise<void> {
+  return call('remove_evidence', { id });
+}
+
+/** Writes a file evidence to `dest`; returns the path written. */
+export function exportEvidence(id: number, version: number | null, dest: string): Promise<string> {
+  return call('export_evidence', { id, version, dest });
+}
+
+/** Opens a file evidence in the operating system's default application. */
+export function openEvidence(id: number, version: number | null): Promise<void> {
+  return call('open_evidence', { id, version });
+}
+
+/** The start of a text evidence, for the preview. */
+export function evidenceText(sha256: string): Promise<string> {
+  return call('evidence_text', { sha256 });
+}
+
+export function verifyEvidence(onProgress: OnProgress): Promise<VerifyView> {
+  return call('verify_evidence', { onProgress: progressChannel(onProgress) });
+}
+
+/** The URL under which the preview pane loads a stored image or PDF. */
+export function evidenceUrl(sha256: string): string {
+  return convertFileSrc(sha256, 'evidence');
+}
+
+/** Asks the OS file dialog for evidence files; an empty list when the user cancels. */
+export async function pickEvidenceFiles(): Promise<string[]> {
+  const picked = await openDialog({ multiple: true, directory: false });
+  if (picked === null) return [];
+  return Array.isArray(picked) ? picked : [picked];
+}
+
+/** Asks the OS file dialog for one file (a new version); null when the user cancels. */
+export async function pickEvidenceFile(): Promise<string | null> {
+  const picked = await openDialog({ multiple: false, directory: false });
+  return typeof picked === 'string' ? picked : null;
+}
+
+/** Asks the OS file dialog for a folder to import; null when the user cancels. */
+export async function pickEvidenceFolder(): Promise<string | null> {
+  const picked = await openDialog({ multiple: false, directory: true });
+  return typeof picked === 'string' ? picked : null;
+}
+
+/** Asks the OS save dialog where to export a file; null when the user cancels. */
+export async function pickExportPath(suggested: string): Promise<string | null> {
+  return (await saveDialog({ defaultPath: suggested })) ?? null;
+}
+
+/** Files dropped on the window: their paths and where (CSS pixels) they were dropped. */
+export type Dropped = { paths: string[]; x: number; y: number };
+
+/**
+ * Calls `onHover` while files are dragged over the window (null when they leave) and `onDrop`
+ * when they are dropped. Returns the function that stops listening.
+ */
+export async function onFilesDropped(
+  onDrop: (dropped: Dropped) => void,
+  onHover: (at: { x: number; y: number } | null) => void,
+): Promise<() => void> {
+  return getCurrentWebview().onDragDropEvent((event) => {
+    const p = event.payload;
+    const scale = window.devicePixelRatio || 1;
+    if (p.type === 'drop') {
+      onHover(null);
+      onDrop({ paths: p.paths, x: p.position.x / scale, y: p.position.y / scale });
+    } else if (p.type === 'over' || p.type === 'enter') {
+      onHover({ x: p.position.x / scale, y: p.position.y / scale });
+    } else {
+      onHover(null);
+    }
+  });
 }
