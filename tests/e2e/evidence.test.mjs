@@ -3,70 +3,66 @@
 // escaped), expiring evidence reaches the dashboard, and what the window records or finds
 // (a note, a status, a corrupted file) is what the CLI sees.
 
-import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { launch, screenshot } from "./harness.mjs";
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launch, screenshot } from './harness.mjs';
 
 const CLI = process.env.ANNEXA_CLI;
 
 function cli(workspace, ...args) {
-  if (!CLI)
-    throw new Error("set ANNEXA_CLI to the annexa binary (see check.sh)");
+  if (!CLI) throw new Error('set ANNEXA_CLI to the annexa binary (see check.sh)');
   return execFileSync(CLI, args, {
-    encoding: "utf8",
+    encoding: 'utf8',
     env: {
       ...process.env,
       ANNEXA_WORKSPACE: workspace,
-      ANNEXA_USER: "CLI user",
+      ANNEXA_USER: 'CLI user',
     },
   });
 }
 
 function evidence(workspace) {
-  return JSON.parse(cli(workspace, "evidence", "list", "--format", "json"));
+  return JSON.parse(cli(workspace, 'evidence', 'list', '--format', 'json'));
 }
 
 /** The evidence item titled `title` in the open panel. */
 async function item(browser, title) {
   const items = await browser.$$('[data-testid="evidence-item"]');
   for (const candidate of items) {
-    if (
-      (await candidate.$('[data-testid="evidence-title"]').getText()) === title
-    )
-      return candidate;
+    if ((await candidate.$('[data-testid="evidence-title"]').getText()) === title) return candidate;
   }
   throw new Error(`no evidence titled ${title} in the panel`);
 }
 
-describe("the evidence locker in the window and the CLI on one file", () => {
+describe('the evidence locker in the window and the CLI on one file', () => {
   let app;
   let dir;
   let workspace;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), "annexa-e2e-evidence-"));
-    workspace = join(dir, "client.annexa");
-    cli(workspace, "init", workspace, "--org", "Evidence Ltd");
-    const image = join(dir, "Badge reader.png");
-    execFileSync("convert", ["-size", "64x40", "xc:#2a7f62", image]);
-    const text = join(dir, "Access review.txt");
+    dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-evidence-'));
+    workspace = join(dir, 'client.annexa');
+    cli(workspace, 'init', workspace, '--org', 'Evidence Ltd');
+    const image = join(dir, 'Badge reader.png');
+    execFileSync('convert', ['-size', '64x40', 'xc:#2a7f62', image]);
+    const text = join(dir, 'Access review.txt');
     writeFileSync(text, 'Reviewed by <script>alert("x")</script> & signed\n');
-    cli(workspace, "evidence", "add", image, text, "--control", "A.5.15");
+    cli(workspace, 'evidence', 'add', image, text, '--control', 'A.5.15');
     cli(
       workspace,
-      "evidence",
-      "note",
-      "Restore test seen",
-      "--control",
-      "8.13",
-      "--title",
-      "Restore test",
-      "--valid-until",
-      "2020-01-31",
+      'evidence',
+      'note',
+      'Restore test seen',
+      '--control',
+      '8.13',
+      '--title',
+      'Restore test',
+      '--valid-until',
+      '2020-01-31',
     );
     app = await launch({ env: { ANNEXA_WORKSPACE: workspace } });
   });
@@ -76,53 +72,47 @@ describe("the evidence locker in the window and the CLI on one file", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("warns of expired evidence on the dashboard", async () => {
+  it('warns of expired evidence on the dashboard', async () => {
     const { browser } = app;
     await browser.$('[data-testid="view-dashboard"]').click();
     const list = await browser.$('[data-testid="expiring-evidence"]');
     await list.waitForExist({ timeout: 10_000 });
     assert.match(await list.getText(), /Restore test — expired 2020-01-31/);
-    assert.equal(
-      await browser.$('[data-testid="expiring-count"]').getText(),
-      "1",
-    );
+    assert.equal(await browser.$('[data-testid="expiring-count"]').getText(), '1');
   });
 
   it("lists a control's evidence with the SHA-256 the CLI recorded", async () => {
     const { browser } = app;
     await browser.$('[data-testid="view-assessment"]').click();
-    const row = await browser.$(
-      '[data-testid="assessment-row"][data-id="5.15"]',
-    );
+    const row = await browser.$('[data-testid="assessment-row"][data-id="5.15"]');
     await row.waitForExist({ timeout: 10_000 });
-    assert.equal(await row.$('[data-testid="evidence-count"]').getText(), "2");
-    await row.$("button.control").click();
+    assert.equal(await row.$('[data-testid="evidence-count"]').getText(), '2');
+    await row.$('button.control').click();
     const panel = await browser.$(
       '[data-testid="assessment-detail"] [data-testid="evidence-panel"]',
     );
     await panel.waitForExist({ timeout: 10_000 });
     await browser.waitUntil(
-      async () =>
-        (await panel.$$('[data-testid="evidence-item"]')).length === 2,
+      async () => (await panel.$$('[data-testid="evidence-item"]')).length === 2,
       {
         timeout: 10_000,
-        timeoutMsg: "the two pieces of evidence never showed",
+        timeoutMsg: 'the two pieces of evidence never showed',
       },
     );
-    const stored = evidence(workspace).find((e) => e.title === "Badge reader");
+    const stored = evidence(workspace).find((e) => e.title === 'Badge reader');
     const shown = await (
-      await item(browser, "Badge reader")
+      await item(browser, 'Badge reader')
     )
       .$('[data-testid="evidence-sha256"]')
       .getText();
     assert.equal(shown, stored.sha256);
-    await screenshot(browser, "evidence-1-control-panel");
+    await screenshot(browser, 'evidence-1-control-panel');
   });
 
-  it("previews an image and a text file inside the app, the text escaped", async () => {
+  it('previews an image and a text file inside the app, the text escaped', async () => {
     const { browser } = app;
-    const image = await item(browser, "Badge reader");
-    await image.$("button.link").click();
+    const image = await item(browser, 'Badge reader');
+    await image.$('button.link').click();
     await image.$('[data-testid="evidence-preview-button"]').click();
     const img = await image.$('[data-testid="evidence-preview"] img');
     await img.waitForExist({ timeout: 10_000 });
@@ -130,94 +120,70 @@ describe("the evidence locker in the window and the CLI on one file", () => {
       async () => (await browser.execute((el) => el.naturalWidth, img)) === 64,
       {
         timeout: 10_000,
-        timeoutMsg:
-          "the stored image never loaded through the evidence: scheme",
+        timeoutMsg: 'the stored image never loaded through the evidence: scheme',
       },
     );
-    const text = await item(browser, "Access review");
-    await text.$("button.link").click();
+    const text = await item(browser, 'Access review');
+    await text.$('button.link').click();
     await text.$('[data-testid="evidence-preview-button"]').click();
     const pre = await text.$('[data-testid="evidence-preview"] pre');
     await pre.waitForExist({ timeout: 10_000 });
-    assert.match(
-      await pre.getText(),
-      /Reviewed by <script>alert\("x"\)<\/script> & signed/,
-    );
-    assert.equal(
-      await browser.execute(
-        () => document.querySelectorAll("pre script").length,
-      ),
-      0,
-    );
-    await screenshot(browser, "evidence-2-previews");
+    assert.match(await pre.getText(), /Reviewed by <script>alert\("x"\)<\/script> & signed/);
+    assert.equal(await browser.execute(() => document.querySelectorAll('pre script').length), 0);
+    await screenshot(browser, 'evidence-2-previews');
   });
 
-  it("records a status and a note that the CLI sees at once", async () => {
+  it('records a status and a note that the CLI sees at once', async () => {
     const { browser } = app;
-    const image = await item(browser, "Badge reader");
-    await image.$("select").selectByAttribute("value", "approved");
+    const image = await item(browser, 'Badge reader');
+    await image.$('select').selectByAttribute('value', 'approved');
     await browser.waitUntil(
-      async () =>
-        evidence(workspace).find((e) => e.title === "Badge reader").status ===
-        "approved",
-      { timeout: 10_000, timeoutMsg: "the CLI never saw the approval" },
+      async () => evidence(workspace).find((e) => e.title === 'Badge reader').status === 'approved',
+      { timeout: 10_000, timeoutMsg: 'the CLI never saw the approval' },
     );
     const panel = await browser.$(
       '[data-testid="assessment-detail"] [data-testid="evidence-panel"]',
     );
-    await panel.$("button=Add note").click();
-    await panel
-      .$('[data-testid="evidence-note-text"]')
-      .setValue("Badges checked at reception");
-    await panel
-      .$('[data-testid="evidence-form"] button[type="submit"]')
-      .click();
+    await panel.$('button=Add note').click();
+    await panel.$('[data-testid="evidence-note-text"]').setValue('Badges checked at reception');
+    await panel.$('[data-testid="evidence-form"] button[type="submit"]').click();
     await browser.waitUntil(
-      async () =>
-        (await panel.$$('[data-testid="evidence-item"]')).length === 3,
+      async () => (await panel.$$('[data-testid="evidence-item"]')).length === 3,
       {
         timeout: 10_000,
-        timeoutMsg: "the note never showed in the panel",
+        timeoutMsg: 'the note never showed in the panel',
       },
     );
     const notes = evidence(workspace).filter(
-      (e) => e.kind === "note" && e.controls.includes("5.15"),
+      (e) => e.kind === 'note' && e.controls.includes('5.15'),
     );
     assert.equal(notes.length, 1);
-    assert.equal(notes[0].body, "Badges checked at reception");
+    assert.equal(notes[0].body, 'Badges checked at reception');
   });
 
-  it("verifies stored files and names one corrupted behind its back", async () => {
+  it('verifies stored files and names one corrupted behind its back', async () => {
     const { browser } = app;
     await browser.$('[data-testid="view-evidence"]').click();
     await browser.$('[data-testid="evidence-verify"]').click();
     const result = await browser.$('[data-testid="verify-result"]');
     await result.waitForExist({ timeout: 10_000 });
-    assert.match(
-      await result.getText(),
-      /2 stored file\(s\).*all match their SHA-256/s,
-    );
-    const sha = evidence(workspace).find(
-      (e) => e.title === "Access review",
-    ).sha256;
-    execFileSync("python3", [
-      "-c",
-      "import sqlite3, sys\n" +
-        "c = sqlite3.connect(sys.argv[1])\n" +
-        "c.execute(\"UPDATE content_chunk SET data = X'00' WHERE content_id = (SELECT id FROM content WHERE sha256 = ?)\", (sys.argv[2],))\n" +
-        "c.commit()",
+    assert.match(await result.getText(), /2 stored file\(s\).*all match their SHA-256/s);
+    const sha = evidence(workspace).find((e) => e.title === 'Access review').sha256;
+    execFileSync('python3', [
+      '-c',
+      'import sqlite3, sys\n' +
+        'c = sqlite3.connect(sys.argv[1])\n' +
+        'c.execute("UPDATE content_chunk SET data = X\'00\' WHERE content_id = (SELECT id FROM content WHERE sha256 = ?)", (sys.argv[2],))\n' +
+        'c.commit()',
       workspace,
       sha,
     ]);
     await browser.$('[data-testid="evidence-verify"]').click();
-    await browser.waitUntil(
-      async () => /do not match/.test(await result.getText()),
-      {
-        timeout: 10_000,
-        timeoutMsg: "the window never reported the mismatch",
-      },
-    );
+    await browser.waitUntil(async () => /do not match/.test(await result.getText()), {
+      timeout: 10_000,
+      timeoutMsg: 'the window never reported the mismatch',
+    });
     assert.match(await result.getText(), /"Access review"/);
-    await screenshot(browser, "evidence-3-verify-mismatch");
+    await screenshot(browser, 'evidence-3-verify-mismatch');
   });
 });
