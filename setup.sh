@@ -14,6 +14,8 @@ APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev
   # running the window under test: virtual display, WebDriver, screenshots
   xvfb xauth webkit2gtk-driver imagemagick x11-utils
+  # a private session bus to watch the desktop notification the app raises
+  dbus-daemon dbus-bin
   # reading exported packs back with other tools
   unzip zip python3
   # Node.js for the UI, when the machine has none

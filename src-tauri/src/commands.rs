@@ -260,12 +260,14 @@ pub fn compare_snapshots(
     })
 }
 
-/// Readiness, Statement of Applicability completeness, late and unowned work, as of today.
+/// Readiness, Statement of Applicability completeness, late and unowned work, as of today,
+/// with evidence expiring within `expiry_days` (default 30).
 #[tauri::command(async)]
-pub fn report(state: State<'_, AppState>) -> Reply<ReportView> {
+pub fn report(state: State<'_, AppState>, expiry_days: Option<u32>) -> Reply<ReportView> {
     with_ws(&state, |ws| {
         let today = ws.today()?;
-        Ok(ReportView::from(&ws.report(&today)?))
+        let days = expiry_days.unwrap_or(assessment::EXPIRY_WARNING_DAYS);
+        Ok(ReportView::from(&ws.report_within(&today, days)?))
     })
 }
 

@@ -64,6 +64,20 @@ describe('the evidence locker in the window and the CLI on one file', () => {
       '--valid-until',
       '2020-01-31',
     );
+    // Valid for ten more days (UTC, as the workspace counts days).
+    const inTenDays = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+    cli(
+      workspace,
+      'evidence',
+      'note',
+      'Insurance certificate',
+      '--control',
+      '5.20',
+      '--title',
+      'Insurance',
+      '--valid-until',
+      inTenDays,
+    );
     app = await launch({ env: { ANNEXA_WORKSPACE: workspace } });
   });
 
@@ -78,7 +92,19 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     const list = await browser.$('[data-testid="expiring-evidence"]');
     await list.waitForExist({ timeout: 10_000 });
     assert.match(await list.getText(), /Restore test — expired 2020-01-31/);
-    assert.equal(await browser.$('[data-testid="expiring-count"]').getText(), '1');
+    assert.match(await list.getText(), /Insurance — expires/);
+    const count = await browser.$('[data-testid="expiring-count"]');
+    assert.equal(await count.getText(), '2');
+    // A shorter window leaves out what expires in ten days, but never what has expired.
+    const days = await browser.$('[data-testid="expiry-days"]');
+    await days.setValue('5');
+    await browser.keys('Tab');
+    await browser.waitUntil(async () => (await count.getText()) === '1', {
+      timeout: 10_000,
+      timeoutMsg: 'the dashboard did not follow the chosen number of days',
+    });
+    assert.doesNotMatch(await list.getText(), /Insurance/);
+    await screenshot(browser, 'evidence-0-dashboard');
   });
 
   it("lists a control's evidence with the SHA-256 the CLI recorded", async () => {

@@ -92,6 +92,12 @@ fn noise(len: usize) -> Vec<u8> {
 fn files_are_stored_with_the_sha256_that_sha256sum_computes_and_exported_byte_for_byte() {
     let ws = Ws::new();
     let policy = ws.file("Access control policy.pdf", &noise(3 * 1024 * 1024 + 7));
+    // The longest name a Linux file system allows (255 bytes) is stored with its whole title.
+    let long_name = format!("{}.txt", "é".repeat(125));
+    let long = ws.file(&long_name, b"long");
+    ws.ok(&["evidence", "add", &long, "--control", "5.1"]);
+    assert_eq!(ws.json(&["evidence", "list"])[0]["title"], "é".repeat(125));
+    ws.ok(&["evidence", "remove", "1"]);
     let log = ws.file("review.csv", b"user,reviewed\nana,yes\n");
     let out = ws.ok(&[
         "evidence",
@@ -211,6 +217,10 @@ fn bad_input_is_refused_with_a_message_and_leaves_the_file_byte_for_byte_unchang
     std::os::unix::fs::symlink(&ok, &link).expect("symlink");
     let missing = ws.dir.path().join("missing.pdf");
     let long_title = "t".repeat(400);
+    // A path longer than any file system allows; and a file whose every read fails (root, who
+    // runs CI, can read a chmod 000 file, but nobody can read /proc/self/mem from offset 0).
+    let too_long = ws.dir.path().join("d".repeat(300)).join("policy.pdf");
+    let too_long = too_long.to_str().expect("u").to_owned();
     let before = std::fs::read(&ws.path).expect("read");
     let cases: Vec<(Vec<&str>, i32, &str)> = vec![
         (
@@ -307,6 +317,8 @@ fn bad_input_is_refused_with_a_message_and_leaves_the_file_byte_for_byte_unchang
             2,
             "not a link",
         ),
+        (vec!["evidence", "add", &too_long, "--control", "5.1"], 6, "File name too long"),
+        (vec!["evidence", "add", "/proc/self/mem", "--control", "5.1"], 6, "cannot read /proc/self/mem"),
         (vec!["evidence", "remove", "999"], 3, "#999"),
         (vec!["evidence", "export", "999", "/tmp/x"], 3, "#999"),
     ];

@@ -448,7 +448,7 @@ fn store_file(
     progress: &mut Progress,
     on_progress: OnProgress<'_>,
 ) -> Result<(i64, String, u64, String), EvidenceError> {
-    let (mut file, before, name) = open_regular(path)?;
+    let (file, before, name) = open_regular(path)?;
     let content_id: i64 = tx
         .query_row("SELECT coalesce(max(id), 0) + 1 FROM content", [], |r| {
             r.get(0)
@@ -459,53 +459,112 @@ fn store_file(
         let mut insert = tx
             .prepare_cached("INSERT INTO content_chunk (content_id, seq, data) VALUES (?1, ?2, ?3)")
             .map_err(db)?;
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; CHUNK_SIZE];
-        let mut size: u64 = 0;
-        let mut seq: i64 = 0;
-        loop {
-            let n = fill(&mut file, &mut buf).map_err(|e| EvidenceError::unreadable(path, e))?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-            insert
-                .execute(params![content_id, seq, &buf[..n]])
-                .map_err(db)?;
-            size += n as u64;
-            seq += 1;
-            progress.bytes_done += n as u64;
-            if size > before.len() {
-                return Err(EvidenceError::Changed {
-                    path: path.to_owned(),
-                });
-            }
-            if on_progress(progress).is_break() {
-                return Err(EvidenceError::Cancelled);
-            }
+        // A three-stage pipeline: one thread reads, one hashes, this one writes to SQLite
+        // (which cannot leave the thread that owns the transaction). SHA-256 is the slowest
+        // stage and now costs no time of its own. Buffers circulate through a fixed pool, so
+        // memory stays at POOL chunks whatever the file's size.
+        const POOL: usize = 6;
+        let (pool_tx, pool) = std::sync::mpsc::sync_channel::<Vec<u8>>(POOL);
+        for _ in 0..POOL {
+            let _ = pool_tx.send(vec![0u8; CHUNK_SIZE]);
         }
-        let after = file
-            .metadata()
-            .map_err(|e| EvidenceError::unreadable(path, e))?;
-        if size != before.len() || !unchanged(&before, &after) {
-            return Err(EvidenceError::Changed {
-                path: path.to_owned(),
+        let (read_tx, read) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(POOL);
+        let (chunks_tx, chunks) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(POOL);
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(move || {
+                let mut file = file;
+                // Ends when the file ends, on an error, or when the writer hangs up.
+                while let Ok(mut buf) = pool.recv() {
+                    buf.resize(CHUNK_SIZE, 0);
+                    match fill(&mut file, &mut buf) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            buf.truncate(n);
+                            if read_tx.send(Ok(buf)).is_err() {
+                                break;
+                            }
+                        }
+                        Err(e) => {
+                            let _ = read_tx.send(Err(e));
+                            break;
+                        }
+                    }
+                }
+                file
             });
-        }
-        match std::fs::symlink_metadata(path) {
-            Ok(now) if same_file(&before, &now) => {}
-            Ok(_) => {
+            let hasher = scope.spawn(move || {
+                let mut hasher = Sha256::new();
+                for chunk in read.iter() {
+                    if let Ok(buf) = &chunk {
+                        hasher.update(buf);
+                    }
+                    if chunks_tx.send(chunk).is_err() {
+                        break;
+                    }
+                }
+                hasher.finalize()
+            });
+            let mut size: u64 = 0;
+            let mut seq: i64 = 0;
+            let mut outcome = Ok(());
+            for chunk in chunks.iter() {
+                let step = (|| {
+                    let buf = chunk.map_err(|e| EvidenceError::unreadable(path, e))?;
+                    insert.execute(params![content_id, seq, &buf]).map_err(db)?;
+                    size += buf.len() as u64;
+                    seq += 1;
+                    progress.bytes_done += buf.len() as u64;
+                    let _ = pool_tx.send(buf);
+                    if size > before.len() {
+                        return Err(EvidenceError::Changed {
+                            path: path.to_owned(),
+                        });
+                    }
+                    if on_progress(progress).is_break() {
+                        return Err(EvidenceError::Cancelled);
+                    }
+                    Ok(())
+                })();
+                if step.is_err() {
+                    outcome = step;
+                    break;
+                }
+            }
+            // Hanging up makes the reader and hasher give up if they are still going.
+            drop(chunks);
+            drop(pool_tx);
+            let digest = hasher
+                .join()
+                .map_err(|_| invalid("the file hasher stopped unexpectedly"))?;
+            let file = reader
+                .join()
+                .map_err(|_| invalid("the file reader stopped unexpectedly"))?;
+            outcome?;
+            // Checked here, after the last progress report, so that nothing that happened to
+            // the file while it was being stored goes unnoticed.
+            let after = file
+                .metadata()
+                .map_err(|e| EvidenceError::unreadable(path, e))?;
+            if size != before.len() || !unchanged(&before, &after) {
                 return Err(EvidenceError::Changed {
                     path: path.to_owned(),
                 });
             }
-            Err(_) => {
-                return Err(EvidenceError::Vanished {
-                    path: path.to_owned(),
-                });
+            match std::fs::symlink_metadata(path) {
+                Ok(now) if same_file(&before, &now) => {}
+                Ok(_) => {
+                    return Err(EvidenceError::Changed {
+                        path: path.to_owned(),
+                    });
+                }
+                Err(_) => {
+                    return Err(EvidenceError::Vanished {
+                        path: path.to_owned(),
+                    });
+                }
             }
-        }
-        Ok((hex(&hasher.finalize()), size))
+            Ok((hex(&digest), size))
+        })
     })();
     let (sha, size) = match result {
         Ok(v) => v,

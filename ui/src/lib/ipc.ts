@@ -135,8 +135,9 @@ export function compareSnapshots(from: string, to: string | null): Promise<Chang
   return call('compare_snapshots', { from, to });
 }
 
-export function report(): Promise<ReportView> {
-  return call('report');
+/** The report; evidence expiring within `expiryDays` (default 30) is listed. */
+export function report(expiryDays: number | null = null): Promise<ReportView> {
+  return call('report', { expiryDays });
 }
 
 export function clauseStates(): Promise<ClauseStateView[]> {
