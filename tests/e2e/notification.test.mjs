@@ -77,7 +77,7 @@ describe('the desktop notification of expiring evidence', () => {
     monitor = spawn(
       'dbus-monitor',
       ['--address', address, "type='method_call',interface='org.freedesktop.Notifications'"],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
+      { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     monitor.stdout.on('data', (d) => (seen += d));
     // dbus-monitor is listening once the bus has named it.
