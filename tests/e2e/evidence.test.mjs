@@ -29,13 +29,46 @@ function evidence(workspace) {
   return JSON.parse(cli(workspace, 'evidence', 'list', '--format', 'json'));
 }
 
-/** The evidence item titled `title` in the open panel. */
+/** A minimal one-page PDF showing `text` in Helvetica, written by hand (no PDF library). */
+function pdf(text) {
+  const stream = `BT /F1 18 Tf 20 70 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R ' +
+      '/Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const at of offsets) out += `${String(at).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return out;
+}
+
+/** The evidence item titled `title` in the open panel, once it shows. */
 async function item(browser, title) {
-  const items = await browser.$$('[data-testid="evidence-item"]');
-  for (const candidate of items) {
-    if ((await candidate.$('[data-testid="evidence-title"]').getText()) === title) return candidate;
-  }
-  throw new Error(`no evidence titled ${title} in the panel`);
+  let found = null;
+  await browser.waitUntil(
+    async () => {
+      for (const candidate of await browser.$$('[data-testid="evidence-item"]')) {
+        if ((await candidate.$('[data-testid="evidence-title"]').getText()) === title) {
+          found = candidate;
+          return true;
+        }
+      }
+      return false;
+    },
+    { timeout: 10_000, timeoutMsg: `no evidence titled ${title} in the panel` },
+  );
+  return found;
 }
 
 describe('the evidence locker in the window and the CLI on one file', () => {
@@ -52,6 +85,9 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     const text = join(dir, 'Access review.txt');
     writeFileSync(text, 'Reviewed by <script>alert("x")</script> & signed\n');
     cli(workspace, 'evidence', 'add', image, text, '--control', 'A.5.15');
+    const policy = join(dir, 'Access policy.pdf');
+    writeFileSync(policy, pdf('Annexa PDF preview'));
+    cli(workspace, 'evidence', 'add', policy, '--control', 'A.5.1');
     cli(
       workspace,
       'evidence',
@@ -159,6 +195,34 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     await screenshot(browser, 'evidence-2-previews');
   });
 
+  it('shows a PDF inside the app', async () => {
+    const { browser } = app;
+    const row = await browser.$('[data-testid="assessment-row"][data-id="5.1"]');
+    await row.$('button.control').click();
+    const policy = await item(browser, 'Access policy');
+    await policy.$('button.link').click();
+    await policy.$('[data-testid="evidence-preview-button"]').click();
+    const frame = await policy.$('[data-testid="evidence-preview"] iframe');
+    await frame.waitForExist({ timeout: 10_000 });
+    // WebKitGTK shows a PDF with its built-in PDF.js viewer, in a frame of its own.
+    await browser.switchFrame(frame);
+    try {
+      const viewer = await browser.$('iframe');
+      await viewer.waitForExist({ timeout: 10_000 });
+      await browser.switchFrame(viewer);
+      await browser.waitUntil(
+        async () =>
+          /Annexa PDF preview/.test(await browser.execute(() => document.body?.innerText ?? '')),
+        { timeout: 15_000, timeoutMsg: 'the PDF viewer never showed the text of the page' },
+      );
+    } finally {
+      await browser.switchFrame(null);
+    }
+    await screenshot(browser, 'evidence-2b-pdf');
+    // Back to the control the next step works on.
+    await browser.$('[data-testid="assessment-row"][data-id="5.15"] button.control').click();
+  });
+
   it('records a status and a note that the CLI sees at once', async () => {
     const { browser } = app;
     const image = await item(browser, 'Badge reader');
@@ -193,7 +257,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     await browser.$('[data-testid="evidence-verify"]').click();
     const result = await browser.$('[data-testid="verify-result"]');
     await result.waitForExist({ timeout: 10_000 });
-    assert.match(await result.getText(), /2 stored file\(s\).*all match their SHA-256/s);
+    assert.match(await result.getText(), /3 stored file\(s\).*all match their SHA-256/s);
     const sha = evidence(workspace).find((e) => e.title === 'Access review').sha256;
     execFileSync('python3', [
       '-c',
