@@ -5,7 +5,15 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -114,7 +122,18 @@ describe('the evidence locker in the window and the CLI on one file', () => {
       '--valid-until',
       inTenDays,
     );
-    app = await launch({ env: { ANNEXA_WORKSPACE: workspace } });
+    // The desktop's "open with the default application" is xdg-open; this one, first on the
+    // app's PATH, keeps a copy of what it was asked to open.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'xdg-open'),
+      `#!/bin/sh\nprintf '%s' "$1" > '${dir}/opened.path.tmp' && cp "$1" '${dir}/opened.copy' && mv '${dir}/opened.path.tmp' '${dir}/opened.path'\n`,
+    );
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    app = await launch({
+      env: { ANNEXA_WORKSPACE: workspace, PATH: `${bin}:${process.env.PATH}` },
+    });
   });
 
   after(async () => {
@@ -223,6 +242,26 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     await browser.$('[data-testid="assessment-row"][data-id="5.15"] button.control').click();
   });
 
+  it("opens a file in the desktop's default application, as a checked copy", async () => {
+    const { browser } = app;
+    const text = await item(browser, 'Access review');
+    if (!(await text.$('[data-testid="evidence-detail"]').isExisting())) {
+      await text.$('button.link').click();
+    }
+    await text.$('button=Open').click();
+    const opened = join(dir, 'opened.path');
+    await browser.waitUntil(async () => existsSync(opened), {
+      timeout: 10_000,
+      timeoutMsg: 'nothing was handed to the default application',
+    });
+    assert.match(readFileSync(opened, 'utf8'), /Access review\.txt$/);
+    assert.doesNotMatch(readFileSync(opened, 'utf8'), /client\.annexa/);
+    assert.equal(
+      readFileSync(join(dir, 'opened.copy'), 'utf8'),
+      'Reviewed by <script>alert("x")</script> & signed\n',
+    );
+  });
+
   it('records a status and a note that the CLI sees at once', async () => {
     const { browser } = app;
     const image = await item(browser, 'Badge reader');
@@ -234,7 +273,9 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     const panel = await browser.$(
       '[data-testid="assessment-detail"] [data-testid="evidence-panel"]',
     );
-    await panel.$('button=Add note').click();
+    const addNote = await panel.$('button=Add note');
+    await addNote.scrollIntoView();
+    await addNote.click();
     await panel.$('[data-testid="evidence-note-text"]').setValue('Badges checked at reception');
     await panel.$('[data-testid="evidence-form"] button[type="submit"]').click();
     await browser.waitUntil(
@@ -251,13 +292,30 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     assert.equal(notes[0].body, 'Badges checked at reception');
   });
 
+  it('imports a folder typed into the window, mapping files to controls by their names', async () => {
+    const { browser } = app;
+    const folder = join(dir, 'workshop');
+    mkdirSync(join(folder, 'A.6.3 Awareness'), { recursive: true });
+    writeFileSync(join(folder, 'A.6.3 Awareness', 'attendance.csv'), 'name,date\nAna,2026-11-02\n');
+    writeFileSync(join(folder, 'A.5.10 Acceptable use.txt'), 'Acceptable use rules\n');
+    await browser.$('[data-testid="view-evidence"]').click();
+    await browser.$('[data-testid="evidence-import-folder"]').click();
+    await browser.$('[data-testid="evidence-folder"]').setValue(folder);
+    await browser.$('[data-testid="evidence-form"] button[type="submit"]').click();
+    await item(browser, 'attendance');
+    const stored = evidence(workspace);
+    assert.deepEqual(stored.find((e) => e.title === 'attendance').controls, ['6.3']);
+    assert.deepEqual(stored.find((e) => e.title === 'A.5.10 Acceptable use').controls, ['5.10']);
+    await screenshot(browser, 'evidence-2c-folder-import');
+  });
+
   it('verifies stored files and names one corrupted behind its back', async () => {
     const { browser } = app;
     await browser.$('[data-testid="view-evidence"]').click();
     await browser.$('[data-testid="evidence-verify"]').click();
     const result = await browser.$('[data-testid="verify-result"]');
     await result.waitForExist({ timeout: 10_000 });
-    assert.match(await result.getText(), /3 stored file\(s\).*all match their SHA-256/s);
+    assert.match(await result.getText(), /5 stored file\(s\).*all match their SHA-256/s);
     const sha = evidence(workspace).find((e) => e.title === 'Access review').sha256;
     execFileSync('python3', [
       '-c',

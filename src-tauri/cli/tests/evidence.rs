@@ -317,8 +317,16 @@ fn bad_input_is_refused_with_a_message_and_leaves_the_file_byte_for_byte_unchang
             2,
             "not a link",
         ),
-        (vec!["evidence", "add", &too_long, "--control", "5.1"], 6, "File name too long"),
-        (vec!["evidence", "add", "/proc/self/mem", "--control", "5.1"], 6, "cannot read /proc/self/mem"),
+        (
+            vec!["evidence", "add", &too_long, "--control", "5.1"],
+            6,
+            "File name too long",
+        ),
+        (
+            vec!["evidence", "add", "/proc/self/mem", "--control", "5.1"],
+            6,
+            "cannot read /proc/self/mem",
+        ),
         (vec!["evidence", "remove", "999"], 3, "#999"),
         (vec!["evidence", "export", "999", "/tmp/x"], 3, "#999"),
     ];
