@@ -16,6 +16,8 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver imagemagick x11-utils
   # a private session bus to watch the desktop notification the app raises
   dbus-daemon dbus-bin
+  # dragging files onto the window as a file manager does (a GTK drag source, the mouse)
+  python3-gi gir1.2-gtk-3.0 xdotool
   # reading exported packs back with other tools
   unzip zip python3
   # Node.js for the UI, when the machine has none
