@@ -457,8 +457,14 @@ fn store_file(
     tx.execute_batch("SAVEPOINT store_file").map_err(db)?;
     let result = (|| {
         let mut insert = tx
-            .prepare_cached("INSERT INTO content_chunk (content_id, seq, data) VALUES (?1, ?2, ?3)")
+            .prepare_cached(
+                "INSERT INTO content_chunk (content_id, seq, data) VALUES (?1, ?2, zeroblob(?3))",
+            )
             .map_err(db)?;
+        // Each chunk row is made at its final size and then filled through SQLite's
+        // incremental blob I/O, which copies the bytes straight into the pages; binding the
+        // chunk as a parameter would copy it twice more (rusqlite binds blobs as transient).
+        let mut blob: Option<rusqlite::blob::Blob<'_>> = None;
         // A three-stage pipeline: one thread reads, one hashes, this one writes to SQLite
         // (which cannot leave the thread that owns the transaction). SHA-256 is the slowest
         // stage and now costs no time of its own. Buffers circulate through a fixed pool, so
@@ -510,7 +516,28 @@ fn store_file(
             for chunk in chunks.iter() {
                 let step = (|| {
                     let buf = chunk.map_err(|e| EvidenceError::unreadable(path, e))?;
-                    insert.execute(params![content_id, seq, &buf]).map_err(db)?;
+                    insert
+                        .execute(params![content_id, seq, buf.len() as i64])
+                        .map_err(db)?;
+                    let row = tx.last_insert_rowid();
+                    match blob.as_mut() {
+                        Some(open) => open.reopen(row).map_err(db)?,
+                        None => {
+                            blob = Some(
+                                tx.blob_open(
+                                    rusqlite::MAIN_DB,
+                                    c"content_chunk",
+                                    c"data",
+                                    row,
+                                    false,
+                                )
+                                .map_err(db)?,
+                            );
+                        }
+                    }
+                    if let Some(open) = blob.as_mut() {
+                        open.write_at(&buf, 0).map_err(db)?;
+                    }
                     size += buf.len() as u64;
                     seq += 1;
                     progress.bytes_done += buf.len() as u64;
