@@ -214,20 +214,20 @@ fn clearable(v: Option<String>) -> Option<Option<String>> {
 }
 
 /// A progress line on standard error, redrawn in place, only when it is a terminal.
-struct ProgressLine {
+pub(crate) struct ProgressLine {
     enabled: bool,
     last_percent: u64,
 }
 
 impl ProgressLine {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         ProgressLine {
             enabled: std::io::stderr().is_terminal(),
             last_percent: u64::MAX,
         }
     }
 
-    fn show(&mut self, verb: &str, p: &Progress) -> ControlFlow<()> {
+    pub(crate) fn show(&mut self, verb: &str, p: &Progress) -> ControlFlow<()> {
         if !self.enabled || p.bytes_total == 0 {
             return ControlFlow::Continue(());
         }
@@ -245,7 +245,7 @@ impl ProgressLine {
         ControlFlow::Continue(())
     }
 
-    fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if self.enabled && self.last_percent != u64::MAX {
             eprintln!();
         }

@@ -7,6 +7,7 @@
 mod assess;
 mod evidence;
 mod output;
+mod pack;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -77,6 +78,12 @@ enum Command {
     /// Readiness, Statement of Applicability completeness, late and unowned work, expiring
     /// evidence.
     Report(assess::ReportArgs),
+    /// Write an audit pack: a zip with index.html, the Statement of Applicability (CSV and
+    /// XLSX), gap register, actions, history, evidence files and a manifest of SHA-256s.
+    Export(pack::ExportArgs),
+    /// Check an audit pack against its manifest (no workspace needed). Exit 7 when a file
+    /// was added, removed or changed.
+    Verify(pack::VerifyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -192,6 +199,8 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Command::Snapshot(cmd) => assess::snapshot(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Clauses(cmd) => assess::clauses(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Report(args) => assess::report(&open(cli.workspace)?, &args, out),
+        Command::Export(args) => pack::export(&open(cli.workspace)?, &args, out),
+        Command::Verify(args) => pack::verify(&args, out),
         Command::Evidence(cmd) => evidence::evidence(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Info(args) => {
             let ws = open(cli.workspace)?;

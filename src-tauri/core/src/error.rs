@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 use crate::catalogue::{CatalogueError, LookupError};
 use crate::evidence::EvidenceError;
+use crate::pack::PackError;
 use crate::workspace::WorkspaceError;
 
 /// What went wrong, coarsely, for code to act on.
@@ -114,6 +115,31 @@ impl From<EvidenceError> for ErrorPayload {
             | EvidenceError::Vanished { .. }
             | EvidenceError::Write { .. } => ErrorKind::Io,
             EvidenceError::Cancelled => ErrorKind::Cancelled,
+        };
+        ErrorPayload::new(kind, e.to_string())
+    }
+}
+
+impl From<PackError> for ErrorPayload {
+    fn from(e: PackError) -> Self {
+        let kind = match e {
+            PackError::Workspace(w) => {
+                let message = w.to_string();
+                return ErrorPayload::from_workspace(&w, message);
+            }
+            PackError::Evidence(ev) => return ev.into(),
+            PackError::DestinationExists { .. }
+            | PackError::NotAZip { .. }
+            | PackError::NotAPack { .. }
+            | PackError::Unsafe { .. } => ErrorKind::InvalidInput,
+            PackError::Unreadable { ref source, .. }
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                ErrorKind::NotFound
+            }
+            PackError::NoSuchFile { .. } => ErrorKind::NotFound,
+            PackError::Unreadable { .. } | PackError::Write { .. } => ErrorKind::Io,
+            PackError::Cancelled => ErrorKind::Cancelled,
         };
         ErrorPayload::new(kind, e.to_string())
     }

@@ -330,6 +330,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
 
+/// A digest as lowercase hexadecimal.
+pub(crate) fn hex_digest(bytes: &[u8]) -> String {
+    hex(bytes)
+}
+
 fn hex(bytes: &[u8]) -> String {
     use fmt::Write as _;
     bytes.iter().fold(String::with_capacity(64), |mut s, b| {
@@ -1381,6 +1386,24 @@ impl Workspace {
             )
             .optional()
             .map_err(db)
+    }
+
+    /// Calls `f` with each chunk of the content with hash `sha256`, in order; the caller checks
+    /// the hash.
+    pub(crate) fn each_chunk_of(
+        &self,
+        sha256: &str,
+        f: &mut dyn FnMut(&[u8]) -> Result<(), EvidenceError>,
+    ) -> Result<(), EvidenceError> {
+        let content_id: i64 = self
+            .connection()
+            .query_row("SELECT id FROM content WHERE sha256 = ?1", [sha256], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(db)?
+            .ok_or_else(|| unknown(format!("no stored content with SHA-256 {sha256}")))?;
+        self.each_chunk(content_id, f)
     }
 
     /// Calls `f` with each chunk of a content, in order, holding one chunk in memory at a time.

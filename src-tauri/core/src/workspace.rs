@@ -342,12 +342,12 @@ fn validate_new(new: &NewWorkspace) -> Result<(), WorkspaceError> {
             message: "the organisation's name must not be empty".to_owned(),
         });
     }
-    if let Some(date) = &new.target_date {
-        if !is_iso_date(date) {
-            return Err(WorkspaceError::Invalid {
-                message: format!("target date {date:?} is not a date of the form YYYY-MM-DD"),
-            });
-        }
+    if let Some(date) = &new.target_date
+        && !is_iso_date(date)
+    {
+        return Err(WorkspaceError::Invalid {
+            message: format!("target date {date:?} is not a date of the form YYYY-MM-DD"),
+        });
     }
     Ok(())
 }

@@ -130,3 +130,85 @@ export type ProgressView = { files_done: number, files_total: number, bytes_done
 export type VerifyView = { ok: boolean, contents: number, bytes: number, problems: Array<IntegrityProblemView>, };
 
 export type IntegrityProblemView = { sha256: string, expected_size: number, actual_sha256: string, actual_size: number, used_by: Array<string>, message: string, };
+
+export type FindingKind = "undecided" | "no_owner" | "no_evidence" | "no_justification" | "expired_evidence" | "missing_document";
+
+export type Finding = { kind: FindingKind, 
+/**
+ * The control (`A.5.1`), clause, evidence (`#12`) or document it is about.
+ */
+subject: string, message: string, };
+
+export type PackOptionsView = { themes: Array<Theme>, 
+/**
+ * Control ids, `5.1` or `A.5.1`.
+ */
+controls: Array<string>, approved_only: boolean, snapshot: string | null, created: string | null, overwrite: boolean, };
+
+export type PackSummaryView = { path: string, files: number, evidence_files: number, content_bytes: number, pack_bytes: number, created: string, fingerprint: string, };
+
+export type PackProblemKind = "added" | "missing" | "changed";
+
+export type PackProblemView = { file: string, kind: PackProblemKind, detail: string, };
+
+export type PackVerificationView = { ok: boolean, path: string, organisation: string, created: string, tool_version: string, fingerprint: string, files: number, bytes: number, problems: Array<PackProblemView>, };
+
+export type PackSelection = { 
+/**
+ * Only these themes; empty means all four.
+ */
+themes: Array<Theme>, 
+/**
+ * Only these controls (as `A.5.1`); empty means all.
+ */
+controls: Array<string>, 
+/**
+ * Only evidence whose status is approved.
+ */
+approved_only: boolean, };
+
+export type PackReadiness = { controls: number, applicable: number, excluded: number, undecided: number, implemented: number, partially_implemented: number, 
+/**
+ * Implemented counts 1, partially 0.5, over the applicable controls; 0–100.
+ */
+percent: number, };
+
+export type PackControl = { 
+/**
+ * `A.5.1`.
+ */
+id: string, title: string, theme: Theme, applicable: boolean | null, reasons: Array<Reason>, justification: string, status: Status, owner: string | null, updated_at: string | null, 
+/**
+ * Ids of the pack's evidence that proves it.
+ */
+evidence: number[], };
+
+export type PackDocument = { id: string, title: string, present: boolean, };
+
+export type PackClause = { id: string, title: string, status: Status, owner: string | null, notes: string, documents: Array<PackDocument>, evidence: number[], };
+
+export type PackEvidence = { id: number, kind: EvidenceKind, title: string, description: string, 
+/**
+ * The status on the pack's creation date (approved evidence past its date is expired).
+ */
+status: EvidenceStatus, issued_on: string | null, valid_until: string | null, expires_on: string | null, provided_by: string | null, version: number, 
+/**
+ * Where the file is inside the pack, e.g. `evidence/A.5.1/Access policy.pdf`.
+ */
+file: string | null, 
+/**
+ * The name the file had when it was attached.
+ */
+file_name: string | null, sha256: string | null, size: number | null, url: string | null, body: string, 
+/**
+ * Controls (`A.5.1`) and clauses (`6.1.2`) in the pack that it proves.
+ */
+targets: Array<string>, };
+
+export type PackData = { format: string, format_version: number, created: string, tool_version: string, catalogue_version: string, organisation: string, scope: string, target_date: string | null, 
+/**
+ * The snapshot whose control assessment the pack shows, if not the current state.
+ */
+snapshot: string | null, selection: PackSelection, readiness: PackReadiness, controls: Array<PackControl>, clauses: Array<PackClause>, evidence: Array<PackEvidence>, };
+
+export type PackContentsView = { verification: PackVerificationView, data: PackData | null, };

@@ -1,0 +1,229 @@
+//! `annexa export` and `annexa verify`: audit packs out of a workspace, and checked when they
+//! come back (no workspace needed to verify).
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use annexa_core::Workspace;
+use annexa_core::pack::{PackOptions, verify_pack};
+use annexa_core::vocabulary::Theme;
+use annexa_core::wire::{PackSummaryView, PackVerificationView};
+use annexa_core::{ErrorKind, ErrorPayload};
+use clap::Args;
+
+use crate::evidence::{ProgressLine, human_size};
+use crate::output::{self, Format, Rows};
+use crate::{Failure, FormatArg};
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Where to write the pack, e.g. audit-pack.zip (not needed with --check-only).
+    #[arg(value_name = "PACK.zip", required_unless_present = "check_only")]
+    pack: Option<PathBuf>,
+    /// Only controls of this theme (repeatable): organizational, people, physical,
+    /// technological.
+    #[arg(long = "theme", value_name = "THEME")]
+    themes: Vec<String>,
+    /// Only this control (repeatable), e.g. A.5.15.
+    #[arg(long = "control", value_name = "ID")]
+    controls: Vec<String>,
+    /// Only evidence whose status is approved.
+    #[arg(long)]
+    approved_only: bool,
+    /// Show the control assessment frozen in this snapshot instead of the current one.
+    #[arg(long, value_name = "NAME")]
+    snapshot: Option<String>,
+    /// The pack's creation time (UTC, YYYY-MM-DDTHH:MM:SSZ); by default the time of the last
+    /// recorded change, so the same state always gives the same pack.
+    #[arg(long, value_name = "TIME")]
+    created: Option<String>,
+    /// Replace a file already at PACK.zip.
+    #[arg(long)]
+    force: bool,
+    /// List what an auditor will flag and write nothing.
+    #[arg(long)]
+    check_only: bool,
+    /// Do not list the pre-export findings.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The audit pack to check.
+    #[arg(value_name = "PACK.zip")]
+    pack: PathBuf,
+    /// The fingerprint (SHA-256 of manifest.json) the sender gave you; the pack fails when it
+    /// differs.
+    #[arg(long, value_name = "SHA256")]
+    expect: Option<String>,
+    #[command(flatten)]
+    format: FormatArg,
+}
+
+pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let themes = args
+        .themes
+        .iter()
+        .map(|t| t.parse::<Theme>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| ErrorPayload::new(ErrorKind::InvalidInput, e.to_string()))?;
+    let controls = args
+        .controls
+        .iter()
+        .map(|c| annexa_core::assessment::control_id(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let options = PackOptions {
+        themes,
+        controls,
+        approved_only: args.approved_only,
+        snapshot: args.snapshot.clone(),
+        created: args.created.clone(),
+        overwrite: args.force,
+    };
+    let findings = ws.pack_check(&options)?;
+    if args.check_only {
+        let rows = Rows {
+            headers: vec!["kind", "subject", "finding"],
+            rows: findings
+                .iter()
+                .map(|f| {
+                    vec![
+                        serde_json::to_value(f.kind)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default(),
+                        f.subject.clone(),
+                        f.message.clone(),
+                    ]
+                })
+                .collect(),
+        };
+        output::write(out, Format::Table, &rows, &findings).map_err(Failure::Output)?;
+        return writeln!(
+            out,
+            "{} finding(s); the export stays possible",
+            findings.len()
+        )
+        .map_err(Failure::Output);
+    }
+    if !args.quiet && !findings.is_empty() {
+        eprintln!(
+            "annexa: an auditor will flag {} thing(s) (annexa export --check-only lists them):",
+            findings.len()
+        );
+        // One line per kind, so 90 undecided controls do not bury an expired certificate.
+        let mut kinds: Vec<_> = findings.iter().map(|f| f.kind).collect();
+        kinds.dedup();
+        for kind in kinds {
+            let of_kind: Vec<_> = findings.iter().filter(|f| f.kind == kind).collect();
+            if of_kind.len() == 1 {
+                eprintln!("  warning: {}", of_kind[0]);
+            } else {
+                let subjects: Vec<&str> =
+                    of_kind.iter().take(8).map(|f| f.subject.as_str()).collect();
+                eprintln!(
+                    "  warning: {} {} ({}{})",
+                    of_kind.len(),
+                    kind.label(),
+                    subjects.join(", "),
+                    if of_kind.len() > 8 { ", …" } else { "" }
+                );
+            }
+        }
+    }
+    let Some(dest) = &args.pack else {
+        return Err(
+            ErrorPayload::new(ErrorKind::InvalidInput, "name the pack file to write").into(),
+        );
+    };
+    let mut line = ProgressLine::new();
+    let summary = ws.export_pack(dest, &options, &mut |p| line.show("exporting", p));
+    line.finish();
+    let s = PackSummaryView::from(&summary?);
+    writeln!(
+        out,
+        "Wrote {} ({} files, {} of evidence files, {} zipped) as of {}\nFingerprint (SHA-256 of manifest.json): {}\nSend the fingerprint apart from the pack; `annexa verify PACK --expect FINGERPRINT` checks both.",
+        s.path,
+        s.files,
+        s.evidence_files,
+        human_size(s.pack_bytes),
+        s.created,
+        s.fingerprint
+    )
+    .map_err(Failure::Output)
+}
+
+pub fn verify(args: &VerifyArgs, out: &mut impl Write) -> Result<(), Failure> {
+    let mut line = ProgressLine::new();
+    let result = verify_pack(&args.pack, &mut |p| line.show("verifying", p));
+    line.finish();
+    let v = result?;
+    let mut view = PackVerificationView::from(&v);
+    if let Some(expected) = &args.expect {
+        let expected = expected.trim().to_ascii_lowercase();
+        if expected != v.fingerprint {
+            view.ok = false;
+            view.problems.push(annexa_core::wire::PackProblemView {
+                file: "manifest.json".into(),
+                kind: annexa_core::pack::PackProblemKind::Changed,
+                detail: format!(
+                    "the fingerprint is {} but {expected} was expected",
+                    v.fingerprint
+                ),
+            });
+        }
+    }
+    let rows = Rows {
+        headers: vec!["problem", "file", "detail"],
+        rows: view
+            .problems
+            .iter()
+            .map(|p| {
+                vec![
+                    serde_json::to_value(p.kind)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))
+                        .unwrap_or_default(),
+                    p.file.clone(),
+                    p.detail.clone(),
+                ]
+            })
+            .collect(),
+    };
+    match args.format.format {
+        Format::Json => output::write(out, Format::Json, &rows, &view).map_err(Failure::Output)?,
+        format => {
+            if !view.problems.is_empty() {
+                output::write(out, format, &rows, &view).map_err(Failure::Output)?;
+            }
+            if format == Format::Table {
+                writeln!(
+                    out,
+                    "{}: {} files, {} checked against the manifest of {} ({}), fingerprint {}",
+                    if view.ok { "OK" } else { "FAILED" },
+                    view.files,
+                    human_size(view.bytes),
+                    view.organisation,
+                    view.created,
+                    view.fingerprint
+                )
+                .map_err(Failure::Output)?;
+            }
+        }
+    }
+    if view.ok {
+        Ok(())
+    } else {
+        let names: Vec<&str> = view.problems.iter().map(|p| p.file.as_str()).collect();
+        Err(ErrorPayload::new(
+            ErrorKind::Integrity,
+            format!(
+                "{} does not match its manifest: {}",
+                args.pack.display(),
+                names.join(", ")
+            ),
+        )
+        .into())
+    }
+}

@@ -1,0 +1,797 @@
+//! Audit packs through real `annexa` processes: the zip is read back by Info-ZIP's `unzip`,
+//! Python's `zipfile` and `sha256sum`; two exports are compared byte for byte; tampered and
+//! hostile packs (made with Python) must fail `annexa verify` by name, writing nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Ws {
+    dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Ws {
+    fn new(org: &str) -> Ws {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("client.annexa");
+        let ws = Ws { dir, path };
+        ws.ok(&["init", ws.path.to_str().expect("utf-8"), "--org", org]);
+        ws
+    }
+
+    fn run_in(&self, cwd: &Path, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_annexa"))
+            .args(args)
+            .current_dir(cwd)
+            .env("ANNEXA_WORKSPACE", &self.path)
+            .env("ANNEXA_USER", "Pack Clerk")
+            .env("XDG_DATA_HOME", "/nonexistent-annexa-test-dir")
+            .env("XDG_CONFIG_HOME", "/nonexistent-annexa-test-dir")
+            .output()
+            .expect("run annexa")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_in(self.dir.path(), args)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "annexa {args:?} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).expect("utf-8")
+    }
+
+    fn fails(&self, args: &[&str]) -> (i32, String) {
+        let o = self.run(args);
+        assert!(!o.status.success(), "annexa {args:?} should have failed");
+        (
+            o.status.code().expect("exit code"),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ),
+        )
+    }
+
+    fn file(&self, name: &str, content: &[u8]) -> String {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, content).expect("write");
+        p.to_str().expect("utf-8").to_owned()
+    }
+
+    fn at(&self, name: &str) -> String {
+        self.dir
+            .path()
+            .join(name)
+            .to_str()
+            .expect("utf-8")
+            .to_owned()
+    }
+}
+
+fn noise(len: usize, seed: u32) -> Vec<u8> {
+    let mut x: u32 = 2_463_534_242 ^ seed;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as u8
+        })
+        .collect()
+}
+
+/// Runs a Python script with arguments; returns its standard output.
+fn python(script: &str, args: &[&str]) -> String {
+    let o = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3");
+    assert!(
+        o.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).expect("utf-8")
+}
+
+/// A workspace with decided, excluded and undecided controls, owners, evidence files of
+/// several kinds (one covering two controls, one with a non-ASCII and hostile title), a link,
+/// a note and evidence on a clause.
+fn populated() -> Ws {
+    let ws = Ws::new("Acme <script>alert(1)</script> & Söhne");
+    ws.ok(&["people", "add", "Alice Admin", "--role", "CISO"]);
+    ws.ok(&[
+        "set",
+        "A.5.1",
+        "--applicable",
+        "yes",
+        "--status",
+        "implemented",
+        "--owner",
+        "Alice Admin",
+        "--reason",
+        "risk_assessment",
+    ]);
+    ws.ok(&["set", "A.5.2", "--applicable", "yes", "--status", "planned"]);
+    ws.ok(&[
+        "set",
+        "A.7.4",
+        "--applicable",
+        "no",
+        "--justification",
+        "No premises of our own",
+    ]);
+    ws.ok(&[
+        "set",
+        "A.7.5",
+        "--applicable",
+        "no",
+        "--justification",
+        "Covered by the landlord",
+    ]);
+    ws.ok(&[
+        "set",
+        "A.6.3",
+        "--applicable",
+        "yes",
+        "--status",
+        "partially_implemented",
+    ]);
+    let policy = ws.file(
+        "policy.txt",
+        "Every <b>secret</b> is kept.\n".repeat(2000).as_bytes(),
+    );
+    ws.ok(&[
+        "evidence",
+        "add",
+        &policy,
+        "--control",
+        "A.5.1",
+        "--control",
+        "A.5.2",
+        "--title",
+        "Politique de sécurité <img src=x onerror=alert(1)>",
+        "--status",
+        "approved",
+    ]);
+    let shot = ws.file("screen.png", &noise(200_000, 1));
+    ws.ok(&[
+        "evidence",
+        "add",
+        &shot,
+        "--control",
+        "A.5.2",
+        "--title",
+        "Firewall #1 100%?",
+    ]);
+    let training = ws.file("training.csv", b"name,date\nAlice,2026-01-01\n");
+    ws.ok(&[
+        "evidence",
+        "add",
+        &training,
+        "--control",
+        "A.6.3",
+        "--valid-until",
+        "2020-01-01",
+    ]);
+    let scope = ws.file("scope.pdf", &noise(50_000, 2));
+    ws.ok(&[
+        "evidence",
+        "add",
+        &scope,
+        "--clause",
+        "4.3",
+        "--title",
+        "ISMS scope",
+    ]);
+    ws.ok(&[
+        "evidence",
+        "link",
+        "https://intranet.example/policy?a=1&b=2",
+        "--control",
+        "A.5.1",
+        "--title",
+        "Policy page",
+    ]);
+    ws
+}
+
+const READ_PACK: &str = r#"
+import hashlib, json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+out = {}
+for i in z.infolist():
+    data = z.read(i)
+    out[i.filename] = {"method": i.compress_type, "utf8": bool(i.flag_bits & 0x800),
+                       "size": i.file_size, "sha256": hashlib.sha256(data).hexdigest(),
+                       "date": list(i.date_time)}
+print(json.dumps(out))
+"#;
+
+fn entries(pack: &str) -> serde_json::Value {
+    serde_json::from_str(&python(READ_PACK, &[pack])).expect("json")
+}
+
+fn read_entry(pack: &str, name: &str) -> Vec<u8> {
+    let o = Command::new("unzip")
+        .args(["-p", pack, name])
+        .output()
+        .expect("unzip -p");
+    assert!(o.status.success(), "unzip -p {name}");
+    o.stdout
+}
+
+#[test]
+fn export_holds_everything_and_other_tools_read_it() {
+    let ws = populated();
+    let pack = ws.at("pack.zip");
+    let out = ws.ok(&["export", &pack, "-q"]);
+    assert!(out.contains("Fingerprint"), "{out}");
+
+    let t = Command::new("unzip")
+        .args(["-t", &pack])
+        .output()
+        .expect("unzip -t");
+    assert!(
+        t.status.success(),
+        "unzip -t: {}",
+        String::from_utf8_lossy(&t.stdout)
+    );
+
+    let e = entries(&pack);
+    let names: Vec<&str> = e
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for expected in [
+        "README.txt",
+        "index.html",
+        "statement-of-applicability.csv",
+        "statement-of-applicability.xlsx",
+        "gap-register.csv",
+        "gap-register.xlsx",
+        "actions.csv",
+        "history.csv",
+        "pack.json",
+        "manifest.json",
+        "manifest.sha256",
+        "evidence/A.5.1/Politique de sécurité _img src=x onerror=alert(1)_.txt",
+        "evidence/A.5.2/Firewall #1 100%_.png",
+        "evidence/A.6.3/training.csv",
+        "evidence/clause 4.3/ISMS scope.pdf",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    // The policy covers A.5.1 and A.5.2 but is stored once.
+    assert_eq!(names.iter().filter(|n| n.contains("Politique")).count(), 1);
+    let policy = &e["evidence/A.5.1/Politique de sécurité _img src=x onerror=alert(1)_.txt"];
+    assert_eq!(
+        policy["utf8"], true,
+        "a non-ASCII name carries the UTF-8 flag"
+    );
+    assert_eq!(policy["method"], 8, "text is deflated");
+    assert_eq!(
+        e["evidence/A.5.2/Firewall #1 100%_.png"]["method"], 0,
+        "png is stored"
+    );
+    assert_eq!(
+        e["evidence/clause 4.3/ISMS scope.pdf"]["method"], 0,
+        "pdf is stored"
+    );
+    assert_eq!(
+        read_entry(&pack, "evidence/A.5.2/Firewall #1 100%_.png"),
+        noise(200_000, 1),
+        "evidence comes out byte for byte"
+    );
+
+    // The manifest lists every other file with the size and SHA-256 Python computes, and
+    // manifest.sha256 holds the manifest's own digest.
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&read_entry(&pack, "manifest.json")).expect("manifest");
+    let files = manifest["files"].as_array().expect("files");
+    assert_eq!(files.len(), names.len() - 2);
+    for f in files {
+        let name = f["path"].as_str().expect("path");
+        assert_eq!(f["sha256"], e[name]["sha256"], "{name}");
+        assert_eq!(f["size"], e[name]["size"], "{name}");
+    }
+    let digest = String::from_utf8(read_entry(&pack, "manifest.sha256")).expect("utf-8");
+    assert_eq!(
+        digest,
+        format!(
+            "{}  manifest.json\n",
+            e["manifest.json"]["sha256"].as_str().expect("sha")
+        )
+    );
+    assert!(out.contains(e["manifest.json"]["sha256"].as_str().expect("sha")));
+
+    // CSV for Excel: BOM, CRLF, the documented columns, a formula-looking cell neutralised.
+    let soa =
+        String::from_utf8(read_entry(&pack, "statement-of-applicability.csv")).expect("utf-8");
+    assert!(soa.starts_with("\u{feff}Control,Title,Theme,Applicable,Reasons for inclusion,Justification,Implementation status,Owner,Evidence,Last changed\r\n"));
+    assert_eq!(soa.lines().count(), 94, "93 controls and a header");
+    let a74 = soa
+        .lines()
+        .find(|l| l.starts_with("A.7.4,"))
+        .expect("A.7.4");
+    assert!(
+        a74.contains(",No,") && a74.contains("No premises of our own"),
+        "{a74}"
+    );
+    let a51 = soa
+        .lines()
+        .find(|l| l.starts_with("A.5.1,"))
+        .expect("A.5.1");
+    assert!(
+        a51.contains("Alice Admin") && a51.contains("evidence/A.5.1/Politique"),
+        "{a51}"
+    );
+    // The XLSX is a real workbook: its sheet holds the same controls.
+    let xlsx = ws.file(
+        "soa.xlsx",
+        &read_entry(&pack, "statement-of-applicability.xlsx"),
+    );
+    let sheet = python(
+        "import sys,zipfile; print(zipfile.ZipFile(sys.argv[1]).read('xl/sharedStrings.xml').decode())",
+        &[&xlsx],
+    );
+    assert!(sheet.contains("A.8.34") && sheet.contains("No premises of our own"));
+
+    // What a user typed is escaped in the HTML, and the page allows no script.
+    let html = String::from_utf8(read_entry(&pack, "index.html")).expect("utf-8");
+    assert!(
+        !html.contains("<script>alert"),
+        "organisation name must be escaped"
+    );
+    assert!(html.contains("Acme &lt;script&gt;alert(1)&lt;/script&gt; &amp; Söhne"));
+    assert!(!html.contains("<img src=x"));
+    assert!(html.contains("default-src 'none'"));
+    // Every relative link points at a file in the pack (percent-encoded names included).
+    let links = python(
+        r#"
+import html.parser, sys, urllib.parse, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+class P(html.parser.HTMLParser):
+    ids, hrefs = set(), []
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if 'id' in a: self.ids.add(a['id'])
+        if tag == 'a': self.hrefs.append(a['href'])
+p = P(); p.feed(zipfile.ZipFile(sys.argv[1]).read('index.html').decode())
+bad = [h for h in p.hrefs if not h.startswith(('http:', 'https:', 'mailto:'))
+       and not (h[1:] in p.ids if h.startswith('#') else urllib.parse.unquote(h) in names)]
+print(len(p.hrefs), bad)
+"#,
+        &[&pack],
+    );
+    assert!(links.trim_end().ends_with("[]"), "broken links: {links}");
+}
+
+#[test]
+fn the_same_state_gives_the_same_bytes() {
+    let ws = populated();
+    let (a, b, c) = (ws.at("a.zip"), ws.at("b.zip"), ws.at("c.zip"));
+    ws.ok(&["export", &a, "-q"]);
+    ws.ok(&["export", &b, "-q"]);
+    assert_eq!(std::fs::read(&a).expect("a"), std::fs::read(&b).expect("b"));
+    // Any change to the state changes the pack.
+    ws.ok(&["set", "A.8.1", "--owner", "Alice Admin"]);
+    ws.ok(&["export", &c, "-q"]);
+    assert_ne!(std::fs::read(&a).expect("a"), std::fs::read(&c).expect("c"));
+    // A given creation time is the time of every entry.
+    let d = ws.at("d.zip");
+    ws.ok(&["export", &d, "-q", "--created", "2027-03-04T05:06:08Z"]);
+    let e = entries(&d);
+    assert_eq!(
+        e["index.html"]["date"],
+        serde_json::json!([2027, 3, 4, 5, 6, 8])
+    );
+}
+
+/// Rewrites a pack with Python: `action` is Python code run with `zin` (the original) and
+/// `zout` (the new zip) open.
+fn rewrite(src: &str, dest: &str, action: &str) {
+    let script = format!(
+        r#"
+import sys, zipfile
+zin = zipfile.ZipFile(sys.argv[1])
+zout = zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED)
+{action}
+zout.close()
+"#
+    );
+    python(&script, &[src, dest]);
+}
+
+const COPY_ALL_BUT: &str = r#"
+def copy(skip=(), change=None):
+    for i in zin.infolist():
+        if i.filename in skip: continue
+        data = zin.read(i)
+        if change and i.filename == change[0]: data = change[1](data)
+        zout.writestr(i, data)
+"#;
+
+#[test]
+fn verify_names_every_added_missing_or_changed_file() {
+    let ws = populated();
+    let pack = ws.at("pack.zip");
+    ws.ok(&["export", &pack, "-q"]);
+    let ok = ws.ok(&["verify", &pack]);
+    assert!(ok.starts_with("OK: 13 files"), "{ok}");
+    let fingerprint = ok
+        .trim()
+        .rsplit(' ')
+        .next()
+        .expect("fingerprint")
+        .to_owned();
+    ws.ok(&["verify", &pack, "--expect", &fingerprint]);
+
+    let png = "evidence/A.5.2/Firewall #1 100%_.png";
+    let cases: [(&str, String, &str); 5] = [
+        (
+            "changed",
+            format!(
+                "{COPY_ALL_BUT}\ncopy(change=({png:?}, lambda d: d[:-1] + bytes([d[-1] ^ 1])))"
+            ),
+            png,
+        ),
+        (
+            "added",
+            format!("{COPY_ALL_BUT}\ncopy()\nzout.writestr('evidence/A.5.1/extra.txt', 'x')"),
+            "evidence/A.5.1/extra.txt",
+        ),
+        (
+            "missing",
+            format!("{COPY_ALL_BUT}\ncopy(skip=('evidence/A.6.3/training.csv',))"),
+            "evidence/A.6.3/training.csv",
+        ),
+        (
+            "manifest edited to hide a change",
+            format!(
+                "{COPY_ALL_BUT}\nimport json\ndef edit(d):\n    m = json.loads(d)\n    m['organisation'] = 'Someone else'\n    return json.dumps(m).encode()\ncopy(change=('manifest.json', edit))"
+            ),
+            "manifest.json",
+        ),
+        (
+            "html changed",
+            format!(
+                "{COPY_ALL_BUT}\ncopy(change=('index.html', lambda d: d.replace(b'Implemented', b'Done')))"
+            ),
+            "index.html",
+        ),
+    ];
+    for (what, action, file) in cases {
+        let bad = ws.at(&format!("{}.zip", what.replace(' ', "-")));
+        rewrite(&pack, &bad, &action);
+        let (code, msg) = ws.fails(&["verify", &bad]);
+        assert_eq!(code, 7, "{what}: {msg}");
+        assert!(
+            msg.contains(file),
+            "{what}: the message names {file}: {msg}"
+        );
+    }
+    let (code, msg) = ws.fails(&["verify", &pack, "--expect", &"0".repeat(64)]);
+    assert_eq!(code, 7, "{msg}");
+    assert!(msg.contains("fingerprint"), "{msg}");
+    // JSON for scripts.
+    let o = ws.run(&["verify", &ws.at("changed.zip"), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["problems"][0]["kind"], "changed");
+    assert_eq!(v["problems"][0]["file"], png);
+}
+
+#[test]
+fn hostile_and_broken_packs_are_refused_and_nothing_is_written() {
+    let ws = populated();
+    let pack = ws.at("pack.zip");
+    ws.ok(&["export", &pack, "-q"]);
+    let half = std::fs::read(&pack).expect("pack");
+    let truncated = ws.file("truncated.zip", &half[..half.len() / 2]);
+    let text = ws.file("notes.zip", b"this is not a zip at all");
+    let empty = ws.file("empty.zip", b"");
+    let not_a_pack = ws.at("plain.zip");
+    rewrite(&pack, &not_a_pack, "zout.writestr('hello.txt', 'hi')");
+    let manifest_of = |action: &str| format!("{COPY_ALL_BUT}\ncopy()\n{action}");
+    let hostile: Vec<(&str, String, &str)> = vec![
+        (
+            "dotdot",
+            manifest_of("zout.writestr('../../evil.txt', 'x')"),
+            "climbs out",
+        ),
+        (
+            "dotdot-inside",
+            manifest_of("zout.writestr('evidence/../../evil.txt', 'x')"),
+            "climbs out",
+        ),
+        (
+            "absolute",
+            manifest_of("zout.writestr('/tmp/evil.txt', 'x')"),
+            "absolute",
+        ),
+        (
+            "backslash",
+            manifest_of("zout.writestr('..\\\\evil.txt', 'x')"),
+            "backslash",
+        ),
+        (
+            "symlink",
+            manifest_of(
+                "i = zipfile.ZipInfo('evidence/link')\ni.external_attr = (0o120777 << 16)\nzout.writestr(i, '/etc/passwd')",
+            ),
+            "symbolic link",
+        ),
+        (
+            "duplicate",
+            manifest_of(
+                "import warnings\nwarnings.simplefilter('ignore')\nzout.writestr('index.html', 'second')",
+            ),
+            "same name",
+        ),
+    ];
+    let listing_before: Vec<String> = {
+        let mut v: Vec<String> = std::fs::read_dir(ws.dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    for (name, action, why) in &hostile {
+        let bad = ws.at(&format!("{name}.zip"));
+        rewrite(&pack, &bad, action);
+        let (code, msg) = ws.fails(&["verify", &bad]);
+        assert_eq!(code, 2, "{name}: {msg}");
+        assert!(msg.contains(why), "{name}: expected {why:?} in {msg}");
+    }
+    for (file, why) in [
+        (&truncated, "not a zip file, or it is truncated"),
+        (&text, "not a zip file"),
+        (&empty, "not a zip file"),
+        (&not_a_pack, "no manifest.json"),
+    ] {
+        let (code, msg) = ws.fails(&["verify", file]);
+        assert_eq!(code, 2, "{file}: {msg}");
+        assert!(msg.contains(why), "{file}: expected {why:?} in {msg}");
+    }
+    let (code, msg) = ws.fails(&["verify", &ws.at("nothing-here.zip")]);
+    assert_eq!(code, 3, "{msg}");
+    let (code, msg) = ws.fails(&["verify", ws.dir.path().to_str().expect("utf-8")]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("folder"), "{msg}");
+
+    // Zip bombs. An entry that claims more than deflate can give is refused before reading;
+    // one whose header lies about its size is never read past the manifest's size.
+    let bombs = r#"
+import struct, sys, zipfile, zlib
+def patch_sizes(path, name, size):
+    data = bytearray(open(path, "rb").read())
+    n = name.encode()
+    i = data.find(b"PK\x03\x04")
+    while i >= 0:
+        if data[i+30:i+30+len(n)] == n: struct.pack_into("<I", data, i + 22, size)
+        i = data.find(b"PK\x03\x04", i + 4)
+    i = data.find(b"PK\x01\x02")
+    while i >= 0:
+        if data[i+46:i+46+len(n)] == n: struct.pack_into("<I", data, i + 24, size)
+        i = data.find(b"PK\x01\x02", i + 4)
+    open(path, "wb").write(data)
+src, claim, lie = sys.argv[1], sys.argv[2], sys.argv[3]
+zin = zipfile.ZipFile(src)
+zeros = bytes(64 << 20)
+for out in (claim, lie):
+    z = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+    for name in zin.namelist():
+        data = zeros if name == "history.csv" else zin.read(name)
+        z.writestr(name, data)
+    z.close()
+patch_sizes(claim, "history.csv", 0xFFFFFFF0)
+"#;
+    let (claim, lie) = (ws.at("bomb-claim.zip"), ws.at("bomb-lie.zip"));
+    python(bombs, &[&pack, &claim, &lie]);
+    let (code, msg) = ws.fails(&["verify", &claim]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("zip bomb"), "{msg}");
+    // 64 MiB of zeros where the manifest promises a small history.csv: named, not inflated.
+    let (code, msg) = ws.fails(&["verify", &lie]);
+    assert_eq!(code, 7, "{msg}");
+    assert!(msg.contains("history.csv"), "{msg}");
+
+    // Verifying wrote nothing beside the packs we made.
+    let mut listing_after: Vec<String> = std::fs::read_dir(ws.dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    listing_after.sort();
+    let made: Vec<String> = hostile
+        .iter()
+        .map(|(n, _, _)| format!("{n}.zip"))
+        .chain(["bomb-claim.zip".into(), "bomb-lie.zip".into()])
+        .collect();
+    listing_after.retain(|n| !made.contains(n));
+    assert_eq!(listing_before, listing_after);
+    assert!(!Path::new("/tmp/evil.txt").exists());
+}
+
+#[test]
+fn export_never_leaves_a_partial_or_replaced_file() {
+    let ws = populated();
+    let pack = ws.at("pack.zip");
+    let original = ws.file("pack.zip", b"an earlier pack");
+    assert_eq!(original, pack);
+    let (code, msg) = ws.fails(&["export", &pack, "-q"]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("already a file"), "{msg}");
+    assert_eq!(std::fs::read(&pack).expect("pack"), b"an earlier pack");
+    ws.ok(&["export", &pack, "-q", "--force"]);
+    ws.ok(&["verify", &pack]);
+
+    let (code, msg) = ws.fails(&["export", &ws.at("no/such/dir/pack.zip"), "-q"]);
+    assert!(code == 3 || code == 6, "{msg}");
+    let (code, msg) = ws.fails(&["export", ws.dir.path().to_str().expect("utf-8"), "-q"]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("folder"), "{msg}");
+    let (code, msg) = ws.fails(&["export", &ws.at("x.zip"), "--created", "yesterday"]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("not a time"), "{msg}");
+    let (code, msg) = ws.fails(&["export", &ws.at("x.zip"), "--theme", "kitchen"]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("kitchen"), "{msg}");
+
+    // Stored content damaged from outside: the export refuses and leaves nothing behind.
+    let db = rusqlite::Connection::open(&ws.path).expect("open");
+    db.execute(
+        "UPDATE content_chunk SET data = zeroblob(length(data)) WHERE content_id = \
+         (SELECT id FROM content WHERE size = 200000)",
+        [],
+    )
+    .expect("corrupt");
+    drop(db);
+    let (code, msg) = ws.fails(&["export", &ws.at("damaged.zip"), "-q"]);
+    assert_ne!(code, 0);
+    assert!(msg.contains("damaged"), "{msg}");
+    assert!(!Path::new(&ws.at("damaged.zip")).exists());
+    let leftovers: Vec<String> = std::fs::read_dir(ws.dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".annexa-pack-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn options_choose_themes_controls_evidence_and_snapshots() {
+    let ws = populated();
+    let soa_ids = |pack: &str| -> Vec<String> {
+        String::from_utf8(read_entry(pack, "statement-of-applicability.csv"))
+            .expect("utf-8")
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap_or("").to_owned())
+            .collect()
+    };
+    let people = ws.at("people.zip");
+    ws.ok(&["export", &people, "-q", "--theme", "people"]);
+    let ids = soa_ids(&people);
+    assert_eq!(ids.len(), 8);
+    assert!(ids.iter().all(|i| i.starts_with("A.6.")), "{ids:?}");
+    let names = entries(&people);
+    assert!(names.get("evidence/A.6.3/training.csv").is_some());
+    assert!(names.get("evidence/A.5.2/Firewall #1 100%_.png").is_none());
+
+    let two = ws.at("two.zip");
+    ws.ok(&[
+        "export",
+        &two,
+        "-q",
+        "--control",
+        "A.5.2",
+        "--control",
+        "8.1",
+    ]);
+    assert_eq!(soa_ids(&two), ["A.5.2", "A.8.1"]);
+    // The policy proves A.5.1 too, but only A.5.2 is in this pack: it files under A.5.2.
+    assert!(
+        entries(&two)
+            .as_object()
+            .expect("object")
+            .keys()
+            .any(|k| k.starts_with("evidence/A.5.2/Politique"))
+    );
+
+    let approved = ws.at("approved.zip");
+    ws.ok(&["export", &approved, "-q", "--approved-only"]);
+    let files: Vec<String> = entries(&approved)
+        .as_object()
+        .expect("object")
+        .keys()
+        .filter(|k| k.starts_with("evidence/"))
+        .cloned()
+        .collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].contains("Politique"));
+
+    ws.ok(&["snapshot", "take", "Gap analysis"]);
+    ws.ok(&["set", "A.5.2", "--status", "implemented"]);
+    let now = ws.at("now.zip");
+    let then = ws.at("then.zip");
+    ws.ok(&["export", &now, "-q"]);
+    ws.ok(&["export", &then, "-q", "--snapshot", "Gap analysis"]);
+    let status = |pack: &str| {
+        let data: serde_json::Value =
+            serde_json::from_slice(&read_entry(pack, "pack.json")).expect("json");
+        let c = data["controls"]
+            .as_array()
+            .expect("controls")
+            .iter()
+            .find(|c| c["id"] == "A.5.2")
+            .cloned()
+            .expect("A.5.2");
+        (
+            c["status"].as_str().expect("status").to_owned(),
+            data["snapshot"].clone(),
+        )
+    };
+    assert_eq!(
+        status(&now),
+        ("implemented".into(), serde_json::Value::Null)
+    );
+    assert_eq!(
+        status(&then),
+        ("planned".into(), serde_json::json!("Gap analysis"))
+    );
+    let (code, msg) = ws.fails(&["export", &ws.at("x.zip"), "--snapshot", "Nope"]);
+    assert_eq!(code, 3, "{msg}");
+}
+
+#[test]
+fn the_pre_export_check_lists_what_an_auditor_will_flag() {
+    let ws = populated();
+    ws.ok(&[
+        "set",
+        "A.8.2",
+        "--applicable",
+        "yes",
+        "--owner",
+        "Alice Admin",
+    ]);
+    let out = ws.ok(&["export", "--check-only"]);
+    for expected in [
+        "no_owner          A.5.2",
+        "no_evidence       A.8.2",
+        "expired_evidence  #3",
+        "undecided         A.8.34",
+        "missing_document",
+    ] {
+        let (kind, subject) = expected.split_once(' ').unwrap_or((expected, ""));
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(kind) && l.contains(subject.trim())),
+            "{expected:?} not in:\n{out}"
+        );
+    }
+    // Decided, owned, evidenced controls are not flagged; A.7.4 has its justification.
+    assert!(!out.lines().any(|l| l.contains(" A.5.1 ")), "{out}");
+    assert!(!out.lines().any(|l| l.contains(" A.7.4 ")), "{out}");
+    // The export warns with the same findings and still writes the pack.
+    let o = ws.run(&["export", &ws.at("p.zip")]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("an auditor will flag"), "{err}");
+    assert!(Path::new(&ws.at("p.zip")).exists());
+}

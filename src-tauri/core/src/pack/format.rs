@@ -1,0 +1,152 @@
+//! The files that describe an audit pack: `pack.json` (what the pack says about the
+//! organisation, as data) and `manifest.json` (every file with its size and SHA-256).
+//!
+//! They are a file format that other people's tools may read, so they are declared here with
+//! their serde shape spelled out, and versioned by [`PACK_FORMAT_VERSION`]. The window reads
+//! `pack.json` back in auditor mode, so these types are also generated into `bindings.ts`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::vocabulary::{EvidenceKind, EvidenceStatus, Reason, Status, Theme};
+
+/// The value of `format` in `manifest.json` and `pack.json`.
+pub const PACK_FORMAT: &str = "annexa-audit-pack";
+
+/// The version of the pack layout this Annexa writes and the newest it can read.
+pub const PACK_FORMAT_VERSION: u32 = 1;
+
+/// `manifest.json`: who made the pack, when, from what, and every other file in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub format_version: u32,
+    pub tool: String,
+    pub tool_version: String,
+    pub catalogue_version: String,
+    pub organisation: String,
+    /// When the state in the pack was last changed (or the time given at export), UTC.
+    pub created: String,
+    pub snapshot: Option<String>,
+    /// Every file in the pack except `manifest.json` and `manifest.sha256`, in zip order.
+    pub files: Vec<ManifestFile>,
+}
+
+/// One file of the pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+/// `pack.json`: the pack's content as data, the source of `index.html` and of auditor mode.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PackData {
+    pub format: String,
+    pub format_version: u32,
+    pub created: String,
+    pub tool_version: String,
+    pub catalogue_version: String,
+    pub organisation: String,
+    pub scope: String,
+    pub target_date: Option<String>,
+    /// The snapshot whose control assessment the pack shows, if not the current state.
+    pub snapshot: Option<String>,
+    pub selection: PackSelection,
+    pub readiness: PackReadiness,
+    pub controls: Vec<PackControl>,
+    pub clauses: Vec<PackClause>,
+    pub evidence: Vec<PackEvidence>,
+}
+
+/// What part of the workspace went into the pack.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackSelection {
+    /// Only these themes; empty means all four.
+    pub themes: Vec<Theme>,
+    /// Only these controls (as `A.5.1`); empty means all.
+    pub controls: Vec<String>,
+    /// Only evidence whose status is approved.
+    pub approved_only: bool,
+}
+
+/// Readiness of the controls in the pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackReadiness {
+    pub controls: u32,
+    pub applicable: u32,
+    pub excluded: u32,
+    pub undecided: u32,
+    pub implemented: u32,
+    pub partially_implemented: u32,
+    /// Implemented counts 1, partially 0.5, over the applicable controls; 0–100.
+    pub percent: u32,
+}
+
+/// One Annex A control as the pack states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackControl {
+    /// `A.5.1`.
+    pub id: String,
+    pub title: String,
+    pub theme: Theme,
+    pub applicable: Option<bool>,
+    pub reasons: Vec<Reason>,
+    pub justification: String,
+    pub status: Status,
+    pub owner: Option<String>,
+    pub updated_at: Option<String>,
+    /// Ids of the pack's evidence that proves it.
+    #[ts(type = "number[]")]
+    pub evidence: Vec<i64>,
+}
+
+/// One clause (4 to 10) as the pack states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackClause {
+    pub id: String,
+    pub title: String,
+    pub status: Status,
+    pub owner: Option<String>,
+    pub notes: String,
+    pub documents: Vec<PackDocument>,
+    #[ts(type = "number[]")]
+    pub evidence: Vec<i64>,
+}
+
+/// A mandatory document that a clause asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackDocument {
+    pub id: String,
+    pub title: String,
+    pub present: bool,
+}
+
+/// One piece of evidence in the pack (its current version).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackEvidence {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: EvidenceKind,
+    pub title: String,
+    pub description: String,
+    /// The status on the pack's creation date (approved evidence past its date is expired).
+    pub status: EvidenceStatus,
+    pub issued_on: Option<String>,
+    pub valid_until: Option<String>,
+    pub expires_on: Option<String>,
+    pub provided_by: Option<String>,
+    pub version: u32,
+    /// Where the file is inside the pack, e.g. `evidence/A.5.1/Access policy.pdf`.
+    pub file: Option<String>,
+    /// The name the file had when it was attached.
+    pub file_name: Option<String>,
+    pub sha256: Option<String>,
+    #[ts(type = "number | null")]
+    pub size: Option<u64>,
+    pub url: Option<String>,
+    pub body: String,
+    /// Controls (`A.5.1`) and clauses (`6.1.2`) in the pack that it proves.
+    pub targets: Vec<String>,
+}

@@ -1,0 +1,200 @@
+use std::io::Write as _;
+use std::ops::ControlFlow;
+use std::path::Path;
+use std::process::Command;
+
+use super::*;
+use crate::evidence::{EvidenceMeta, FileToAdd};
+use crate::workspace::NewWorkspace;
+
+fn workspace(dir: &Path) -> Workspace {
+    let mut ws =
+        Workspace::create(&dir.join("w.annexa"), &NewWorkspace::named("W")).expect("create");
+    let file = dir.join("log.txt");
+    std::fs::write(&file, "line\n".repeat(500_000)).expect("write");
+    ws.add_files(
+        &[FileToAdd {
+            path: file,
+            targets: vec![Target::control("A.8.15").expect("control")],
+            meta: EvidenceMeta::default(),
+        }],
+        "tester",
+        &mut |_| ControlFlow::Continue(()),
+    )
+    .expect("add");
+    ws
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn an_exclusion_without_justification_is_flagged() {
+    // The store refuses such an exclusion, so the state is made by hand: the check must still
+    // flag it (a snapshot or a workspace edited by another tool may hold one).
+    let dir = tempfile::tempdir().expect("temp");
+    let ws = workspace(dir.path());
+    let mut g = ws.gather(&PackOptions::default()).expect("gather");
+    assert!(
+        !findings(&g)
+            .iter()
+            .any(|f| f.kind == FindingKind::NoJustification)
+    );
+    g.data.controls[3].applicable = Some(false);
+    g.data.controls[3].justification = "  ".into();
+    let flagged: Vec<Finding> = findings(&g)
+        .into_iter()
+        .filter(|f| f.kind == FindingKind::NoJustification)
+        .collect();
+    assert_eq!(flagged.len(), 1);
+    assert_eq!(flagged[0].subject, g.data.controls[3].id);
+}
+
+#[test]
+fn a_cancelled_export_leaves_nothing() {
+    let dir = tempfile::tempdir().expect("temp");
+    let ws = workspace(dir.path());
+    let before = names_in(dir.path());
+    let dest = dir.path().join("pack.zip");
+    let mut calls = 0;
+    let result = ws.export_pack(&dest, &PackOptions::default(), &mut |p| {
+        calls += 1;
+        // Stop in the middle of the evidence file.
+        if p.current.starts_with("evidence/") && p.bytes_done > 0 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    assert!(matches!(result, Err(PackError::Cancelled)), "{result:?}");
+    assert!(calls > 1);
+    assert_eq!(
+        names_in(dir.path()),
+        before,
+        "no partial pack, no temporary file"
+    );
+}
+
+#[test]
+fn progress_reaches_every_byte() {
+    let dir = tempfile::tempdir().expect("temp");
+    let ws = workspace(dir.path());
+    let mut last = None;
+    let summary = ws
+        .export_pack(
+            &dir.path().join("p.zip"),
+            &PackOptions::default(),
+            &mut |p| {
+                last = Some(p.clone());
+                ControlFlow::Continue(())
+            },
+        )
+        .expect("export");
+    let last = last.expect("progress");
+    assert_eq!(last.bytes_done, last.bytes_total);
+    assert_eq!(last.files_done, last.files_total);
+    assert_eq!(summary.evidence_files, 1);
+    assert!(
+        summary.pack_bytes < summary.content_bytes / 10,
+        "text is deflated"
+    );
+}
+
+#[test]
+fn times_are_checked_and_normalised() {
+    assert_eq!(
+        normalise_time("2026-11-23").expect("date"),
+        "2026-11-23T00:00:00Z"
+    );
+    assert_eq!(
+        normalise_time("2026-11-23T10:11:12.345Z").expect("time"),
+        "2026-11-23T10:11:12Z"
+    );
+    assert_eq!(
+        normalise_time("2026-11-23 10:11:12").expect("time"),
+        "2026-11-23T10:11:12Z"
+    );
+    for bad in [
+        "",
+        "tomorrow",
+        "2026-13-01",
+        "2026-11-23T25:00:00Z",
+        "1970-01-01",
+        "2026-11-23T10:11",
+    ] {
+        assert!(normalise_time(bad).is_err(), "{bad:?} should be refused");
+    }
+}
+
+#[test]
+fn pack_paths_are_safe_and_unique_ignoring_case() {
+    let mut taken = std::collections::HashSet::new();
+    let a = unique_path(&mut taken, "A.5.1", "Policy: v1/2", "x.PDF");
+    let b = unique_path(&mut taken, "A.5.1", "policy: V1/2", "y.pdf");
+    assert_eq!(a, "evidence/A.5.1/Policy_ v1_2.PDF");
+    assert_eq!(b, "evidence/A.5.1/policy_ V1_2 (2).pdf");
+    let c = unique_path(&mut taken, "A.5.1", "report.pdf", "report.pdf");
+    assert_eq!(
+        c, "evidence/A.5.1/report.pdf",
+        "the extension is not doubled"
+    );
+    let d = unique_path(&mut taken, "A.5.1", "CON", "con.txt");
+    assert!(!d.ends_with("/CON.txt"), "{d}");
+    for p in [a, b, c, d] {
+        assert!(read::unsafe_name_for_tests(&p).is_none(), "{p}");
+    }
+}
+
+/// An entry above 4 GiB gets ZIP64 fields that Info-ZIP and Python read. The data is zeros,
+/// so the zip on disk stays a few MiB.
+#[test]
+fn entries_above_four_gib_use_zip64() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("big.zip");
+    let size: u64 = (4 << 30) + (1 << 20);
+    {
+        let file = std::fs::File::create(&path).expect("create");
+        let time = zip_time("2026-01-02T03:04:06Z").expect("time");
+        let mut w = PackWriter::new(BufWriter::new(file), time);
+        w.zip
+            .start_file("evidence/A.8.15/big.log", w.options("big.log", size))
+            .expect("start");
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..(size >> 20) {
+            w.zip.write_all(&zeros).expect("write");
+        }
+        w.zip.finish().expect("finish").flush().expect("flush");
+    }
+    let listing = Command::new("unzip")
+        .arg("-l")
+        .arg(&path)
+        .output()
+        .expect("unzip -l");
+    assert!(listing.status.success());
+    let text = String::from_utf8_lossy(&listing.stdout);
+    assert!(text.contains(&size.to_string()), "{text}");
+    let py = Command::new("python3")
+        .args([
+            "-c",
+            "import sys,zipfile; i=zipfile.ZipFile(sys.argv[1]).infolist()[0]; print(i.file_size, i.extract_version)",
+        ])
+        .arg(&path)
+        .output()
+        .expect("python3");
+    assert!(
+        py.status.success(),
+        "{}",
+        String::from_utf8_lossy(&py.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&py.stdout).trim(),
+        format!("{size} 45"),
+        "Python sees the full size and ZIP64's version 4.5"
+    );
+}
