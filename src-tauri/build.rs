@@ -37,6 +37,10 @@ const COMMANDS: &[&str] = &[
     "open_evidence",
     "evidence_text",
     "verify_evidence",
+    "pack_check",
+    "export_pack",
+    "open_pack",
+    "open_pack_file",
 ];
 
 fn main() {

@@ -15,12 +15,14 @@ use annexa_core::catalogue::Catalogue;
 use annexa_core::evidence::{
     EvidenceMeta, FileToAdd, ImportRule, Progress, Target, import_plan, safe_file_name,
 };
+use annexa_core::pack::{self, Finding};
 use annexa_core::preferences::Preferences;
 use annexa_core::wire::{
     ActionInputView, ActionView, CatalogueView, ChangeView, ClauseInputView, ClauseStateView,
     ControlEdit, ControlStateView, EvidenceInputView, EvidenceView, HistoryView, NewWorkspaceView,
-    PersonInputView, PersonView, ProgressView, ReportView, SnapshotView, VerifyView,
-    WorkspaceSummary, control_patch,
+    PackContentsView, PackOptionsView, PackSummaryView, PackVerificationView, PersonInputView,
+    PersonView, ProgressView, ReportView, SnapshotView, VerifyView, WorkspaceSummary,
+    control_patch,
 };
 use annexa_core::workspace::{NewWorkspace, Workspace};
 use annexa_core::{ErrorKind, ErrorPayload};
@@ -664,4 +666,61 @@ impl std::io::Write for LimitedBuffer {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// What an auditor will flag in the pack these options would produce.
+#[tauri::command(async)]
+pub fn pack_check(state: State<'_, AppState>, options: PackOptionsView) -> Reply<Vec<Finding>> {
+    let options = options.into_options()?;
+    with_ws(&state, |ws| Ok(ws.pack_check(&options)?))
+}
+
+/// Writes an audit pack to `dest`.
+#[tauri::command(async)]
+pub fn export_pack(
+    state: State<'_, AppState>,
+    dest: PathBuf,
+    options: PackOptionsView,
+    on_progress: Channel<ProgressView>,
+) -> Reply<PackSummaryView> {
+    let options = options.into_options()?;
+    let mut progress = ProgressSender::new(&on_progress, &state);
+    with_ws(&state, |ws| {
+        Ok(PackSummaryView::from(&ws.export_pack(
+            &dest,
+            &options,
+            &mut |p| progress.send(p),
+        )?))
+    })
+}
+
+/// Verifies an audit pack and reads it for auditor mode; no workspace is involved.
+#[tauri::command(async)]
+pub fn open_pack(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    on_progress: Channel<ProgressView>,
+) -> Reply<PackContentsView> {
+    let mut progress = ProgressSender::new(&on_progress, &state);
+    let contents = pack::open_pack(&path, &mut |p| progress.send(p))?;
+    Ok(PackContentsView {
+        verification: PackVerificationView::from(&contents.verification),
+        data: contents.data,
+    })
+}
+
+/// Extracts one file of an audit pack (checked against its manifest) into a per-user
+/// temporary folder and opens it in the default application.
+#[tauri::command(async)]
+pub fn open_pack_file(path: PathBuf, entry: String) -> Reply<()> {
+    let dir = std::env::temp_dir()
+        .join(format!("annexa-open-{}", whoami_suffix()))
+        .join(format!("pack-{}", safe_file_name(&entry.replace('/', "-"))));
+    let file = pack::extract_pack_file(&path, &entry, &dir)?;
+    open::that_detached(&file).map_err(|e| {
+        ErrorPayload::new(
+            ErrorKind::Io,
+            format!("no application could open {}: {e}", file.display()),
+        )
+    })
 }

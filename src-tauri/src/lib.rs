@@ -121,6 +121,10 @@ pub fn run() {
             commands::open_evidence,
             commands::evidence_text,
             commands::verify_evidence,
+            commands::pack_check,
+            commands::export_pack,
+            commands::open_pack,
+            commands::open_pack_file,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -18,8 +18,12 @@ import type {
   ErrorPayload,
   EvidenceInputView,
   EvidenceView,
+  Finding,
   HistoryView,
   NewWorkspaceView,
+  PackContentsView,
+  PackOptionsView,
+  PackSummaryView,
   PersonInputView,
   PersonView,
   Preferences,
@@ -304,4 +308,41 @@ export async function onFilesDropped(
       onHover(null);
     }
   });
+}
+
+/** What an auditor will flag in the pack these options would produce. */
+export function packCheck(options: PackOptionsView): Promise<Finding[]> {
+  return call('pack_check', { options });
+}
+
+/** Writes an audit pack to `dest` (through a temporary file, renamed at the end). */
+export function exportPack(
+  dest: string,
+  options: PackOptionsView,
+  onProgress: OnProgress,
+): Promise<PackSummaryView> {
+  return call('export_pack', { dest, options, onProgress: progressChannel(onProgress) });
+}
+
+/** Verifies an audit pack and reads it for auditor mode. */
+export function openPack(path: string, onProgress: OnProgress): Promise<PackContentsView> {
+  return call('open_pack', { path, onProgress: progressChannel(onProgress) });
+}
+
+/** Opens one file of an audit pack (checked against its manifest) in the default application. */
+export function openPackFile(path: string, entry: string): Promise<void> {
+  return call('open_pack_file', { path, entry });
+}
+
+const PACK_FILTER = [{ name: 'Audit pack', extensions: ['zip'] }];
+
+/** Asks the OS save dialog where to write an audit pack; null when the user cancels. */
+export async function pickPackToWrite(suggested: string): Promise<string | null> {
+  return (await saveDialog({ filters: PACK_FILTER, defaultPath: suggested })) ?? null;
+}
+
+/** Asks the OS file dialog for an audit pack to open; null when the user cancels. */
+export async function pickPackToOpen(): Promise<string | null> {
+  const picked = await openDialog({ multiple: false, directory: false, filters: PACK_FILTER });
+  return typeof picked === 'string' ? picked : null;
 }

@@ -1,0 +1,183 @@
+// Audit packs in the real window: the pre-export check, an export whose fingerprint matches
+// what `annexa verify` computes, the refusal to replace a file, and auditor mode opening the
+// pack read-only (a file opened through the desktop's default application, a tampered pack
+// shown as failing with the file's name).
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { launch, screenshot } from './harness.mjs';
+
+const CLI = process.env.ANNEXA_CLI;
+
+function cli(workspace, ...args) {
+  if (!CLI) throw new Error('set ANNEXA_CLI to the annexa binary (see check.sh)');
+  return execFileSync(CLI, args, {
+    encoding: 'utf8',
+    env: { ...process.env, ANNEXA_WORKSPACE: workspace, ANNEXA_USER: 'CLI user' },
+  });
+}
+
+describe('audit packs in the window', () => {
+  let app;
+  let dir;
+  let workspace;
+  let pack;
+  const policyText = 'Backups run nightly & are <tested> monthly.\n';
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-pack-'));
+    workspace = join(dir, 'client.annexa');
+    pack = join(dir, 'client pack.zip');
+    cli(workspace, 'init', workspace, '--org', 'Pack & Partners <Ltd>');
+    cli(workspace, 'people', 'add', 'Bea Backup');
+    cli(
+      workspace,
+      'set',
+      'A.8.13',
+      '--applicable',
+      'yes',
+      '--status',
+      'implemented',
+      '--owner',
+      'Bea Backup',
+    );
+    cli(workspace, 'set', 'A.5.1', '--applicable', 'yes', '--status', 'planned');
+    const policy = join(dir, 'Backup policy.txt');
+    writeFileSync(policy, policyText);
+    cli(workspace, 'evidence', 'add', policy, '--control', 'A.8.13');
+    // The desktop's default application is xdg-open; this one keeps what it was asked to open.
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'xdg-open'),
+      `#!/bin/sh\ncp "$1" '${dir}/opened.tmp' && mv '${dir}/opened.tmp' '${dir}/opened.copy'\n`,
+    );
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    app = await launch({
+      env: { ANNEXA_WORKSPACE: workspace, PATH: `${bin}:${process.env.PATH}` },
+    });
+  });
+
+  after(async () => {
+    await app?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lists what an auditor will flag before export', async () => {
+    const { browser } = app;
+    await browser.keys(['Alt', 'p']);
+    const findings = await browser.$('[data-testid="pack-findings"]');
+    await findings.waitForExist({ timeout: 10_000 });
+    const noOwner = await findings.$('li[data-kind="no_owner"]');
+    assert.match(await noOwner.getText(), /^1 · Applicable without an owner/);
+    await noOwner.$('summary').click();
+    assert.match(await noOwner.getText(), /A\.5\.1/);
+    // Narrowing the pack to A.8.13 leaves nothing to flag but the missing documents.
+    await browser.$('[data-testid="pack-controls"]').setValue('A.8.13');
+    await browser.waitUntil(
+      async () => !(await findings.$('li[data-kind="no_owner"]').isExisting()),
+      { timeout: 10_000, timeoutMsg: 'the check did not follow the chosen controls' },
+    );
+    // Emptied as a user does (select all, delete), so the page hears the input.
+    await browser.$('[data-testid="pack-controls"]').click();
+    await browser.keys(['Control', 'a']);
+    await browser.keys('Backspace');
+    await browser.waitUntil(async () => await findings.$('li[data-kind="no_owner"]').isExisting(), {
+      timeout: 10_000,
+      timeoutMsg: 'the check did not come back to all controls',
+    });
+    await screenshot(browser, 'pack-0-findings');
+  });
+
+  it('exports a pack whose fingerprint the CLI confirms, and never replaces a file unasked', async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="pack-dest"]').setValue(pack);
+    await browser.$('[data-testid="pack-export"]').click();
+    const fingerprint = await browser.$('[data-testid="pack-fingerprint"]');
+    await fingerprint.waitForExist({ timeout: 30_000 });
+    const shown = await fingerprint.getText();
+    assert.match(shown, /^[0-9a-f]{64}$/);
+    const verified = cli(workspace, 'verify', pack, '--expect', shown);
+    assert.match(verified, /^OK: /);
+    await screenshot(browser, 'pack-1-exported');
+
+    const before = readFileSync(pack);
+    await browser.$('[data-testid="pack-export"]').click();
+    const error = await browser.$('[data-testid="pack-export-error"]');
+    await error.waitForExist({ timeout: 10_000 });
+    assert.match(await error.getText(), /already a file/);
+    assert.deepEqual(readFileSync(pack), before);
+  });
+
+  it('opens the pack as an auditor and opens its evidence from the manifest', async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="pack-open-path"]').setValue(pack);
+    await browser.$('[data-testid="pack-open"]').click();
+    const ok = await browser.$('[data-testid="pack-verified"]');
+    await ok.waitForExist({ timeout: 30_000 });
+    assert.match(await ok.getText(), /Verified: all \d+ files/);
+    const auditor = await browser.$('[data-testid="pack-auditor"]');
+    assert.match(await auditor.getText(), /Pack & Partners <Ltd>/);
+    assert.equal((await browser.$$('[data-testid="pack-soa"] tbody tr')).length, 93);
+    const control = await browser.$('[data-testid="pack-control-A.8.13"]');
+    await control.scrollIntoView({ block: 'center' });
+    await control.click();
+    const detail = await browser.$('[data-testid="pack-control-detail"]');
+    await detail.waitForExist({ timeout: 10_000 });
+    assert.match(await detail.getText(), /Bea Backup/);
+    assert.match(await detail.getText(), /Backup policy/);
+    await detail.$('button.link').click();
+    const copy = join(dir, 'opened.copy');
+    await browser.waitUntil(async () => existsSync(copy), {
+      timeout: 10_000,
+      timeoutMsg: 'the evidence file never reached the default application',
+    });
+    assert.equal(readFileSync(copy, 'utf8'), policyText);
+    await screenshot(browser, 'pack-2-auditor');
+  });
+
+  it('shows a tampered pack as failing, naming the changed file', async () => {
+    const { browser } = app;
+    const tampered = join(dir, 'tampered.zip');
+    execFileSync('python3', [
+      '-c',
+      `import sys, zipfile
+zin = zipfile.ZipFile(sys.argv[1]); zout = zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED)
+for i in zin.infolist():
+    data = zin.read(i.filename)
+    if i.filename.startswith("evidence/"): data = data.replace(b"nightly", b"weekly!")
+    zout.writestr(i.filename, data)
+zout.close()`,
+      pack,
+      tampered,
+    ]);
+    await browser.$('[data-testid="pack-open-path"]').setValue(tampered);
+    await browser.$('[data-testid="pack-open"]').click();
+    const failed = await browser.$('[data-testid="pack-verify-failed"]');
+    await failed.waitForExist({ timeout: 30_000 });
+    assert.match(await failed.getText(), /changed evidence\/A\.8\.13\/Backup policy\.txt/);
+    await screenshot(browser, 'pack-3-tampered');
+
+    // Not a zip at all: a clear error, nothing shown as verified.
+    const junk = join(dir, 'junk.zip');
+    writeFileSync(junk, 'not a zip');
+    await browser.$('[data-testid="pack-open-path"]').setValue(junk);
+    await browser.$('[data-testid="pack-open"]').click();
+    const error = await browser.$('[data-testid="pack-open-error"]');
+    await error.waitForExist({ timeout: 10_000 });
+    assert.match(await error.getText(), /not a zip file/);
+    assert.equal(await browser.$('[data-testid="pack-verified"]').isExisting(), false);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding, PackData } from './bindings';
+import { evidenceOf, groupFindings, parseControlList, suggestedPackName } from './pack';
+
+describe('groupFindings', () => {
+  it('groups by kind in order of first appearance', () => {
+    const f = (kind: Finding['kind'], subject: string): Finding => ({ kind, subject, message: '' });
+    const groups = groupFindings([
+      f('no_owner', 'A.5.1'),
+      f('undecided', 'A.5.2'),
+      f('no_owner', 'A.5.3'),
+    ]);
+    expect(groups.map((g) => [g.kind, g.items.map((i) => i.subject)])).toEqual([
+      ['no_owner', ['A.5.1', 'A.5.3']],
+      ['undecided', ['A.5.2']],
+    ]);
+    expect(groups[0]?.label).toBe('Applicable without an owner');
+  });
+});
+
+describe('parseControlList', () => {
+  it('splits on commas, semicolons and spaces', () => {
+    expect(parseControlList(' A.5.1, 5.2;8.1\n')).toEqual(['A.5.1', '5.2', '8.1']);
+    expect(parseControlList('  ')).toEqual([]);
+  });
+});
+
+describe('suggestedPackName', () => {
+  it('makes the organisation safe for a file name', () => {
+    expect(suggestedPackName('Müller & Söhne GmbH', '2026-11-23')).toBe(
+      'muller-sohne-gmbh-audit-pack-2026-11-23.zip',
+    );
+    expect(suggestedPackName('<>', '2026-11-23')).toBe('organisation-audit-pack-2026-11-23.zip');
+  });
+});
+
+describe('evidenceOf', () => {
+  it('keeps the order of the ids and skips unknown ones', () => {
+    const data = { evidence: [{ id: 1 }, { id: 2 }] } as unknown as PackData;
+    expect(evidenceOf(data, [2, 9, 1]).map((e) => e.id)).toEqual([2, 1]);
+  });
+});

@@ -1,0 +1,62 @@
+// Pure helpers of the audit pack screen: grouping findings, reading the control list a user
+// types, suggesting a file name. Kept apart from the component so Vitest can check them.
+
+import type { Finding, FindingKind, PackControl, PackData, PackEvidence } from './bindings';
+
+const KIND_LABELS: Record<FindingKind, string> = {
+  undecided: 'Applicability not decided',
+  no_owner: 'Applicable without an owner',
+  no_evidence: 'Applicable without evidence',
+  no_justification: 'Excluded without a justification',
+  expired_evidence: 'Expired evidence',
+  missing_document: 'Mandatory documents missing',
+};
+
+export type FindingGroup = { kind: FindingKind; label: string; items: Finding[] };
+
+/** Findings grouped by kind, in the order the kinds first appear. */
+export function groupFindings(findings: Finding[]): FindingGroup[] {
+  const groups: FindingGroup[] = [];
+  for (const f of findings) {
+    let group = groups.find((g) => g.kind === f.kind);
+    if (!group) {
+      group = { kind: f.kind, label: KIND_LABELS[f.kind], items: [] };
+      groups.push(group);
+    }
+    group.items.push(f);
+  }
+  return groups;
+}
+
+/** "A.5.1, 5.2 8.1" → ["A.5.1", "5.2", "8.1"]; Rust checks each id. */
+export function parseControlList(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** A file name for a new pack: the organisation's name made safe, and the date. */
+export function suggestedPackName(organisation: string, date: string): string {
+  const slug = organisation
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+  return `${slug || 'organisation'}-audit-pack-${date}.zip`;
+}
+
+/** The pack's evidence that proves a control or clause, in the pack's order. */
+export function evidenceOf(data: PackData, ids: number[]): PackEvidence[] {
+  return ids
+    .map((id) => data.evidence.find((e) => e.id === id))
+    .filter((e): e is PackEvidence => e !== undefined);
+}
+
+/** "Yes" / "No" / "Not decided". */
+export function applicability(c: PackControl): string {
+  if (c.applicable === null) return 'Not decided';
+  return c.applicable ? 'Yes' : 'No';
+}
