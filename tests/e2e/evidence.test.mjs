@@ -79,6 +79,28 @@ async function item(browser, title) {
   return found;
 }
 
+/**
+ * Opens the evidence item titled `title` (its details and buttons show) and returns it. The
+ * panel may reload its list while the window settles, which closes an open item; the toggle is
+ * clicked again only when the item is seen closed.
+ */
+async function expand(browser, title) {
+  await browser.waitUntil(
+    async () => {
+      const found = await item(browser, title);
+      const toggle = await found.$('button.link');
+      if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+        // An item at the bottom edge of the drawer is scrolled to first, as a user would.
+        await toggle.scrollIntoView({ block: 'center' });
+        await toggle.click();
+      }
+      return found.$('[data-testid="evidence-preview-button"]').isExisting();
+    },
+    { timeout: 10_000, interval: 250, timeoutMsg: `${title} never opened` },
+  );
+  return item(browser, title);
+}
+
 describe('the evidence locker in the window and the CLI on one file', () => {
   let app;
   let dir;
@@ -192,8 +214,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
 
   it('previews an image and a text file inside the app, the text escaped', async () => {
     const { browser } = app;
-    const image = await item(browser, 'Badge reader');
-    await image.$('button.link').click();
+    const image = await expand(browser, 'Badge reader');
     await image.$('[data-testid="evidence-preview-button"]').click();
     const img = await image.$('[data-testid="evidence-preview"] img');
     await img.waitForExist({ timeout: 10_000 });
@@ -204,8 +225,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
         timeoutMsg: 'the stored image never loaded through the evidence: scheme',
       },
     );
-    const text = await item(browser, 'Access review');
-    await text.$('button.link').click();
+    const text = await expand(browser, 'Access review');
     await text.$('[data-testid="evidence-preview-button"]').click();
     const pre = await text.$('[data-testid="evidence-preview"] pre');
     await pre.waitForExist({ timeout: 10_000 });
@@ -218,8 +238,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     const { browser } = app;
     const row = await browser.$('[data-testid="assessment-row"][data-id="5.1"]');
     await row.$('button.control').click();
-    const policy = await item(browser, 'Access policy');
-    await policy.$('button.link').click();
+    const policy = await expand(browser, 'Access policy');
     await policy.$('[data-testid="evidence-preview-button"]').click();
     const frame = await policy.$('[data-testid="evidence-preview"] iframe');
     await frame.waitForExist({ timeout: 10_000 });
@@ -244,10 +263,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
 
   it("opens a file in the desktop's default application, as a checked copy", async () => {
     const { browser } = app;
-    const text = await item(browser, 'Access review');
-    if (!(await text.$('[data-testid="evidence-detail"]').isExisting())) {
-      await text.$('button.link').click();
-    }
+    const text = await expand(browser, 'Access review');
     await text.$('button=Open').click();
     const opened = join(dir, 'opened.path');
     await browser.waitUntil(async () => existsSync(opened), {
