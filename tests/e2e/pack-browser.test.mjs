@@ -92,4 +92,25 @@ describe('an audit pack in a plain browser', () => {
     assert.match(await browser.$('body').getText(), /Access is granted on need to know\./);
     await browser.saveScreenshot(join(ARTIFACTS, 'pack-browser-1-evidence.png'));
   });
+
+  it('prints: the page becomes a PDF of several pages without the navigation bar', async () => {
+    await browser.url(pathToFileURL(join(dir, 'pack', 'index.html')).href);
+    // The print style hides the sticky navigation; what a printer gets is the content.
+    const navShownInPrint = await browser.execute(() => {
+      for (const sheet of document.styleSheets) {
+        for (const rule of sheet.cssRules) {
+          if (rule instanceof CSSMediaRule && rule.conditionText === 'print') {
+            return !/nav\s*\{\s*display:\s*none/.test(rule.cssText);
+          }
+        }
+      }
+      return true;
+    });
+    assert.equal(navShownInPrint, false);
+    const pdf = Buffer.from(await browser.printPage(), 'base64');
+    writeFileSync(join(ARTIFACTS, 'pack-browser-print.pdf'), pdf);
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
+    assert.ok(pages.length > 3, `expected a multi-page print, got ${pages.length} page(s)`);
+  });
 });
