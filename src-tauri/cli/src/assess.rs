@@ -515,27 +515,11 @@ pub struct HistoryArgs {
 }
 
 pub fn history(ws: &Workspace, args: &HistoryArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let views: Vec<HistoryView> = ws
-        .history(args.id.as_deref())?
-        .iter()
-        .map(HistoryView::from)
-        .collect();
+    let entries = ws.history(args.id.as_deref())?;
+    let views: Vec<HistoryView> = entries.iter().map(HistoryView::from).collect();
     let rows = Rows {
         headers: vec!["at", "actor", "entity", "id", "field", "old", "new"],
-        rows: views
-            .iter()
-            .map(|h| {
-                vec![
-                    h.at.clone(),
-                    h.actor.clone(),
-                    h.entity.clone(),
-                    h.entity_id.clone(),
-                    h.field.clone(),
-                    h.old_value.clone().unwrap_or_default(),
-                    h.new_value.clone().unwrap_or_default(),
-                ]
-            })
-            .collect(),
+        rows: entries.iter().map(|h| h.cells()).collect(),
     };
     write_out(out, args.format.format, &rows, &views)
 }

@@ -117,6 +117,22 @@ pub struct HistoryEntry {
 }
 
 /// An action of the risk treatment plan.
+impl HistoryEntry {
+    /// The entry as one row of a table (CLI listing, the audit pack's history.csv): when, who,
+    /// what, which, field, before, after.
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.at.clone(),
+            self.actor.clone(),
+            self.entity.clone(),
+            self.entity_id.clone(),
+            self.field.clone(),
+            self.old_value.clone().unwrap_or_default(),
+            self.new_value.clone().unwrap_or_default(),
+        ]
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Action {
     pub id: i64,

@@ -162,20 +162,7 @@ pub(super) fn actions_table(actions: &[Action]) -> Table {
 pub(super) fn history_table(history: &[HistoryEntry]) -> Table {
     Table {
         headers: vec!["At", "By", "What", "Which", "Field", "Before", "After"],
-        rows: history
-            .iter()
-            .map(|h| {
-                vec![
-                    h.at.clone(),
-                    h.actor.clone(),
-                    h.entity.clone(),
-                    h.entity_id.clone(),
-                    h.field.clone(),
-                    h.old_value.clone().unwrap_or_default(),
-                    h.new_value.clone().unwrap_or_default(),
-                ]
-            })
-            .collect(),
+        rows: history.iter().map(HistoryEntry::cells).collect(),
     }
 }
 
