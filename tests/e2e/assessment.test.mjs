@@ -3,22 +3,11 @@
 // history and dashboard follow.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launch, screenshot } from './harness.mjs';
-
-const CLI = process.env.ANNEXA_CLI;
-
-function cli(workspace, ...args) {
-  if (!CLI) throw new Error('set ANNEXA_CLI to the annexa binary (see check.sh)');
-  return execFileSync(CLI, args, {
-    encoding: 'utf8',
-    env: { ...process.env, ANNEXA_WORKSPACE: workspace, ANNEXA_USER: 'CLI user' },
-  });
-}
+import { launch, screenshot, cli } from './harness.mjs';
 
 function control(workspace, id) {
   const all = JSON.parse(cli(workspace, 'controls', '--format', 'json'));

@@ -9,20 +9,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ROOT, launch, screenshot } from './harness.mjs';
+import { ROOT, launch, screenshot, cli } from './harness.mjs';
 
-const CLI = process.env.ANNEXA_CLI;
 // The system's Python, which has the GTK bindings (a pyenv Python on PATH would not).
 const PYTHON = '/usr/bin/python3';
 const SOURCE = { x: 1300, y: 700 };
-
-function cli(workspace, ...args) {
-  if (!CLI) throw new Error('set ANNEXA_CLI to the annexa binary (see check.sh)');
-  return execFileSync(CLI, args, {
-    encoding: 'utf8',
-    env: { ...process.env, ANNEXA_WORKSPACE: workspace, ANNEXA_USER: 'CLI user' },
-  });
-}
 
 function evidence(workspace) {
   return JSON.parse(cli(workspace, 'evidence', 'list', '--format', 'json'));

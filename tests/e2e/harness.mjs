@@ -13,7 +13,7 @@ export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const ARTIFACTS = join(ROOT, 'target', 'e2e-artifacts');
 
 /** A TCP port nobody listens on right now. */
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const server = createServer();
     server.unref();
@@ -125,4 +125,17 @@ export async function screenshot(browser, name) {
 /** The X windows' names, as `xwininfo` lists them. */
 export function windowNames() {
   return execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8' });
+}
+
+/**
+ * Runs the `annexa` CLI (`ANNEXA_CLI`) on `workspace` and returns its standard output; changes
+ * are recorded in the history as "CLI user".
+ */
+export function cli(workspace, ...args) {
+  const binary = process.env.ANNEXA_CLI;
+  if (!binary) throw new Error('set ANNEXA_CLI to the annexa binary (see check.sh)');
+  return execFileSync(binary, args, {
+    encoding: 'utf8',
+    env: { ...process.env, ANNEXA_WORKSPACE: workspace, ANNEXA_USER: 'CLI user' },
+  });
 }

@@ -3,22 +3,12 @@
 // watches it with dbus-monitor for the standard Notify call and its text.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launch } from './harness.mjs';
-
-const CLI = process.env.ANNEXA_CLI;
-
-function cli(workspace, ...args) {
-  if (!CLI) throw new Error('set ANNEXA_CLI to the annexa binary (see check.sh)');
-  return execFileSync(CLI, args, {
-    encoding: 'utf8',
-    env: { ...process.env, ANNEXA_WORKSPACE: workspace, ANNEXA_USER: 'CLI user' },
-  });
-}
+import { launch, cli } from './harness.mjs';
 
 /** Resolves with the first output of `child` that satisfies `test`, within `ms`. */
 function waitForOutput(child, read, test, ms, what) {

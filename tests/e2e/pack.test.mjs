@@ -17,17 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launch, screenshot } from './harness.mjs';
-
-const CLI = process.env.ANNEXA_CLI;
-
-function cli(workspace, ...args) {
-  if (!CLI) throw new Error('set ANNEXA_CLI to the annexa binary (see check.sh)');
-  return execFileSync(CLI, args, {
-    encoding: 'utf8',
-    env: { ...process.env, ANNEXA_WORKSPACE: workspace, ANNEXA_USER: 'CLI user' },
-  });
-}
+import { launch, screenshot, cli } from './harness.mjs';
 
 describe('audit packs in the window', () => {
   let app;
