@@ -568,9 +568,7 @@ pub fn open_evidence(state: State<'_, AppState>, id: i64, version: Option<u32>) 
                 format!("evidence #{id} is a note; there is nothing to open"),
             ));
         };
-        let dir = std::env::temp_dir()
-            .join(format!("annexa-open-{}", whoami_suffix()))
-            .join(&sha[..16]);
+        let dir = open_folder().join(&sha[..16]);
         let target = dir.join(safe_file_name(name));
         if !target.is_file() {
             std::fs::create_dir_all(&dir).map_err(|e| {
@@ -583,16 +581,25 @@ pub fn open_evidence(state: State<'_, AppState>, id: i64, version: Option<u32>) 
         }
         Ok(OpenTarget::File(target))
     })?;
-    let (result, what) = match &path {
-        OpenTarget::File(p) => (open::that_detached(p), p.display().to_string()),
-        OpenTarget::Url(u) => (open::that_detached(u), u.clone()),
-    };
-    result.map_err(|e| {
+    match &path {
+        OpenTarget::File(p) => open_with_default_app(p.as_os_str(), &p.display().to_string()),
+        OpenTarget::Url(u) => open_with_default_app(u.as_ref(), u),
+    }
+}
+
+/// Hands a file or address to the desktop's default application (xdg-open on Linux).
+fn open_with_default_app(target: &std::ffi::OsStr, what: &str) -> Reply<()> {
+    open::that_detached(target).map_err(|e| {
         ErrorPayload::new(
             ErrorKind::Io,
             format!("no application could open {what}: {e}"),
         )
     })
+}
+
+/// Where checked copies are put for the default application: a per-user temporary folder.
+fn open_folder() -> PathBuf {
+    std::env::temp_dir().join(format!("annexa-open-{}", whoami_suffix()))
 }
 
 enum OpenTarget {
@@ -713,14 +720,7 @@ pub fn open_pack(
 /// temporary folder and opens it in the default application.
 #[tauri::command(async)]
 pub fn open_pack_file(path: PathBuf, entry: String) -> Reply<()> {
-    let dir = std::env::temp_dir()
-        .join(format!("annexa-open-{}", whoami_suffix()))
-        .join(format!("pack-{}", safe_file_name(&entry.replace('/', "-"))));
+    let dir = open_folder().join(format!("pack-{}", safe_file_name(&entry.replace('/', "-"))));
     let file = pack::extract_pack_file(&path, &entry, &dir)?;
-    open::that_detached(&file).map_err(|e| {
-        ErrorPayload::new(
-            ErrorKind::Io,
-            format!("no application could open {}: {e}", file.display()),
-        )
-    })
+    open_with_default_app(file.as_os_str(), &file.display().to_string())
 }

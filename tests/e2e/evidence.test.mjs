@@ -5,19 +5,11 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launch, screenshot, cli } from './harness.mjs';
+import { launch, screenshot, cli, fakeOpener } from './harness.mjs';
 
 function evidence(workspace) {
   return JSON.parse(cli(workspace, 'evidence', 'list', '--format', 'json'));
@@ -130,15 +122,8 @@ describe('the evidence locker in the window and the CLI on one file', () => {
       '--valid-until',
       inTenDays,
     );
-    // The desktop's "open with the default application" is xdg-open; this one, first on the
-    // app's PATH, keeps a copy of what it was asked to open.
-    const bin = join(dir, 'bin');
-    mkdirSync(bin);
-    writeFileSync(
-      join(bin, 'xdg-open'),
-      `#!/bin/sh\nprintf '%s' "$1" > '${dir}/opened.path.tmp' && cp "$1" '${dir}/opened.copy' && mv '${dir}/opened.path.tmp' '${dir}/opened.path'\n`,
-    );
-    chmodSync(join(bin, 'xdg-open'), 0o755);
+    // The desktop's default application, replaced by one that keeps what it was asked to open.
+    const bin = fakeOpener(dir);
     app = await launch({
       env: { ANNEXA_WORKSPACE: workspace, PATH: `${bin}:${process.env.PATH}` },
     });

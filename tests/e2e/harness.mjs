@@ -3,7 +3,7 @@
 // directory so the test never touches the developer's own workspace.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -138,4 +138,20 @@ export function cli(workspace, ...args) {
     encoding: 'utf8',
     env: { ...process.env, ANNEXA_WORKSPACE: workspace, ANNEXA_USER: 'CLI user' },
   });
+}
+
+/**
+ * A stand-in for the desktop's "open with the default application" (xdg-open), to put first
+ * on the app's PATH: it keeps what it was asked to open as `dir/opened.path` (the path) and
+ * `dir/opened.copy` (the bytes), each written whole. Returns the folder to prepend to PATH.
+ */
+export function fakeOpener(dir) {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  writeFileSync(
+    join(bin, 'xdg-open'),
+    `#!/bin/sh\nprintf '%s' "$1" > '${dir}/opened.path.tmp' && cp "$1" '${dir}/opened.copy' && mv '${dir}/opened.path.tmp' '${dir}/opened.path'\n`,
+  );
+  chmodSync(join(bin, 'xdg-open'), 0o755);
+  return bin;
 }

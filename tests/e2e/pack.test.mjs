@@ -5,19 +5,11 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launch, screenshot, cli } from './harness.mjs';
+import { launch, screenshot, cli, fakeOpener } from './harness.mjs';
 
 describe('audit packs in the window', () => {
   let app;
@@ -47,14 +39,8 @@ describe('audit packs in the window', () => {
     const policy = join(dir, 'Backup policy.txt');
     writeFileSync(policy, policyText);
     cli(workspace, 'evidence', 'add', policy, '--control', 'A.8.13');
-    // The desktop's default application is xdg-open; this one keeps what it was asked to open.
-    const bin = join(dir, 'bin');
-    mkdirSync(bin);
-    writeFileSync(
-      join(bin, 'xdg-open'),
-      `#!/bin/sh\ncp "$1" '${dir}/opened.tmp' && mv '${dir}/opened.tmp' '${dir}/opened.copy'\n`,
-    );
-    chmodSync(join(bin, 'xdg-open'), 0o755);
+    // The desktop's default application, replaced by one that keeps what it was asked to open.
+    const bin = fakeOpener(dir);
     app = await launch({
       env: { ANNEXA_WORKSPACE: workspace, PATH: `${bin}:${process.env.PATH}` },
     });
@@ -130,7 +116,7 @@ describe('audit packs in the window', () => {
     assert.match(await detail.getText(), /Backup policy/);
     await detail.$('button.link').click();
     const copy = join(dir, 'opened.copy');
-    await browser.waitUntil(async () => existsSync(copy), {
+    await browser.waitUntil(async () => existsSync(join(dir, 'opened.path')), {
       timeout: 10_000,
       timeoutMsg: 'the evidence file never reached the default application',
     });

@@ -533,6 +533,8 @@ impl Workspace {
             Ok(out)
         };
         let created = &g.data.created;
+        let soa = render::soa_table(&g.data);
+        let gaps = render::gap_table(&g.data, &g.controls, &g.actions, &g.today);
         let mut entries = vec![
             Entry::Generated {
                 path: "README.txt".into(),
@@ -544,32 +546,19 @@ impl Workspace {
             },
             Entry::Generated {
                 path: "statement-of-applicability.csv".into(),
-                bytes: render::csv(&render::soa_table(&g.data)),
+                bytes: render::csv(&soa),
             },
             Entry::Generated {
                 path: "statement-of-applicability.xlsx".into(),
-                bytes: render::xlsx(
-                    &render::soa_table(&g.data),
-                    "Statement of Applicability",
-                    created,
-                )?,
+                bytes: render::xlsx(&soa, "Statement of Applicability", created)?,
             },
             Entry::Generated {
                 path: "gap-register.csv".into(),
-                bytes: render::csv(&render::gap_table(
-                    &g.data,
-                    &g.controls,
-                    &g.actions,
-                    &g.today,
-                )),
+                bytes: render::csv(&gaps),
             },
             Entry::Generated {
                 path: "gap-register.xlsx".into(),
-                bytes: render::xlsx(
-                    &render::gap_table(&g.data, &g.controls, &g.actions, &g.today),
-                    "Gap register",
-                    created,
-                )?,
+                bytes: render::xlsx(&gaps, "Gap register", created)?,
             },
             Entry::Generated {
                 path: "actions.csv".into(),

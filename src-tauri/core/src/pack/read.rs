@@ -192,13 +192,8 @@ fn unsafe_pack(path: &Path, reason: impl Into<String>) -> PackError {
     }
 }
 
-#[cfg(test)]
-pub(super) fn unsafe_name_for_tests(name: &str) -> Option<&'static str> {
-    unsafe_name(name)
-}
-
 /// Why an entry name is unsafe to extract anywhere, if it is.
-fn unsafe_name(name: &str) -> Option<&'static str> {
+pub(super) fn unsafe_name(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         return Some("an entry has an empty name");
     }
