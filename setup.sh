@@ -18,8 +18,8 @@ APT_PACKAGES=(
   dbus-daemon dbus-bin
   # dragging files onto the window as a file manager does (a GTK drag source, the mouse)
   python3-gi gir1.2-gtk-3.0 xdotool
-  # reading exported packs back with other tools: Info-ZIP, Python, a headless browser
-  unzip zip python3 chromium chromium-driver
+  # reading exported packs back with other tools: Info-ZIP, 7-Zip, Python, a headless browser
+  unzip zip p7zip-full python3 chromium chromium-driver
   # Node.js for the UI, when the machine has none
 )
 

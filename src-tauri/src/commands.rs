@@ -6,8 +6,10 @@
 //! (`async`), takes the workspace lock, calls one core function and maps the result.
 
 use std::ops::ControlFlow;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use annexa_core::assessment;
@@ -33,30 +35,45 @@ use crate::AppState;
 
 type Reply<T> = Result<T, ErrorPayload>;
 
-fn poisoned() -> ErrorPayload {
-    ErrorPayload::new(
-        ErrorKind::Internal,
-        "a lock was poisoned by an earlier failure",
-    )
+/// Takes a lock even if a thread once panicked while holding it. A panic inside a command is
+/// caught (see [`with_ws`]) and any transaction it had open is rolled back by the connection,
+/// so the state behind the lock is whole and later commands must keep working.
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Runs `f` on the open workspace, or returns why none is open.
+/// Runs `f` on the open workspace, or returns why none is open. A panic in `f` (a bug, never
+/// an expected outcome) becomes an internal error for the window instead of killing the
+/// command thread and poisoning the lock; the workspace is as it was before the command.
 fn with_ws<T>(state: &AppState, f: impl FnOnce(&mut Workspace) -> Reply<T>) -> Reply<T> {
-    let mut guard = state.workspace.lock().map_err(|_| poisoned())?;
+    let mut guard = lock(&state.workspace);
     match &mut *guard {
-        Ok(ws) => f(ws),
+        Ok(ws) => std::panic::catch_unwind(AssertUnwindSafe(|| f(ws))).unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(ErrorPayload::new(
+                ErrorKind::Internal,
+                format!(
+                    "Annexa hit an internal error and stopped this command; nothing was \
+                         changed. Please report it: {what}"
+                ),
+            ))
+        }),
         Err(e) => Err(e.clone()),
     }
 }
 
 fn actor(state: &AppState) -> Reply<String> {
-    Ok(state.preferences.lock().map_err(|_| poisoned())?.actor())
+    Ok(lock(&state.preferences).actor())
 }
 
 /// Records a newly opened workspace in the recent list (best effort: a read-only config
 /// directory must not stop the user working).
 fn remember(state: &AppState, ws: &Workspace) -> Reply<()> {
-    let mut prefs = state.preferences.lock().map_err(|_| poisoned())?;
+    let mut prefs = lock(&state.preferences);
     prefs.remember(ws.path());
     if let Some(file) = &state.preferences_file {
         let _ = prefs.save(file);
@@ -101,20 +118,20 @@ pub fn open_workspace(state: State<'_, AppState>, path: String) -> Reply<Workspa
 fn switch_to(state: &AppState, ws: Workspace) -> Reply<WorkspaceSummary> {
     let summary = WorkspaceSummary::of(&ws)?;
     remember(state, &ws)?;
-    *state.workspace.lock().map_err(|_| poisoned())? = Ok(ws);
+    *lock(&state.workspace) = Ok(ws);
     Ok(summary)
 }
 
 /// The user's preferences: history name and recent workspaces.
 #[tauri::command(async)]
 pub fn preferences(state: State<'_, AppState>) -> Reply<Preferences> {
-    Ok(state.preferences.lock().map_err(|_| poisoned())?.clone())
+    Ok(lock(&state.preferences).clone())
 }
 
 /// Sets the name recorded in the history.
 #[tauri::command(async)]
 pub fn set_user_name(state: State<'_, AppState>, name: String) -> Reply<Preferences> {
-    let mut prefs = state.preferences.lock().map_err(|_| poisoned())?;
+    let mut prefs = lock(&state.preferences);
     prefs.user_name = name.trim().to_owned();
     if let Some(file) = &state.preferences_file {
         prefs.save(file)?;
@@ -723,4 +740,53 @@ pub fn open_pack_file(path: PathBuf, entry: String) -> Reply<()> {
     let dir = open_folder().join(format!("pack-{}", safe_file_name(&entry.replace('/', "-"))));
     let file = pack::extract_pack_file(&path, &entry, &dir)?;
     open_with_default_app(file.as_os_str(), &file.display().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(dir: &std::path::Path) -> AppState {
+        let ws = Workspace::create(&dir.join("w.annexa"), &NewWorkspace::named("W")).expect("ws");
+        AppState {
+            workspace: Mutex::new(Ok(ws)),
+            preferences: Mutex::new(Preferences::default()),
+            preferences_file: None,
+            cancel: AtomicBool::new(false),
+        }
+    }
+
+    /// A panic inside a command is reported as an internal error, rolls back what it had
+    /// started, and leaves the lock usable for the next command.
+    #[test]
+    fn a_panicking_command_neither_poisons_the_lock_nor_changes_the_workspace() {
+        let dir = tempfile::tempdir().expect("temp");
+        let state = state(dir.path());
+        let before = with_ws(&state, |ws| Ok(ws.history(None)?.len())).expect("history");
+        let result: Reply<()> = with_ws(&state, |ws| {
+            ws.write(|tx| {
+                tx.execute(
+                    "UPDATE workspace SET organisation = 'Changed' WHERE id = 1",
+                    [],
+                )
+                .map_err(|e| annexa_core::workspace::WorkspaceError::Unknown {
+                    message: e.to_string(),
+                })?;
+                panic!("a bug in the middle of a transaction");
+            })?;
+            Ok(())
+        });
+        let err = result.expect_err("the panic is an error");
+        assert_eq!(err.kind, ErrorKind::Internal);
+        assert!(
+            err.message.contains("a bug in the middle"),
+            "{}",
+            err.message
+        );
+        assert!(!state.workspace.is_poisoned());
+        let org = with_ws(&state, |ws| Ok(ws.organisation()?.name)).expect("still works");
+        assert_eq!(org, "W", "the transaction was rolled back");
+        let after = with_ws(&state, |ws| Ok(ws.history(None)?.len())).expect("history");
+        assert_eq!(before, after);
+    }
 }

@@ -35,9 +35,7 @@ pub fn respond(state: &AppState, path: &str) -> Response<Vec<u8>> {
     if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
         return plain(StatusCode::BAD_REQUEST, "not a stored file's SHA-256");
     }
-    let Ok(mut guard) = state.workspace.lock() else {
-        return plain(StatusCode::INTERNAL_SERVER_ERROR, "workspace lock poisoned");
-    };
+    let mut guard = crate::commands::lock(&state.workspace);
     let Ok(ws) = &mut *guard else {
         return plain(StatusCode::NOT_FOUND, "no workspace is open");
     };
@@ -79,9 +77,7 @@ pub fn respond(state: &AppState, path: &str) -> Response<Vec<u8>> {
 /// service simply shows nothing; the dashboard lists the same evidence.
 pub fn notify_expiring(state: &AppState) {
     let summary = {
-        let Ok(guard) = state.workspace.lock() else {
-            return;
-        };
+        let guard = crate::commands::lock(&state.workspace);
         let Ok(ws) = &*guard else {
             return;
         };

@@ -126,11 +126,14 @@ struct InitArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();
-    let mut out = stdout.lock();
-    match run(cli, &mut out) {
+    // Everything printed passes through one filter: workspaces and packs come from other
+    // people, and their text must not be able to drive the terminal.
+    let mut out = output::TerminalSafe::new(stdout.lock());
+    let result = run(cli, &mut out).and_then(|()| out.flush().map_err(Failure::Output));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Payload(e)) => {
-            eprintln!("annexa: error: {}", e.message);
+            eprintln!("annexa: error: {}", output::terminal_safe(&e.message));
             ExitCode::from(exit_code(e.kind))
         }
         // A closed pipe (`annexa catalogue | head`) is not an error worth a message.

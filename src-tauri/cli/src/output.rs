@@ -100,6 +100,123 @@ pub fn csv_field(value: &str) -> String {
     }
 }
 
+/// Text from a workspace or a pack, made safe to show in a terminal: control characters
+/// (escape sequences could repaint the screen to show "OK" over a failure), a carriage return
+/// not followed by a line feed, and the bidirectional overrides that reorder what is seen
+/// (U+202A–U+202E, U+2066–U+2069) are written as `\u001b`-style escapes. That form is also
+/// JSON's, so JSON output stays valid and decodes to the original text.
+pub fn terminal_safe(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_safe(&mut out, text, true);
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
+/// Appends `text` to `out` with [`terminal_safe`]'s escapes. A `\r` at the very end is kept as
+/// it is only when `last` is false (the caller holds it until it sees what follows).
+fn push_safe(out: &mut String, text: &str, last: bool) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' {
+            match chars.peek() {
+                Some('\n') => out.push('\r'),
+                None if !last => out.push('\r'),
+                _ => out.push_str("\\u000d"),
+            }
+        } else if needs_escape(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Standard output with [`terminal_safe`] applied to everything written through it, so that
+/// no command can forget it. Bytes that are not UTF-8 are shown as `\xNN`; a UTF-8 sequence
+/// or a `\r\n` split across two writes is held until it is whole.
+#[derive(Debug)]
+pub struct TerminalSafe<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> TerminalSafe<W> {
+    pub fn new(inner: W) -> Self {
+        TerminalSafe {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    /// Escapes what is pending, keeping back an incomplete sequence or a final `\r` unless
+    /// `last`.
+    fn drain(&mut self, last: bool) -> String {
+        let mut out = String::new();
+        let mut start = 0;
+        while start < self.pending.len() {
+            let rest = &self.pending[start..];
+            let (good, bad) = match std::str::from_utf8(rest) {
+                Ok(_) => (rest.len(), None),
+                Err(e) => (e.valid_up_to(), e.error_len()),
+            };
+            let text = std::str::from_utf8(&rest[..good]).unwrap_or_default();
+            let whole = bad.is_some() || good == rest.len() && last;
+            let keep_cr = !whole && good == rest.len() && text.ends_with('\r');
+            let shown = if keep_cr {
+                &text[..text.len() - 1]
+            } else {
+                text
+            };
+            push_safe(&mut out, shown, true);
+            start += shown.len();
+            match bad {
+                Some(n) => {
+                    for b in &self.pending[start..start + n] {
+                        out.push_str(&format!("\\x{b:02x}"));
+                    }
+                    start += n;
+                }
+                None if last && start < self.pending.len() => {
+                    // An incomplete sequence at the very end.
+                    for b in &self.pending[start..] {
+                        out.push_str(&format!("\\x{b:02x}"));
+                    }
+                    start = self.pending.len();
+                }
+                None => break,
+            }
+        }
+        self.pending.drain(..start);
+        out
+    }
+}
+
+impl<W: Write> Write for TerminalSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let text = self.drain(false);
+        self.inner.write_all(text.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let text = self.drain(true);
+        self.inner.write_all(text.as_bytes())?;
+        self.inner.flush()
+    }
+}
+
+impl<W: Write> Drop for TerminalSafe<W> {
+    fn drop(&mut self) {
+        let _ = self.flush();
+    }
+}
+
 /// A table cell stays on one line: line breaks become spaces.
 fn single_line(cell: &str) -> String {
     cell.split(['\r', '\n'])
@@ -124,6 +241,49 @@ mod tests {
         check("two\nlines", "\"two\nlines\"");
         check("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
         check("-1", "'-1");
+    }
+
+    fn through_terminal_safe(chunks: &[&[u8]]) -> String {
+        let mut out = Vec::new();
+        {
+            let mut w = TerminalSafe::new(&mut out);
+            for c in chunks {
+                w.write_all(c).expect("write");
+            }
+        }
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn terminal_output_escapes_control_characters() {
+        let org = "Acme\x1b[2K\x1b[1A\rOK \u{9b}31m \u{202e}fdp.exe\u{7f}";
+        let expected = "Acme\\u001b[2K\\u001b[1A\\u000dOK \\u009b31m \\u202efdp.exe\\u007f";
+        assert_eq!(terminal_safe(org), expected);
+        assert_eq!(through_terminal_safe(&[org.as_bytes()]), expected);
+        // Line ends, tabs and ordinary text pass; CSV's CRLF survives even when split.
+        assert_eq!(through_terminal_safe(&[b"a\tb\r", b"\nc\n"]), "a\tb\r\nc\n");
+        // A UTF-8 character split across writes is whole again; bytes that are not UTF-8 show.
+        let euro = "€".as_bytes();
+        assert_eq!(
+            through_terminal_safe(&[&euro[..1], &euro[1..], b"\xff!"]),
+            "€\\xff!"
+        );
+        assert_eq!(through_terminal_safe(&[b"end\r"]), "end\\u000d");
+        assert_eq!(through_terminal_safe(&[&euro[..2]]), "\\xe2\\x82");
+    }
+
+    #[test]
+    fn json_through_terminal_safe_stays_valid_and_decodes_to_the_original() {
+        let value = serde_json::json!({"organisation": "Evil\u{1b}]0;title\u{7}\u{9b}\u{202e}x"});
+        let mut out = Vec::new();
+        {
+            let mut w = TerminalSafe::new(&mut out);
+            write(&mut w, Format::Json, &Rows::default(), &value).expect("write");
+        }
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(!text.chars().any(needs_escape), "{text:?}");
+        let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        assert_eq!(back, value);
     }
 
     #[test]

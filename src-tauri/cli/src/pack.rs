@@ -118,7 +118,10 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
         for kind in kinds {
             let of_kind: Vec<_> = findings.iter().filter(|f| f.kind == kind).collect();
             if of_kind.len() == 1 {
-                eprintln!("  warning: {}", of_kind[0]);
+                eprintln!(
+                    "  warning: {}",
+                    output::terminal_safe(&of_kind[0].to_string())
+                );
             } else {
                 let subjects: Vec<&str> =
                     of_kind.iter().take(8).map(|f| f.subject.as_str()).collect();
@@ -126,7 +129,7 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
                     "  warning: {} {} ({}{})",
                     of_kind.len(),
                     kind.label(),
-                    subjects.join(", "),
+                    output::terminal_safe(&subjects.join(", ")),
                     if of_kind.len() > 8 { ", …" } else { "" }
                 );
             }

@@ -795,3 +795,279 @@ fn the_pre_export_check_lists_what_an_auditor_will_flag() {
     assert!(err.contains("an auditor will flag"), "{err}");
     assert!(Path::new(&ws.at("p.zip")).exists());
 }
+
+fn script(name: &str) -> String {
+    format!("{}/tests/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What Python's zipfile sees in a zip (names and content digests), or `None` when it cannot
+/// read it.
+fn python_view(zip: &str) -> Option<serde_json::Value> {
+    let o = Command::new("python3")
+        .args([&script("list_zip.py"), zip])
+        .output()
+        .expect("python3");
+    o.status
+        .success()
+        .then(|| serde_json::from_slice(&o.stdout).expect("json"))
+}
+
+/// What Info-ZIP's `unzip` sees: the names `unzip -l` lists and whether `unzip -t` finds the
+/// archive sound (its exit code).
+fn unzip_view(zip: &str) -> (Vec<String>, i32) {
+    let list = Command::new("unzip")
+        .args(["-Z1", zip])
+        .output()
+        .expect("unzip -Z1");
+    let mut names: Vec<String> = String::from_utf8_lossy(&list.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    names.sort();
+    let test = Command::new("unzip")
+        .args(["-tqq", zip])
+        .output()
+        .expect("unzip -t");
+    (names, test.status.code().unwrap_or(-1))
+}
+
+/// The extracted content of `name` by Info-ZIP, for the readers that disagree on content.
+fn unzip_content(zip: &str, name: &str) -> Option<Vec<u8>> {
+    let o = Command::new("unzip")
+        .args(["-p", zip, name])
+        .output()
+        .expect("unzip -p");
+    o.status.success().then_some(o.stdout)
+}
+
+/// The security review's crafted zips, each built in the test by craft_zip.py writing raw
+/// headers. For every one, verify refuses with a message that names the inconsistency, and
+/// the other readers are asked what they see: where Info-ZIP or Python see other files or
+/// other bytes than the original (the attack works on them), verify must refuse; a valid
+/// zip with honest data descriptors, which every reader agrees on, verifies.
+#[test]
+fn zips_that_readers_could_see_differently_are_refused_by_name() {
+    let ws = populated();
+    let pack = ws.at("pack.zip");
+    ws.ok(&["export", &pack, "-q"]);
+    let fingerprint = ws.ok(&["verify", &pack, "--format", "json"]);
+    let fingerprint: serde_json::Value = serde_json::from_str(&fingerprint).expect("json");
+    let fingerprint = fingerprint["fingerprint"].as_str().expect("fp").to_owned();
+    let original_py = python_view(&pack).expect("python reads the original");
+    let original_unzip = unzip_view(&pack);
+    assert_eq!(original_unzip.1, 0, "unzip -t accepts the original");
+    let manifest = read_entry(&pack, "manifest.json");
+
+    let expected: &[(&str, &str)] = &[
+        (
+            "second-eocd-in-comment",
+            "second end-of-central-directory record",
+        ),
+        (
+            "local-name-differs",
+            "streaming extractors would see that name",
+        ),
+        ("local-name-traversal", "names it \"../evil.txt\""),
+        ("local-method-differs", "says compression method"),
+        (
+            "hidden-local-entry",
+            "unaccounted bytes lie between entries",
+        ),
+        ("lying-data-descriptor", "the data descriptor of"),
+        ("prepended-script", "bytes come before the zip itself"),
+        ("local-flags-differ", "has flags"),
+        ("local-crc-differs", "gives another CRC"),
+        ("local-size-differs", "gives another size"),
+        ("gap-before-central", "and the central directory"),
+        ("unicode-path-extra", "carries a second name"),
+        ("eocd-disk-mismatch", "multi-disk archive"),
+        ("eocd-nonzero-disk", "multi-disk archive"),
+    ];
+    let listed: Vec<String> = String::from_utf8(
+        Command::new("python3")
+            .args([&script("craft_zip.py"), "--list"])
+            .output()
+            .expect("craft --list")
+            .stdout,
+    )
+    .expect("utf-8")
+    .lines()
+    .map(str::to_owned)
+    .collect();
+    let mut fooled = Vec::new();
+    for variant in &listed {
+        let out = ws.at(&format!("{variant}.zip"));
+        let crafted = Command::new("python3")
+            .args([&script("craft_zip.py"), variant, &pack, &out])
+            .output()
+            .expect("craft");
+        assert!(
+            crafted.status.success(),
+            "{variant}: {}",
+            String::from_utf8_lossy(&crafted.stderr)
+        );
+        let py = python_view(&out);
+        let (names, unzip_exit) = unzip_view(&out);
+        let unzip_manifest = unzip_content(&out, "manifest.json");
+        let readers_differ = py.as_ref() != Some(&original_py)
+            || names != original_unzip.0
+            || unzip_manifest.as_deref() != Some(manifest.as_slice());
+        if variant == "honest-data-descriptor" {
+            assert!(!readers_differ, "{variant}: readers agree on a valid zip");
+            assert_eq!(unzip_exit, 0, "{variant}: unzip -t");
+            let report = ws.ok(&["verify", &out, "--expect", &fingerprint]);
+            assert!(report.starts_with("OK"), "{variant}: {report}");
+            continue;
+        }
+        let (code, message) = ws.fails(&["verify", &out, "--expect", &fingerprint]);
+        let (_, want) = expected
+            .iter()
+            .find(|(v, _)| v == variant)
+            .unwrap_or_else(|| panic!("no expectation for {variant}"));
+        assert_eq!(code, 2, "{variant}: {message}");
+        assert!(
+            message.contains("refused as unsafe") && message.contains(want),
+            "{variant}: expected {want:?} in {message}"
+        );
+        if readers_differ {
+            fooled.push(variant.as_str());
+        }
+        // Auditor mode's extraction refuses it too, writing nothing.
+        let before = std::fs::read_dir(ws.dir.path()).expect("dir").count();
+        let (code, _) = ws.fails(&["verify", &out]);
+        assert_eq!(code, 2);
+        assert_eq!(
+            std::fs::read_dir(ws.dir.path()).expect("dir").count(),
+            before
+        );
+    }
+    assert_eq!(listed.len(), expected.len() + 1, "every variant is checked");
+    // The attacks are real: these make Info-ZIP or Python see another pack.
+    for real in [
+        "second-eocd-in-comment",
+        "unicode-path-extra",
+        "local-name-differs",
+    ] {
+        assert!(
+            fooled.contains(&real),
+            "{real} should fool a reader: {fooled:?}"
+        );
+    }
+}
+
+/// A pack unzipped and zipped again from the same files verifies with the same fingerprint,
+/// whichever common tool re-zipped it: Info-ZIP adds folder entries (and streams with data
+/// descriptors when writing to a pipe), 7-Zip and Python write their own headers. A file that
+/// is really added still fails. Info-ZIP does not mark UTF-8 names, so a pack with a
+/// non-ASCII name re-zipped by it is refused with a message that says so.
+#[test]
+fn packs_rezipped_by_common_tools_verify() {
+    let ws = Ws::new("Plain Ltd");
+    let notes = ws.file("notes.txt", b"minutes of the review\n");
+    ws.ok(&["evidence", "add", &notes, "--control", "A.5.1"]);
+    let scan = ws.file("scan.pdf", &noise(80_000, 7));
+    ws.ok(&["evidence", "add", &scan, "--control", "A.8.8"]);
+    let pack = ws.at("pack.zip");
+    ws.ok(&["export", &pack, "-q"]);
+    let fingerprint = {
+        let v: serde_json::Value =
+            serde_json::from_str(&ws.ok(&["verify", &pack, "--format", "json"])).expect("json");
+        v["fingerprint"].as_str().expect("fp").to_owned()
+    };
+    let tree = ws.dir.path().join("tree");
+    let unpacked = Command::new("unzip")
+        .args(["-q", &pack, "-d"])
+        .arg(&tree)
+        .status()
+        .expect("unzip");
+    assert!(unpacked.success());
+    let sh = |cmd: &str| {
+        let o = Command::new("sh")
+            .args(["-c", cmd])
+            .current_dir(&tree)
+            .output()
+            .expect("sh");
+        assert!(
+            o.status.success(),
+            "{cmd}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    let repack = r#"
+import os, sys, zipfile
+out = open(sys.argv[1], "wb")
+class Pipe:  # not seekable, so zipfile streams with data descriptors
+    def write(self, b): return out.write(b)
+    def flush(self): out.flush()
+z = zipfile.ZipFile(Pipe() if sys.argv[2] == "stream" else out, "w", zipfile.ZIP_DEFLATED)
+for root, dirs, files in sorted(os.walk(".")):
+    for d in sorted(dirs): z.write(os.path.join(root, d))
+    for f in sorted(files): z.write(os.path.join(root, f))
+z.close()
+"#;
+    let made = [
+        ("info-zip", "zip -qr ../info-zip.zip ."),
+        ("info-zip-stream", "zip -qr - . > ../info-zip-stream.zip"),
+        ("7z", "7z a -tzip ../7z.zip . > /dev/null"),
+    ];
+    for (_, cmd) in made {
+        sh(cmd);
+    }
+    for mode in ["seek", "stream"] {
+        let o = Command::new("python3")
+            .args(["-c", repack, &ws.at(&format!("python-{mode}.zip")), mode])
+            .current_dir(&tree)
+            .output()
+            .expect("python");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    for name in [
+        "info-zip",
+        "info-zip-stream",
+        "7z",
+        "python-seek",
+        "python-stream",
+    ] {
+        let zip = ws.at(&format!("{name}.zip"));
+        let (names, _) = unzip_view(&zip);
+        assert!(
+            names.iter().any(|n| n == "evidence/"),
+            "{name} holds folder entries: {names:?}"
+        );
+        let report = ws.ok(&["verify", &zip, "--expect", &fingerprint]);
+        assert!(report.starts_with("OK"), "{name}: {report}");
+    }
+    std::fs::write(
+        tree.join("evidence").join("extra.txt"),
+        b"not in the manifest",
+    )
+    .expect("w");
+    sh("zip -qr ../added.zip .");
+    let (code, message) = ws.fails(&["verify", &ws.at("added.zip")]);
+    assert_eq!(code, 7, "{message}");
+    let added: Vec<&str> = message
+        .lines()
+        .filter(|l| l.starts_with("added "))
+        .collect();
+    assert_eq!(
+        added.len(),
+        1,
+        "only the real file counts as added: {message}"
+    );
+    assert!(added[0].contains("evidence/extra.txt"), "{message}");
+
+    // A non-ASCII name that Info-ZIP leaves unmarked: Python would read it as code page 437.
+    std::fs::remove_file(tree.join("evidence").join("extra.txt")).expect("rm");
+    let folder = tree.join("evidence").join("A.5.1");
+    let file = std::fs::read_dir(&folder)
+        .expect("dir")
+        .next()
+        .expect("file")
+        .expect("entry")
+        .path();
+    std::fs::rename(&file, folder.join("Política.txt")).expect("rename");
+    sh("zip -qr ../unmarked.zip .");
+    let (code, message) = ws.fails(&["verify", &ws.at("unmarked.zip")]);
+    assert_eq!(code, 2, "{message}");
+    assert!(message.contains("not marked as a UTF-8 name"), "{message}");
+}

@@ -9,6 +9,7 @@
 mod format;
 mod read;
 mod render;
+mod structure;
 
 use std::fmt;
 use std::io::{self, BufWriter, Seek, Write};
@@ -701,12 +702,9 @@ fn unique_path(
         .and_then(|e| e.to_str())
         .map(|e| format!(".{}", safe_file_name(e)))
         .unwrap_or_default();
-    let mut stem = title.trim().to_owned();
-    if !ext.is_empty() && stem.to_lowercase().ends_with(&ext.to_lowercase()) {
-        stem.truncate(stem.len() - ext.len());
-    }
+    let stem = strip_suffix_ignoring_case(title.trim(), &ext);
     // Leave room for the extension and a " (n)" suffix within the safe length.
-    let stem: String = safe_file_name(&stem).chars().take(100).collect();
+    let stem: String = safe_file_name(stem).chars().take(100).collect();
     let stem = stem.trim_end_matches(['.', ' ']).to_owned();
     let folder = safe_file_name(folder);
     let mut n = 1;
@@ -720,6 +718,23 @@ fn unique_path(
             return name;
         }
         n += 1;
+    }
+}
+
+/// `s` without a trailing `suffix`, compared ignoring case. It works on characters: lower-casing
+/// can change a string's length in bytes (the Kelvin sign K is three bytes, k one), so a byte
+/// offset found in a lower-cased copy never applies to the original.
+fn strip_suffix_ignoring_case<'a>(s: &'a str, suffix: &str) -> &'a str {
+    let n = suffix.chars().count();
+    let len = s.chars().count();
+    if n == 0 || len < n {
+        return s;
+    }
+    let cut = s.char_indices().nth(len - n).map_or(s.len(), |(i, _)| i);
+    if s[cut..].to_lowercase() == suffix.to_lowercase() {
+        &s[..cut]
+    } else {
+        s
     }
 }
 

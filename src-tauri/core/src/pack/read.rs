@@ -10,7 +10,7 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufReader, Read, Seek, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use zip::ZipArchive;
 
+use super::structure::{self, Layout, Refusal};
 use super::{Manifest, PACK_FORMAT, PACK_FORMAT_VERSION, PackData, PackError};
 use crate::evidence::{OnProgress, Progress, hex_digest, safe_file_name};
 
@@ -92,6 +93,8 @@ pub struct PackContents {
 /// An opened pack whose entries passed the safety checks.
 struct SafePack {
     archive: ZipArchive<BufReader<File>>,
+    /// The one reading of the zip that every reader agrees on.
+    layout: Layout,
     manifest: Manifest,
     manifest_sha: String,
     problems: Vec<PackProblem>,
@@ -117,7 +120,7 @@ pub fn open_pack(path: &Path, on_progress: OnProgress<'_>) -> Result<PackContent
         .iter()
         .any(|p| p.file == "pack.json" || p.file == "manifest.json");
     let data = if data_ok && pack.manifest.files.iter().any(|f| f.path == "pack.json") {
-        let bytes = read_small(path, &mut pack.archive, "pack.json")?;
+        let bytes = read_small(path, &mut pack.archive, &pack.layout, "pack.json")?;
         Some(
             serde_json::from_slice::<PackData>(&bytes).map_err(|e| PackError::NotAPack {
                 path: path.to_owned(),
@@ -156,13 +159,16 @@ pub fn extract_pack_file(path: &Path, entry: &str, dest_dir: &Path) -> Result<Pa
         .prefix(".annexa-extract-")
         .tempfile_in(dest_dir)
         .map_err(write_err)?;
-    let (sha, size) = stream_entry(
-        path,
-        &mut pack.archive,
-        &listed.path,
-        listed.size,
-        &mut |b| tmp.write_all(b),
-    )?
+    let index = pack
+        .layout
+        .index(&listed.path)
+        .ok_or_else(|| PackError::NoSuchFile {
+            path: path.to_owned(),
+            entry: entry.to_owned(),
+        })?;
+    let (sha, size) = stream_entry(path, &mut pack.archive, index, listed.size, &mut |b| {
+        tmp.write_all(b)
+    })?
     .map_err(|detail| PackError::NotAPack {
         path: path.to_owned(),
         reason: format!("{entry} does not match the manifest: {detail}"),
@@ -231,7 +237,20 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
             "it is a folder; choose the pack's .zip file",
         ));
     }
-    let file = File::open(path).map_err(|source| PackError::Unreadable {
+    let mut file = File::open(path).map_err(|source| PackError::Unreadable {
+        path: path.to_owned(),
+        source,
+    })?;
+    // The structure is checked on the raw bytes before the zip crate sees them: a zip that
+    // two readers could understand differently is refused, whatever the crate would make of it.
+    let layout = structure::check(&mut file, meta.len()).map_err(|r| match r {
+        Refusal::NotAZip(detail) => PackError::NotAZip {
+            path: path.to_owned(),
+            detail,
+        },
+        Refusal::Inconsistent(reason) => unsafe_pack(path, reason),
+    })?;
+    file.rewind().map_err(|source| PackError::Unreadable {
         path: path.to_owned(),
         source,
     })?;
@@ -241,18 +260,16 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
             detail: e.to_string(),
         }
     })?;
+    structure::check_agrees(&layout, &archive).map_err(|r| match r {
+        Refusal::NotAZip(detail) | Refusal::Inconsistent(detail) => unsafe_pack(path, detail),
+    })?;
     let metadata = archive.metadata();
-    if metadata.has_duplicate_names() {
-        return Err(unsafe_pack(path, "two entries have the same name"));
-    }
-    let mut names = HashSet::new();
-    for i in 0..metadata.len() {
+    for i in 0..layout.entries.len() {
         let entry = metadata.entry(i).map_err(|e| PackError::NotAZip {
             path: path.to_owned(),
             detail: e.to_string(),
         })?;
-        let name = std::str::from_utf8(entry.name_raw())
-            .map_err(|_| unsafe_pack(path, "an entry name is not UTF-8"))?;
+        let name = layout.entries[i].name.as_str();
         if let Some(why) = unsafe_name(name) {
             return Err(unsafe_pack(path, format!("entry {name:?} has {why}")));
         }
@@ -265,33 +282,20 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
         if entry.encrypted() {
             return Err(unsafe_pack(path, format!("entry {name:?} is encrypted")));
         }
-        if !names.insert(name.to_owned()) {
-            return Err(unsafe_pack(path, format!("two entries are named {name:?}")));
-        }
-        if entry.size() > (1 << 20) && entry.size() / entry.compressed_size().max(1) > MAX_RATIO {
+        let (size, compressed) = (layout.entries[i].size, layout.entries[i].compressed_size);
+        if size > (1 << 20) && size / compressed.max(1) > MAX_RATIO {
             return Err(unsafe_pack(
                 path,
                 format!(
-                    "entry {name:?} claims to inflate {} bytes from {} (a zip bomb)",
-                    entry.size(),
-                    entry.compressed_size()
+                    "entry {name:?} claims to inflate {size} bytes from {compressed} (a zip bomb)"
                 ),
             ));
         }
     }
-    if archive
-        .has_overlapping_entries()
-        .map_err(|e| PackError::NotAZip {
-            path: path.to_owned(),
-            detail: e.to_string(),
-        })?
-    {
-        return Err(unsafe_pack(path, "entries overlap each other (a zip bomb)"));
-    }
-    if archive.index_for_name("manifest.json").is_none() {
+    if layout.index("manifest.json").is_none() {
         return Err(not_a_pack(path, "it has no manifest.json"));
     }
-    let manifest_bytes = read_small(path, &mut archive, "manifest.json")?;
+    let manifest_bytes = read_small(path, &mut archive, &layout, "manifest.json")?;
     let manifest_sha = hex_digest(&Sha256::digest(&manifest_bytes));
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
         .map_err(|e| not_a_pack(path, format!("manifest.json cannot be read: {e}")))?;
@@ -326,7 +330,7 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
         }
     }
     let mut problems = Vec::new();
-    match archive.index_for_name("manifest.sha256") {
+    match layout.index("manifest.sha256") {
         None => problems.push(PackProblem {
             file: "manifest.sha256".into(),
             kind: PackProblemKind::Missing,
@@ -334,7 +338,7 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
                 .into(),
         }),
         Some(_) => {
-            let digest = read_small(path, &mut archive, "manifest.sha256")?;
+            let digest = read_small(path, &mut archive, &layout, "manifest.sha256")?;
             let text = String::from_utf8_lossy(&digest);
             let recorded = text
                 .split_whitespace()
@@ -354,6 +358,7 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
     }
     Ok(SafePack {
         archive,
+        layout,
         manifest,
         manifest_sha,
         problems,
@@ -364,10 +369,14 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
 fn read_small(
     path: &Path,
     archive: &mut ZipArchive<BufReader<File>>,
+    layout: &Layout,
     name: &str,
 ) -> Result<Vec<u8>, PackError> {
+    let index = layout
+        .index(name)
+        .ok_or_else(|| not_a_pack(path, format!("it has no {name}")))?;
     let mut entry = archive
-        .by_name(name)
+        .by_index(index)
         .map_err(|e| not_a_pack(path, format!("{name} cannot be read: {e}")))?;
     if entry.size() > MAX_JSON {
         return Err(unsafe_pack(
@@ -394,11 +403,11 @@ fn read_small(
 fn stream_entry(
     path: &Path,
     archive: &mut ZipArchive<BufReader<File>>,
-    name: &str,
+    index: usize,
     limit: u64,
     sink: &mut dyn FnMut(&[u8]) -> io::Result<()>,
 ) -> Result<Result<(String, u64), String>, PackError> {
-    let mut entry = match archive.by_name(name) {
+    let mut entry = match archive.by_index(index) {
         Ok(e) => e,
         Err(e) => return Ok(Err(e.to_string())),
     };
@@ -439,16 +448,13 @@ fn check_files(
         .iter()
         .map(|f| f.path.as_str())
         .collect();
-    // Every name was checked to be UTF-8 when the pack was opened.
-    let names: Vec<String> = pack
-        .archive
-        .file_names_raw()
-        .map(|n| String::from_utf8_lossy(n).into_owned())
-        .collect();
-    for name in &names {
-        if name != "manifest.json" && name != "manifest.sha256" && !listed.contains(name.as_str()) {
+    // Folder entries (Info-ZIP and 7-Zip add them when re-zipping) carry no content, so they
+    // neither add to the pack nor count against the manifest.
+    for entry in pack.layout.entries.iter().filter(|e| !e.is_dir) {
+        let name = entry.name.as_str();
+        if name != "manifest.json" && name != "manifest.sha256" && !listed.contains(name) {
             problems.push(PackProblem {
-                file: name.clone(),
+                file: name.to_owned(),
                 kind: PackProblemKind::Added,
                 detail: "it is in the zip but not in the manifest".into(),
             });
@@ -464,25 +470,25 @@ fn check_files(
     let mut bytes = 0u64;
     for f in &pack.manifest.files {
         progress.current = f.path.clone();
-        let declared = pack
-            .archive
-            .index_for_name(&f.path)
-            .and_then(|i| pack.archive.metadata().entry(i).ok().map(|e| e.size()));
-        match declared {
+        let found = pack
+            .layout
+            .index(&f.path)
+            .filter(|&i| !pack.layout.entries[i].is_dir);
+        match found.map(|i| (i, pack.layout.entries[i].size)) {
             None => problems.push(PackProblem {
                 file: f.path.clone(),
                 kind: PackProblemKind::Missing,
                 detail: "the manifest lists it but the zip does not hold it".into(),
             }),
-            Some(size) if size != f.size => problems.push(PackProblem {
+            Some((_, size)) if size != f.size => problems.push(PackProblem {
                 file: f.path.clone(),
                 kind: PackProblemKind::Changed,
                 detail: format!("it is {size} bytes; the manifest says {}", f.size),
             }),
-            Some(_) => {
+            Some((index, _)) => {
                 let mut stop = false;
                 let done_before = progress.bytes_done;
-                let result = stream_entry(path, &mut pack.archive, &f.path, f.size, &mut |b| {
+                let result = stream_entry(path, &mut pack.archive, index, f.size, &mut |b| {
                     progress.bytes_done += b.len() as u64;
                     if on_progress(&progress).is_break() {
                         stop = true;

@@ -151,6 +151,51 @@ fn pack_paths_are_safe_and_unique_ignoring_case() {
     }
 }
 
+/// Lower-casing changes the byte length of some characters (U+212A KELVIN SIGN is three bytes,
+/// `k` one); the security review's file `a.\u{212A}` titled `€.k` once panicked the export.
+#[test]
+fn names_whose_case_changes_their_length_do_not_panic() {
+    let mut taken = std::collections::HashSet::new();
+    for (title, file) in [
+        ("€.k", "a.\u{212A}"),
+        ("\u{212A}", "\u{212A}.\u{212A}"),
+        ("İİİ.i", "x.İ"),
+        ("ß.SS", "y.ß"),
+        ("ﬃ.ffi", "z.ﬃ"),
+    ] {
+        let p = unique_path(&mut taken, "A.5.1", title, file);
+        assert!(p.starts_with("evidence/A.5.1/"), "{p}");
+        assert!(read::unsafe_name(&p).is_none(), "{p}");
+    }
+    let p = unique_path(&mut taken, "A.5.1", "Report.\u{212A}", "r.k");
+    assert_eq!(
+        p, "evidence/A.5.1/Report.k",
+        "the extension is matched ignoring case"
+    );
+}
+
+proptest::proptest! {
+    /// Whatever a user names a file or titles an evidence item, the pack path is made without a
+    /// panic, is a safe entry name, and is new.
+    #[test]
+    fn any_title_and_file_name_give_a_safe_new_path(
+        titles in proptest::collection::vec(("\\PC{0,40}", "\\PC{0,12}(\\.\\PC{0,6})?"), 1..6),
+        folder in "(A\\.[5-8]\\.[0-9]{1,2}|clause [4-9]\\.[0-9])",
+    ) {
+        let mut taken = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::new();
+        for (title, file) in &titles {
+            let p = unique_path(&mut taken, &folder, title, file);
+            proptest::prop_assert!(p.starts_with("evidence/"), "{}", p);
+            proptest::prop_assert!(read::unsafe_name(&p).is_none(), "{:?} is unsafe", p);
+            proptest::prop_assert!(seen.insert(p.to_lowercase()), "{:?} given twice", p);
+            let name = safe_file_name(title);
+            proptest::prop_assert!(!name.is_empty() && !name.contains('/'), "{:?}", name);
+            proptest::prop_assert!(name.chars().count() <= 120, "{:?}", name);
+        }
+    }
+}
+
 /// An entry above 4 GiB gets ZIP64 fields that Info-ZIP and Python read. The data is zeros,
 /// so the zip on disk stays a few MiB.
 #[test]

@@ -1,0 +1,748 @@
+//! One reading of a zip: before a pack is trusted, its bytes must admit exactly one
+//! interpretation, so that `annexa verify`, Info-ZIP's `unzip`, Python's `zipfile`, 7-Zip and
+//! streaming extractors (which read local headers front to back and never look at the central
+//! directory) all see the same files with the same contents.
+//!
+//! The zip format says the same things twice (local header and central directory) and lets
+//! readers look for the end record in different ways; every trick that makes two readers
+//! disagree lives in that redundancy. So this module walks the whole file itself and accepts
+//! it only when it is laid out without slack: one end record ending the file, nothing before
+//! the first entry, every entry's local header, data and data descriptor followed directly by
+//! the next, the central directory right after the last entry, and every local header saying
+//! what its central entry says. Anything else is refused with the inconsistency named.
+//!
+//! Contents are not inflated here; the zip crate does that afterwards, on a layout that this
+//! check has pinned down (`check_agrees` makes sure the crate read the same central directory).
+
+use std::collections::{HashMap, HashSet};
+use std::io::{self, Read, Seek, SeekFrom};
+
+const EOCD_SIG: &[u8; 4] = b"PK\x05\x06";
+const ZIP64_EOCD_SIG: &[u8; 4] = b"PK\x06\x06";
+const ZIP64_LOCATOR_SIG: &[u8; 4] = b"PK\x06\x07";
+const CENTRAL_SIG: &[u8; 4] = b"PK\x01\x02";
+const LOCAL_SIG: &[u8; 4] = b"PK\x03\x04";
+const DESCRIPTOR_SIG: &[u8; 4] = b"PK\x07\x08";
+
+const EOCD_LEN: u64 = 22;
+const LOCATOR_LEN: u64 = 20;
+const MAX_COMMENT: u64 = 0xFFFF;
+
+/// Flag bits: encrypted, data descriptor follows, strong encryption, UTF-8 names, masked
+/// local header.
+const FLAG_ENCRYPTED: u16 = 1;
+const FLAG_DESCRIPTOR: u16 = 1 << 3;
+const FLAG_STRONG_ENCRYPTION: u16 = 1 << 6;
+const FLAG_UTF8: u16 = 1 << 11;
+const FLAG_MASKED: u16 = 1 << 13;
+
+/// Extra field ids: ZIP64 sizes and offset, Info-ZIP's second (Unicode) name.
+const EXTRA_ZIP64: u16 = 0x0001;
+const EXTRA_UNICODE_PATH: u16 = 0x7075;
+
+/// The central directory of a large pack (100,000 files) is about 10 MiB; one claiming more
+/// than this is not a pack.
+const MAX_CENTRAL: u64 = 256 << 20;
+
+/// One file or folder of the zip, as every reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct RawEntry {
+    pub name: String,
+    /// A folder entry (name ending in `/`, no content), as Info-ZIP and 7-Zip add them.
+    pub is_dir: bool,
+    pub size: u64,
+    pub compressed_size: u64,
+}
+
+/// The checked layout: entries in central-directory order, and where to find each by name.
+#[derive(Debug, Clone)]
+pub(super) struct Layout {
+    pub entries: Vec<RawEntry>,
+    by_name: HashMap<String, usize>,
+}
+
+impl Layout {
+    /// The index of the entry called `name`, in constant time.
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+}
+
+/// Why a file is not a zip at all, or not one with a single reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Refusal {
+    /// No end record: a text file, a truncated download, something else.
+    NotAZip(String),
+    /// A zip, but one that readers could understand differently.
+    Inconsistent(String),
+}
+
+fn bad(reason: impl Into<String>) -> Refusal {
+    Refusal::Inconsistent(reason.into())
+}
+
+fn io_refusal(e: io::Error) -> Refusal {
+    if e.kind() == io::ErrorKind::UnexpectedEof {
+        bad("a record runs past the end of the file (the zip is truncated or its offsets lie)")
+    } else {
+        Refusal::NotAZip(e.to_string())
+    }
+}
+
+/// Little-endian field reader over one record.
+struct Fields<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Fields<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Fields { bytes, at: 0 }
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Refusal> {
+        let end = self
+            .at
+            .checked_add(n)
+            .filter(|&e| e <= self.bytes.len())
+            .ok_or_else(|| bad("a record is cut short"))?;
+        let out = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(out)
+    }
+
+    fn u16(&mut self) -> Result<u16, Refusal> {
+        let b = self.take(2)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+
+    fn u32(&mut self) -> Result<u32, Refusal> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    fn u64(&mut self) -> Result<u64, Refusal> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+}
+
+fn read_at(file: &mut (impl Read + Seek), offset: u64, len: u64) -> Result<Vec<u8>, Refusal> {
+    file.seek(SeekFrom::Start(offset)).map_err(io_refusal)?;
+    let mut buf = vec![0u8; usize::try_from(len).map_err(|_| bad("a record is too large"))?];
+    file.read_exact(&mut buf).map_err(io_refusal)?;
+    Ok(buf)
+}
+
+fn find_all(haystack: &[u8], needle: &[u8; 4]) -> Vec<usize> {
+    haystack
+        .windows(4)
+        .enumerate()
+        .filter(|(_, w)| *w == needle)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The central directory's place and size, from the end record (and its ZIP64 form).
+struct End {
+    entries: u64,
+    central_offset: u64,
+    central_size: u64,
+    /// Where the central directory must end: the ZIP64 end record, or the end record.
+    central_end: u64,
+}
+
+fn read_end(file: &mut (impl Read + Seek), len: u64) -> Result<End, Refusal> {
+    if len < EOCD_LEN {
+        return Err(Refusal::NotAZip(format!(
+            "{len} bytes is too short for a zip"
+        )));
+    }
+    let tail_start = len.saturating_sub(EOCD_LEN + MAX_COMMENT);
+    let tail = read_at(file, tail_start, len - tail_start)?;
+    let candidates = find_all(&tail, EOCD_SIG);
+    let Some(&last) = candidates.last() else {
+        return Err(Refusal::NotAZip(
+            "no end-of-central-directory record".into(),
+        ));
+    };
+    let comment_len = |at: usize| -> Option<u64> {
+        tail.get(at + 20..at + 22)
+            .map(|b| u64::from(u16::from_le_bytes([b[0], b[1]])))
+    };
+    let eocd_pos = tail_start + last as u64;
+    let ends_file =
+        |at: usize| comment_len(at).is_some_and(|c| tail_start + at as u64 + EOCD_LEN + c == len);
+    if !ends_file(last) {
+        return Err(bad(
+            "the end-of-central-directory record does not end the file (its comment length \
+             disagrees with what follows it)",
+        ));
+    }
+    if candidates[..candidates.len() - 1]
+        .iter()
+        .any(|&c| ends_file(c))
+    {
+        return Err(bad(
+            "a second end-of-central-directory record hides in the zip comment; zip readers \
+             would disagree on which files the pack holds",
+        ));
+    }
+    let comment = &tail[last + EOCD_LEN as usize..];
+    for sig in [
+        EOCD_SIG,
+        ZIP64_EOCD_SIG,
+        ZIP64_LOCATOR_SIG,
+        CENTRAL_SIG,
+        LOCAL_SIG,
+    ] {
+        if !find_all(comment, sig).is_empty() {
+            return Err(bad(
+                "the zip comment holds zip records (a second archive hidden in the comment)",
+            ));
+        }
+    }
+    let mut f = Fields::new(&tail[last + 4..last + EOCD_LEN as usize]);
+    let disk = f.u16()?;
+    let central_disk = f.u16()?;
+    let on_disk = f.u16()?;
+    let total = f.u16()?;
+    let central_size = f.u32()?;
+    let central_offset = f.u32()?;
+    let zip64 = eocd_pos >= LOCATOR_LEN
+        && read_at(file, eocd_pos - LOCATOR_LEN, 4)?.as_slice() == ZIP64_LOCATOR_SIG;
+    if !zip64 {
+        if disk != 0 || central_disk != 0 || on_disk != total {
+            return Err(multi_disk(
+                u64::from(disk),
+                u64::from(on_disk),
+                u64::from(total),
+            ));
+        }
+        return Ok(End {
+            entries: u64::from(total),
+            central_offset: u64::from(central_offset),
+            central_size: u64::from(central_size),
+            central_end: eocd_pos,
+        });
+    }
+    let locator = read_at(file, eocd_pos - LOCATOR_LEN, LOCATOR_LEN)?;
+    let mut l = Fields::new(&locator[4..]);
+    let record_disk = l.u32()?;
+    let record_offset = l.u64()?;
+    let disks = l.u32()?;
+    if record_disk != 0 || disks > 1 {
+        return Err(multi_disk(u64::from(record_disk), 0, 0));
+    }
+    let locator_pos = eocd_pos - LOCATOR_LEN;
+    if record_offset
+        .checked_add(56)
+        .is_none_or(|e| e > locator_pos)
+    {
+        return Err(bad("the ZIP64 locator points outside the file"));
+    }
+    let head = read_at(file, record_offset, 56)?;
+    if &head[..4] != ZIP64_EOCD_SIG {
+        return Err(bad(
+            "the ZIP64 locator does not point at a ZIP64 end record",
+        ));
+    }
+    let mut r = Fields::new(&head[4..]);
+    let record_size = r.u64()?;
+    if record_offset
+        .checked_add(12)
+        .and_then(|o| o.checked_add(record_size))
+        != Some(locator_pos)
+    {
+        return Err(bad(
+            "unaccounted bytes lie between the ZIP64 end record and its locator",
+        ));
+    }
+    let _made_by = r.u16()?;
+    let _needed = r.u16()?;
+    let disk64 = r.u32()?;
+    let central_disk64 = r.u32()?;
+    let on_disk64 = r.u64()?;
+    let total64 = r.u64()?;
+    let central_size64 = r.u64()?;
+    let central_offset64 = r.u64()?;
+    if disk64 != 0 || central_disk64 != 0 || on_disk64 != total64 {
+        return Err(multi_disk(u64::from(disk64), on_disk64, total64));
+    }
+    // The short record may carry the real values or the "see ZIP64" markers, nothing else.
+    let agrees = |short: u64, marker: u64, long: u64| short == marker || short == long;
+    if !agrees(u64::from(total), 0xFFFF, total64)
+        || !agrees(u64::from(on_disk), 0xFFFF, on_disk64)
+        || !agrees(u64::from(central_size), 0xFFFF_FFFF, central_size64)
+        || !agrees(u64::from(central_offset), 0xFFFF_FFFF, central_offset64)
+    {
+        return Err(bad(
+            "the end record and the ZIP64 end record disagree on the central directory",
+        ));
+    }
+    Ok(End {
+        entries: total64,
+        central_offset: central_offset64,
+        central_size: central_size64,
+        central_end: record_offset,
+    })
+}
+
+fn multi_disk(disk: u64, on_disk: u64, total: u64) -> Refusal {
+    bad(format!(
+        "the end record describes a multi-disk archive (disk {disk}, {on_disk} of {total} \
+         entries on this disk); zip readers disagree on such files"
+    ))
+}
+
+/// One central directory entry, with ZIP64 values resolved.
+struct Central {
+    name_raw: Vec<u8>,
+    name: String,
+    flags: u16,
+    method: u16,
+    crc: u32,
+    compressed_size: u64,
+    size: u64,
+    local_offset: u64,
+}
+
+/// Extra fields as (id, body), checked to fill the extra area exactly.
+fn extras(bytes: &[u8]) -> Result<Vec<(u16, &[u8])>, Refusal> {
+    let mut out = Vec::new();
+    let mut f = Fields::new(bytes);
+    while f.at < bytes.len() {
+        let id = f.u16()?;
+        let size = f.u16()?;
+        let body = f
+            .take(usize::from(size))
+            .map_err(|_| bad("an extra field runs past its header's extra area"))?;
+        out.push((id, body));
+    }
+    Ok(out)
+}
+
+/// Resolves the ZIP64 extra field of a header: each value that is 0xFFFFFFFF in the header is
+/// read from the field, in the order size, compressed size, offset.
+fn resolve_zip64(
+    name: &str,
+    fields: &[(u16, &[u8])],
+    values: &mut [(&mut u64, bool)],
+) -> Result<(), Refusal> {
+    let zip64: Vec<&[u8]> = fields
+        .iter()
+        .filter(|(id, _)| *id == EXTRA_ZIP64)
+        .map(|(_, b)| *b)
+        .collect();
+    if zip64.len() > 1 {
+        return Err(bad(format!("entry {name:?} has two ZIP64 fields")));
+    }
+    let needed = values.iter().filter(|(_, n)| *n).count();
+    if needed == 0 {
+        return Ok(());
+    }
+    let Some(body) = zip64.first() else {
+        return Err(bad(format!(
+            "entry {name:?} marks a size as ZIP64 but has no ZIP64 field"
+        )));
+    };
+    let mut f = Fields::new(body);
+    for (value, wanted) in values.iter_mut() {
+        if *wanted {
+            **value = f
+                .u64()
+                .map_err(|_| bad(format!("the ZIP64 field of entry {name:?} is cut short")))?;
+        }
+    }
+    Ok(())
+}
+
+fn read_central(bytes: &[u8], count: u64) -> Result<Vec<Central>, Refusal> {
+    let mut f = Fields::new(bytes);
+    let mut out = Vec::new();
+    for _ in 0..count {
+        if f.take(4).ok() != Some(CENTRAL_SIG.as_slice()) {
+            return Err(bad(
+                "the central directory holds fewer entries than the end record says",
+            ));
+        }
+        let _made_by = f.u16()?;
+        let _needed = f.u16()?;
+        let flags = f.u16()?;
+        let method = f.u16()?;
+        let _time = f.u16()?;
+        let _date = f.u16()?;
+        let crc = f.u32()?;
+        let mut compressed_size = u64::from(f.u32()?);
+        let mut size = u64::from(f.u32()?);
+        let name_len = f.u16()?;
+        let extra_len = f.u16()?;
+        let comment_len = f.u16()?;
+        let mut disk = u64::from(f.u16()?);
+        let _internal = f.u16()?;
+        let _external = f.u32()?;
+        let mut local_offset = u64::from(f.u32()?);
+        let name_raw = f.take(usize::from(name_len))?.to_vec();
+        let extra = f.take(usize::from(extra_len))?;
+        let _comment = f.take(usize::from(comment_len))?;
+        let name =
+            String::from_utf8(name_raw.clone()).map_err(|_| bad("an entry name is not UTF-8"))?;
+        if !name.is_ascii() && flags & FLAG_UTF8 == 0 {
+            return Err(bad(format!(
+                "entry {name:?} is not marked as a UTF-8 name, so zip readers decode it \
+                 differently (Python and Windows read it as code page 437); send the original \
+                 pack, or re-zip with a tool that marks UTF-8 names (7-Zip, Python)"
+            )));
+        }
+        if flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION | FLAG_MASKED) != 0 {
+            return Err(bad(format!("entry {name:?} is encrypted")));
+        }
+        let fields = extras(extra).map_err(|_| {
+            bad(format!(
+                "entry {name:?} has a malformed extra field in the central directory"
+            ))
+        })?;
+        let big = |v: u64| v == 0xFFFF_FFFF;
+        let (want_size, want_csize, want_offset) =
+            (big(size), big(compressed_size), big(local_offset));
+        let want_disk = disk == 0xFFFF;
+        resolve_zip64(
+            &name,
+            &fields,
+            &mut [
+                (&mut size, want_size),
+                (&mut compressed_size, want_csize),
+                (&mut local_offset, want_offset),
+            ],
+        )?;
+        if want_disk {
+            // A disk number in ZIP64 form follows the three 8-byte values: a multi-disk sign.
+            disk = 1;
+        }
+        if disk != 0 {
+            return Err(bad(format!(
+                "entry {name:?} starts on another disk of a multi-disk archive"
+            )));
+        }
+        check_unicode_name(&name, &fields)?;
+        if method != 0 && method != 8 {
+            return Err(bad(format!(
+                "entry {name:?} uses compression method {method}; packs use only stored (0) \
+                 and deflate (8)"
+            )));
+        }
+        if method == 0 && compressed_size != size {
+            return Err(bad(format!(
+                "entry {name:?} is stored uncompressed but its two sizes differ ({compressed_size} \
+                 and {size} bytes)"
+            )));
+        }
+        out.push(Central {
+            name_raw,
+            name,
+            flags,
+            method,
+            crc,
+            compressed_size,
+            size,
+            local_offset,
+        });
+    }
+    if f.at != bytes.len() {
+        return Err(bad(format!(
+            "the central directory holds {} bytes more than its {count} entries",
+            bytes.len() - f.at
+        )));
+    }
+    Ok(out)
+}
+
+/// Info-ZIP's Unicode path field gives an entry a second name that `unzip` prefers; it must
+/// say the same as the header.
+fn check_unicode_name(name: &str, fields: &[(u16, &[u8])]) -> Result<(), Refusal> {
+    for (id, body) in fields {
+        if *id == EXTRA_UNICODE_PATH {
+            let other = body.get(5..).unwrap_or_default();
+            if other != name.as_bytes() {
+                return Err(bad(format!(
+                    "entry {name:?} carries a second name, {:?}, that some unzip tools use \
+                     instead",
+                    String::from_utf8_lossy(other)
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Checks that `file` (of `len` bytes) has one reading, and returns it.
+pub(super) fn check(file: &mut (impl Read + Seek), len: u64) -> Result<Layout, Refusal> {
+    let end = read_end(file, len)?;
+    let claimed_end = end
+        .central_offset
+        .checked_add(end.central_size)
+        .ok_or_else(|| bad("the central directory's size overflows"))?;
+    if claimed_end != end.central_end {
+        if claimed_end < end.central_end && end.central_end - end.central_size > end.central_offset
+        {
+            let prefix = end.central_end - end.central_size - end.central_offset;
+            return Err(bad(format!(
+                "{prefix} bytes come before the zip itself (data prepended to it, such as a \
+                 script that runs when the file is executed)"
+            )));
+        }
+        return Err(bad(
+            "the central directory does not end where the end record begins",
+        ));
+    }
+    if end.central_size > MAX_CENTRAL {
+        return Err(bad(format!(
+            "the central directory claims {} bytes",
+            end.central_size
+        )));
+    }
+    // Each central entry takes at least 46 bytes; a count beyond that is a lie.
+    if end.entries > end.central_size / 46 + 1 {
+        return Err(bad(format!(
+            "the end record claims {} entries in a central directory of {} bytes",
+            end.entries, end.central_size
+        )));
+    }
+    let central_bytes = read_at(file, end.central_offset, end.central_size)?;
+    let central = read_central(&central_bytes, end.entries)?;
+
+    let mut by_name = HashMap::with_capacity(central.len());
+    for (i, c) in central.iter().enumerate() {
+        if by_name.insert(c.name.clone(), i).is_some() {
+            return Err(bad(format!("two entries have the same name, {:?}", c.name)));
+        }
+    }
+    check_tree(&central)?;
+
+    let mut order: Vec<usize> = (0..central.len()).collect();
+    order.sort_by_key(|&i| central[i].local_offset);
+    let mut pos = 0u64;
+    let mut previous: Option<&str> = None;
+    for &i in &order {
+        let c = &central[i];
+        if c.local_offset != pos {
+            return Err(gap(pos, c.local_offset, previous, Some(&c.name)));
+        }
+        pos = check_local(file, c, end.central_offset)?;
+        previous = Some(&c.name);
+    }
+    if pos != end.central_offset {
+        return Err(gap(pos, end.central_offset, previous, None));
+    }
+
+    let entries = central
+        .into_iter()
+        .map(|c| RawEntry {
+            is_dir: c.name.ends_with('/'),
+            name: c.name,
+            size: c.size,
+            compressed_size: c.compressed_size,
+        })
+        .collect::<Vec<_>>();
+    for e in &entries {
+        if e.is_dir && e.size != 0 {
+            return Err(bad(format!(
+                "folder entry {:?} carries {} bytes of content",
+                e.name, e.size
+            )));
+        }
+    }
+    Ok(Layout { entries, by_name })
+}
+
+/// A file whose name is also a folder of other files is extracted differently by every tool.
+fn check_tree(central: &[Central]) -> Result<(), Refusal> {
+    let files: HashSet<&str> = central
+        .iter()
+        .filter(|c| !c.name.ends_with('/'))
+        .map(|c| c.name.as_str())
+        .collect();
+    for c in central {
+        let trimmed = c.name.trim_end_matches('/');
+        let mut parts = trimmed.match_indices('/').map(|(i, _)| &trimmed[..i]);
+        if let Some(parent) = parts.find(|p| files.contains(p)) {
+            return Err(bad(format!(
+                "{parent:?} is both a file and the folder of {:?}",
+                c.name
+            )));
+        }
+        if c.name.ends_with('/') && files.contains(trimmed) {
+            return Err(bad(format!("{trimmed:?} is both a file and a folder")));
+        }
+    }
+    Ok(())
+}
+
+fn gap(from: u64, to: u64, after: Option<&str>, before: Option<&str>) -> Refusal {
+    let place = match (after, before) {
+        (None, Some(_)) => "before the first entry (data prepended to the zip, such as a script \
+                            that runs when the file is executed)"
+            .to_owned(),
+        (Some(a), Some(b)) => format!("between entries {a:?} and {b:?} (a hidden entry or data)"),
+        (Some(a), None) => format!("between the last entry, {a:?}, and the central directory"),
+        (None, None) => "before the central directory of an empty zip".to_owned(),
+    };
+    if to > from {
+        bad(format!("{} unaccounted bytes lie {place}", to - from))
+    } else {
+        bad(format!(
+            "entries overlap {place} (the central directory's offsets lie)"
+        ))
+    }
+}
+
+/// Checks the local header, data and data descriptor of `c`; returns where they end.
+fn check_local(file: &mut (impl Read + Seek), c: &Central, limit: u64) -> Result<u64, Refusal> {
+    let name = &c.name;
+    if c.local_offset.saturating_add(30) > limit {
+        return Err(bad(format!(
+            "the local header of {name:?} runs into the central directory"
+        )));
+    }
+    let head = read_at(file, c.local_offset, 30)?;
+    let mut f = Fields::new(&head);
+    if f.take(4)? != LOCAL_SIG {
+        return Err(bad(format!(
+            "the central directory points {name:?} at bytes that are not a local header"
+        )));
+    }
+    let _needed = f.u16()?;
+    let flags = f.u16()?;
+    let method = f.u16()?;
+    let _time = f.u16()?;
+    let _date = f.u16()?;
+    let crc = f.u32()?;
+    let mut compressed_size = u64::from(f.u32()?);
+    let mut size = u64::from(f.u32()?);
+    let name_len = u64::from(f.u16()?);
+    let extra_len = u64::from(f.u16()?);
+    let data_start = c.local_offset + 30 + name_len + extra_len;
+    if data_start > limit {
+        return Err(bad(format!(
+            "the local header of {name:?} runs into the central directory"
+        )));
+    }
+    let rest = read_at(file, c.local_offset + 30, name_len + extra_len)?;
+    let (local_name, extra) = rest.split_at(name_len as usize);
+    if local_name != c.name_raw.as_slice() {
+        return Err(bad(format!(
+            "the local header of {name:?} names it {:?}; streaming extractors would see that \
+             name instead",
+            String::from_utf8_lossy(local_name)
+        )));
+    }
+    if flags != c.flags {
+        return Err(bad(format!(
+            "the local header of {name:?} has flags {flags:#06x}; the central directory says \
+             {:#06x}",
+            c.flags
+        )));
+    }
+    if method != c.method {
+        return Err(bad(format!(
+            "the local header of {name:?} says compression method {method}; the central \
+             directory says {}; streaming readers would see other bytes",
+            c.method
+        )));
+    }
+    let fields = extras(extra).map_err(|_| {
+        bad(format!(
+            "entry {name:?} has a malformed extra field in its local header"
+        ))
+    })?;
+    check_unicode_name(name, &fields)?;
+    let local_zip64 = fields.iter().any(|(id, _)| *id == EXTRA_ZIP64);
+    let big = |v: u64| v == 0xFFFF_FFFF;
+    if big(size) || big(compressed_size) {
+        // In a local header the ZIP64 field holds both sizes whenever it is used.
+        resolve_zip64(
+            name,
+            &fields,
+            &mut [(&mut size, true), (&mut compressed_size, true)],
+        )?;
+    }
+    let data_end = data_start
+        .checked_add(c.compressed_size)
+        .filter(|&e| e <= limit)
+        .ok_or_else(|| {
+            bad(format!(
+                "the data of {name:?} runs into the central directory"
+            ))
+        })?;
+    let mismatch = |what: &str| {
+        bad(format!(
+            "the local header of {name:?} gives another {what} than the central directory"
+        ))
+    };
+    if c.flags & FLAG_DESCRIPTOR == 0 {
+        if crc != c.crc {
+            return Err(mismatch("CRC"));
+        }
+        if compressed_size != c.compressed_size || size != c.size {
+            return Err(mismatch("size"));
+        }
+        return Ok(data_end);
+    }
+    // With a data descriptor the local header may leave the values at zero; if it gives
+    // them, they must be right.
+    if crc != 0 && crc != c.crc {
+        return Err(mismatch("CRC"));
+    }
+    if (compressed_size != 0 || size != 0)
+        && (compressed_size != c.compressed_size || size != c.size)
+    {
+        return Err(mismatch("size"));
+    }
+    let wide = local_zip64;
+    let body_len: u64 = if wide { 20 } else { 12 };
+    let available = limit - data_end;
+    let probe = read_at(file, data_end, available.min(body_len + 4))?;
+    let (signed, body) = if probe.len() >= 4 && &probe[..4] == DESCRIPTOR_SIG {
+        (true, &probe[4..])
+    } else {
+        (false, &probe[..])
+    };
+    if (body.len() as u64) < body_len {
+        return Err(bad(format!("the data descriptor of {name:?} is cut short")));
+    }
+    let mut d = Fields::new(body);
+    let d_crc = d.u32()?;
+    let (d_csize, d_size) = if wide {
+        (d.u64()?, d.u64()?)
+    } else {
+        (u64::from(d.u32()?), u64::from(d.u32()?))
+    };
+    if d_crc != c.crc || d_csize != c.compressed_size || d_size != c.size {
+        return Err(bad(format!(
+            "the data descriptor of {name:?} says CRC {d_crc:08x}, {d_csize} bytes compressed, \
+             {d_size} bytes; the central directory says CRC {:08x}, {}, {}",
+            c.crc, c.compressed_size, c.size
+        )));
+    }
+    Ok(data_end + body_len + if signed { 4 } else { 0 })
+}
+
+/// Makes sure the zip crate read the same central directory as [`check`] did (same entries,
+/// same order), so that what it inflates is what was checked.
+pub(super) fn check_agrees<R: Read + Seek>(
+    layout: &Layout,
+    archive: &zip::ZipArchive<R>,
+) -> Result<(), Refusal> {
+    let same = archive.len() == layout.entries.len()
+        && archive
+            .file_names_raw()
+            .zip(&layout.entries)
+            .all(|(raw, e)| raw == e.name.as_bytes());
+    if same {
+        Ok(())
+    } else {
+        Err(bad("zip readers disagree on this file's central directory"))
+    }
+}
