@@ -575,9 +575,11 @@ pub fn open_evidence(state: State<'_, AppState>, id: i64, version: Option<u32>) 
             )
         })?;
         if let Some(url) = &v.url {
-            // The address comes from the workspace, where only http(s), file and mailto
-            // links can be recorded, never from the page.
-            return Ok(OpenTarget::Url(url.clone()));
+            // The address comes from the workspace, never from the page, and is checked
+            // again here: the workspace may come from someone else.
+            return Ok(OpenTarget::Url(
+                annexa_core::evidence::openable_link(url)?.to_owned(),
+            ));
         }
         let (Some(name), Some(sha)) = (&v.file_name, &v.sha256) else {
             return Err(ErrorPayload::new(

@@ -509,12 +509,41 @@ pub fn actions(
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// Only the changes to this control (or person, action number, snapshot name).
+    #[arg(conflicts_with = "verify")]
     id: Option<String>,
+    /// Re-check the history's hash chain instead of listing it: exit 7 when a recorded change
+    /// was edited, inserted or removed outside Annexa.
+    #[arg(long)]
+    verify: bool,
     #[command(flatten)]
     format: FormatArg,
 }
 
 pub fn history(ws: &Workspace, args: &HistoryArgs, out: &mut impl Write) -> Result<(), Failure> {
+    if args.verify {
+        let check = ws.verify_history()?;
+        let view = annexa_core::wire::HistoryCheckView::from(&check);
+        match args.format.format {
+            Format::Json => output::write(out, Format::Json, &Rows::default(), &view)
+                .map_err(Failure::Output)?,
+            _ => writeln!(
+                out,
+                "{}: {}{}",
+                if view.intact { "OK" } else { "BROKEN" },
+                view.message,
+                view.head
+                    .as_deref()
+                    .map(|h| format!("; head {h}"))
+                    .unwrap_or_default()
+            )
+            .map_err(Failure::Output)?,
+        }
+        return if view.intact {
+            Ok(())
+        } else {
+            Err(ErrorPayload::new(ErrorKind::Integrity, view.message).into())
+        };
+    }
     let entries = ws.history(args.id.as_deref())?;
     let views: Vec<HistoryView> = entries.iter().map(HistoryView::from).collect();
     let rows = Rows {

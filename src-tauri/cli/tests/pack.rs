@@ -1071,3 +1071,99 @@ z.close()
     assert_eq!(code, 2, "{message}");
     assert!(message.contains("not marked as a UTF-8 name"), "{message}");
 }
+
+/// The history's hash chain through the CLI and the pack: `history --verify` passes on an
+/// untouched workspace and exits 7 naming the row once a change is edited with a plain SQLite
+/// tool (triggers dropped and restored with their exact text); the pack then warns before
+/// export, marks the row BROKEN in history.csv and says so in index.html. A workspace with a
+/// planted trigger is refused by every command, with exit 7 and nothing changed.
+#[test]
+fn the_history_chain_is_checked_by_the_cli_and_shown_in_the_pack() {
+    let ws = Ws::new("Chain Ltd");
+    ws.ok(&["set", "A.5.1", "--status", "planned"]);
+    ws.ok(&["set", "A.5.1", "--status", "implemented"]);
+    let report = ws.ok(&["history", "--verify"]);
+    assert!(
+        report.starts_with("OK: the history's hash chain is intact"),
+        "{report}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["history", "--verify", "--format", "json"])).expect("json");
+    assert_eq!(json["intact"], true);
+    assert_eq!(json["rows"], 2);
+
+    let intact_pack = ws.at("intact.zip");
+    ws.ok(&["export", &intact_pack, "-q"]);
+    let csv = String::from_utf8(read_entry(&intact_pack, "history.csv")).expect("utf-8");
+    assert!(
+        csv.lines()
+            .next()
+            .expect("header")
+            .ends_with("Change,SHA-256,Chain"),
+        "{csv}"
+    );
+    assert_eq!(csv.matches(",intact\r\n").count(), 2, "{csv}");
+
+    {
+        let conn = rusqlite::Connection::open(&ws.path).expect("db");
+        let triggers: Vec<String> = conn
+            .prepare("SELECT sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .expect("triggers");
+        conn.execute_batch(&format!(
+            "DROP TRIGGER history_is_append_only_update;
+             UPDATE history SET new_value = 'not_started' WHERE id = 2;
+             DROP TRIGGER history_is_append_only_delete;
+             {};",
+            triggers.join(";\n")
+        ))
+        .expect("tamper");
+    }
+    let (code, message) = ws.fails(&["history", "--verify"]);
+    assert_eq!(code, 7, "{message}");
+    assert!(
+        message.contains("BROKEN") && message.contains("#2"),
+        "{message}"
+    );
+    let (_, check) = {
+        let o = ws.run(&["export", "--check-only"]);
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    assert!(check.contains("history_broken"), "{check}");
+    let broken_pack = ws.at("broken.zip");
+    ws.ok(&["export", &broken_pack, "-q"]);
+    let csv = String::from_utf8(read_entry(&broken_pack, "history.csv")).expect("utf-8");
+    assert_eq!(csv.matches(",intact\r\n").count(), 1, "{csv}");
+    assert_eq!(csv.matches(",BROKEN\r\n").count(), 1, "{csv}");
+    let index = String::from_utf8(read_entry(&broken_pack, "index.html")).expect("utf-8");
+    assert!(
+        index.contains("hash chain BROKEN at 1 of 2"),
+        "the pack says so"
+    );
+
+    // A planted trigger: refused by every command, the file left as it was.
+    rusqlite::Connection::open(&ws.path)
+        .and_then(|c| {
+            c.execute_batch(
+                "CREATE TRIGGER quiet BEFORE INSERT ON history BEGIN SELECT RAISE(IGNORE); END;",
+            )
+        })
+        .expect("plant");
+    let before = std::fs::read(&ws.path).expect("read");
+    for args in [
+        vec!["info"],
+        vec!["set", "A.5.2", "--status", "planned"],
+        vec!["history"],
+    ] {
+        let (code, message) = ws.fails(&args);
+        assert_eq!(code, 7, "{args:?}: {message}");
+        assert!(
+            message.contains("changed outside Annexa") && message.contains("trigger \"quiet\""),
+            "{message}"
+        );
+    }
+    assert_eq!(std::fs::read(&ws.path).expect("read"), before);
+}

@@ -329,15 +329,7 @@ pub(crate) fn record(
     if old == new {
         return Ok(());
     }
-    tx.execute(
-        &format!(
-            "INSERT INTO history (at, actor, entity, entity_id, field, old_value, new_value)
-             VALUES ({NOW}, ?1, ?2, ?3, ?4, ?5, ?6)"
-        ),
-        params![actor, entity, entity_id, field, old, new],
-    )
-    .map_err(db)?;
-    Ok(())
+    crate::history::append(tx, actor, entity, entity_id, field, old, new)
 }
 
 /// Makes `controls` the exact set of controls an action serves.

@@ -82,6 +82,7 @@ impl ErrorPayload {
                 ErrorKind::NotAWorkspace
             }
             WorkspaceError::Busy { .. } => ErrorKind::Busy,
+            WorkspaceError::Tampered { .. } => ErrorKind::Integrity,
             WorkspaceError::AlreadyExists { .. } | WorkspaceError::Invalid { .. } => {
                 ErrorKind::InvalidInput
             }

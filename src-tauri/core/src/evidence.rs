@@ -919,9 +919,7 @@ impl Workspace {
         actor: &str,
     ) -> Result<i64, EvidenceError> {
         let url = url.trim();
-        let scheme_ok = ["https://", "http://", "file://", "mailto:"]
-            .iter()
-            .any(|s| url.len() > s.len() && url[..s.len()].eq_ignore_ascii_case(s));
+        let scheme_ok = has_scheme(url, &["https://", "http://", "file://", "mailto:"]);
         if !scheme_ok || url.chars().any(char::is_whitespace) {
             return Err(invalid(format!(
                 "{url:?} is not a link Annexa can record; give a full address starting with \
@@ -1683,6 +1681,34 @@ pub fn import_plan(dir: &Path, rule: &ImportRule) -> Result<Vec<FileToAdd>, Evid
 
 /// A file name that is safe to create on Windows, macOS and Linux: no separators, no
 /// reserved characters or names, no leading dots, at most 120 characters.
+/// True when `url` starts with one of `schemes` (ignoring case) and has more after it. It
+/// compares bytes, so no input can cut a character in two.
+fn has_scheme(url: &str, schemes: &[&str]) -> bool {
+    schemes.iter().any(|s| {
+        url.len() > s.len() && url.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes())
+    })
+}
+
+/// Checks a recorded link again at the moment it is opened, whatever the workspace says: only
+/// web and mail addresses go to the desktop's opener. A workspace from elsewhere may hold a
+/// `javascript:` or `file:` address planted behind Annexa's back, and a `file:` link would let
+/// the opener run a program or a desktop entry; such links are shown, never opened.
+pub fn openable_link(url: &str) -> Result<&str, EvidenceError> {
+    let url = url.trim();
+    if has_scheme(url, &["https://", "http://", "mailto:"])
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        Ok(url)
+    } else {
+        Err(invalid(format!(
+            "Annexa opens only web (http, https) and mail (mailto) links; {:?} is shown but not \
+             opened. Copy the address if you trust it.",
+            url.chars().take(200).collect::<String>()
+        ))
+        .into())
+    }
+}
+
 pub fn safe_file_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
@@ -1726,6 +1752,38 @@ pub fn safe_file_name(name: &str) -> String {
 mod tests {
     use super::*;
     use crate::workspace::NewWorkspace;
+
+    #[test]
+    fn only_web_and_mail_links_are_opened_whatever_the_workspace_holds() {
+        for (url, ok) in [
+            ("https://intranet.example/policy", true),
+            ("HTTP://example.org", true),
+            ("mailto:ciso@example.org", true),
+            ("file:///home/ana/evil.desktop", false),
+            ("javascript:alert(1)", false),
+            ("  https://example.org\n\u{1b}[2J", false),
+            ("https://", false),
+            ("ht€tps://example.org", false),
+        ] {
+            assert_eq!(openable_link(url).is_ok(), ok, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn a_link_whose_scheme_cuts_a_character_is_refused_not_a_panic() {
+        let mut f = fixture();
+        let target = [Target::control("A.5.1").expect("t")];
+        // Byte 7 and 8 fall inside the euro sign: slicing there by bytes would panic.
+        for url in ["abcdef€xyz://x", "ht€ps://example.org", "€€€€€€€€€"] {
+            let err =
+                f.ws.add_link(url, "", &target, &EvidenceMeta::default(), "T")
+                    .expect_err(url);
+            assert!(
+                err.to_string().contains("not a link Annexa can record"),
+                "{err}"
+            );
+        }
+    }
 
     struct Fixture {
         dir: tempfile::TempDir,

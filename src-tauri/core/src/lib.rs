@@ -8,6 +8,7 @@ pub mod assessment;
 pub mod catalogue;
 pub mod error;
 pub mod evidence;
+pub mod history;
 pub mod pack;
 pub mod preferences;
 pub mod vocabulary;

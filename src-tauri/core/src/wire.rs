@@ -98,6 +98,38 @@ pub struct WorkspaceSummary {
     pub created_at: String,
     pub catalogue_version: String,
     pub schema_version: i32,
+    /// Whether the history's hash chain is intact; the window warns when it is not.
+    pub history: HistoryCheckView,
+}
+
+/// The result of re-checking the history's hash chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct HistoryCheckView {
+    pub intact: bool,
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// Ids of the first rows whose hash does not match (at most 20).
+    #[ts(type = "number[]")]
+    pub broken: Vec<i64>,
+    #[ts(type = "number")]
+    pub broken_count: u64,
+    /// The newest row's hash, a fingerprint of the whole history.
+    pub head: Option<String>,
+    /// The result in one sentence.
+    pub message: String,
+}
+
+impl From<&crate::history::HistoryCheck> for HistoryCheckView {
+    fn from(c: &crate::history::HistoryCheck) -> Self {
+        HistoryCheckView {
+            intact: c.intact(),
+            rows: c.rows,
+            broken: c.broken.clone(),
+            broken_count: c.broken_count,
+            head: c.head.clone(),
+            message: c.describe(),
+        }
+    }
 }
 
 impl From<&Control> for ControlView {
@@ -193,6 +225,7 @@ impl WorkspaceSummary {
             created_at,
             catalogue_version,
             schema_version: i32::try_from(ws.schema_version()?).unwrap_or(i32::MAX),
+            history: HistoryCheckView::from(&ws.verify_history()?),
         })
     }
 }
@@ -1010,6 +1043,7 @@ pub fn typescript_bindings() -> String {
         Mapping2013View::decl(&cfg),
         CatalogueView::decl(&cfg),
         WorkspaceSummary::decl(&cfg),
+        HistoryCheckView::decl(&cfg),
         Status::decl(&cfg),
         Reason::decl(&cfg),
         Priority::decl(&cfg),
@@ -1052,6 +1086,7 @@ pub fn typescript_bindings() -> String {
         crate::pack::PackDocument::decl(&cfg),
         crate::pack::PackClause::decl(&cfg),
         crate::pack::PackEvidence::decl(&cfg),
+        crate::pack::PackHistory::decl(&cfg),
         crate::pack::PackData::decl(&cfg),
         PackContentsView::decl(&cfg),
     ];

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::catalogue::Catalogue;
@@ -25,7 +26,18 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_workspace.sql"),
     include_str!("migrations/0002_assessment.sql"),
     include_str!("migrations/0003_evidence.sql"),
+    include_str!("migrations/0004_history_chain.sql"),
+    include_str!("migrations/0005_history_append_only.sql"),
 ];
+
+/// Work a migration needs that SQL cannot do, run right after migration `number` (1-based) in
+/// the same transaction.
+fn after_migration(number: usize, tx: &rusqlite::Transaction<'_>) -> Result<(), WorkspaceError> {
+    match number {
+        4 => crate::history::chain_existing(tx),
+        _ => Ok(()),
+    }
+}
 
 /// The page size of new workspaces: 64 KiB, SQLite's largest, because most of a workspace's
 /// bytes are evidence chunks and large pages halve the cost of storing them.
@@ -66,6 +78,13 @@ pub enum WorkspaceError {
     },
     #[error("{}: {message}", path.display())]
     Sqlite { path: PathBuf, message: String },
+    #[error(
+        "{} was changed outside Annexa: it holds {what}, which Annexa never creates (such \
+         things can run hidden code on every change, rewrite records or fake the history). It \
+         was not opened and nothing in it was changed; ask the sender for an untouched copy.",
+        path.display()
+    )]
+    Tampered { path: PathBuf, what: String },
     #[error("this system has no per-user data directory; pass a workspace path explicitly")]
     NoDataDir,
     #[error("the disk is full: nothing was written and the workspace is as it was")]
@@ -167,8 +186,17 @@ impl Workspace {
             });
         }
         ws.configure()?;
+        let found = ws.schema_version()?;
+        if (0..=MIGRATIONS.len() as i64).contains(&found) {
+            check_schema(&ws.conn, &ws.path, found as usize)?;
+        }
         ws.migrate()?;
         Ok(ws)
+    }
+
+    /// Re-checks the history's hash chain.
+    pub fn verify_history(&self) -> Result<crate::history::HistoryCheck, WorkspaceError> {
+        crate::history::check(&self.conn)
     }
 
     /// Opens the workspace at `path`, creating it with `new` if no file is there yet.
@@ -241,6 +269,7 @@ impl Workspace {
         self.conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| sqlite(&self.path, e))?;
+        guard(&self.conn).map_err(|e| sqlite(&self.path, e))?;
         // A rollback journal, not WAL: evidence files are stored in the workspace, and WAL
         // writes every page twice (log, then checkpoint) while a rollback journal does not
         // journal pages appended past the old end of the file, so a 1 GiB attachment costs
@@ -303,6 +332,7 @@ impl Workspace {
                     path: path.clone(),
                     message: format!("migration {} failed: {e}", index + 1),
                 })?;
+                after_migration(index + 1, tx)?;
             }
             tx.pragma_update(None, "user_version", known)
                 .map_err(|e| sqlite(&path, e))
@@ -326,6 +356,88 @@ impl Workspace {
             .pragma_query_value(None, name, |row| row.get(0))
             .map_err(|e| sqlite(&self.path, e))
     }
+}
+
+/// Makes a connection safe for a file that came from someone else: schema objects (triggers,
+/// views) may not call functions the application registered, and defensive mode forbids the
+/// pragmas and schema writes that could corrupt the file on purpose.
+fn guard(conn: &Connection) -> rusqlite::Result<()> {
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.pragma_update(None, "trusted_schema", false)
+}
+
+/// One object of a schema: its type, name, table and SQL text.
+type SchemaObject = (String, String, String, Option<String>);
+
+/// SQLite's own statistics tables (written by `ANALYZE` or `PRAGMA optimize`) only steer the
+/// query planner; they may be present in any file.
+fn is_statistics(name: &str) -> bool {
+    name.starts_with("sqlite_stat")
+}
+
+fn schema_of(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<SchemaObject>> {
+    let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+    let mut out = std::collections::BTreeSet::new();
+    for row in rows {
+        let row: SchemaObject = row?;
+        if !is_statistics(&row.1) {
+            out.insert(row);
+        }
+    }
+    Ok(out)
+}
+
+/// The schema the first `version` migrations produce, built in memory.
+pub(crate) fn expected_schema(
+    version: usize,
+) -> Result<std::collections::BTreeSet<SchemaObject>, WorkspaceError> {
+    let mut conn = Connection::open_in_memory().map_err(|e| unknown_error(&e))?;
+    let tx = conn.transaction().map_err(|e| unknown_error(&e))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(version) {
+        tx.execute_batch(sql).map_err(|e| unknown_error(&e))?;
+        after_migration(index + 1, &tx)?;
+    }
+    tx.commit().map_err(|e| unknown_error(&e))?;
+    schema_of(&conn).map_err(|e| unknown_error(&e))
+}
+
+fn unknown_error(e: &rusqlite::Error) -> WorkspaceError {
+    WorkspaceError::Unknown {
+        message: e.to_string(),
+    }
+}
+
+/// Refuses a file whose schema differs in any way from the one its migrations produce: an
+/// extra trigger, a view in place of a table, an index or a column that Annexa did not make.
+fn check_schema(conn: &Connection, path: &Path, version: usize) -> Result<(), WorkspaceError> {
+    let expected = expected_schema(version)?;
+    let actual = schema_of(conn).map_err(|e| sqlite(path, e))?;
+    if actual == expected {
+        return Ok(());
+    }
+    let describe = |o: &SchemaObject| format!("{} {:?}", o.0, o.1);
+    let extra: Vec<String> = actual.difference(&expected).map(describe).collect();
+    let missing: Vec<String> = expected.difference(&actual).map(describe).collect();
+    let what = match (extra.is_empty(), missing.is_empty()) {
+        (false, true) => extra.join(", "),
+        (true, false) => format!("a schema without {}", missing.join(", ")),
+        _ => {
+            // The same name on both sides means the object was changed, not added.
+            let changed: Vec<&String> = extra.iter().filter(|e| missing.contains(e)).collect();
+            if changed.is_empty() {
+                format!("{} (and lacks {})", extra.join(", "), missing.join(", "))
+            } else {
+                let names: Vec<&str> = changed.iter().map(|s| s.as_str()).collect();
+                format!("a changed {}", names.join(", a changed "))
+            }
+        }
+    };
+    Err(WorkspaceError::Tampered {
+        path: path.to_owned(),
+        what,
+    })
 }
 
 /// Where the app keeps the workspace it opens when none is chosen: the platform's per-user

@@ -43,7 +43,25 @@ export type CatalogueView = {
  */
 version: string, title: string, controls: Array<ControlView>, clauses: Array<ClauseView>, mapping_2013: Array<Mapping2013View>, };
 
-export type WorkspaceSummary = { path: string, organisation: string, scope: string, target_date: string | null, created_at: string, catalogue_version: string, schema_version: number, };
+export type WorkspaceSummary = { path: string, organisation: string, scope: string, target_date: string | null, created_at: string, catalogue_version: string, schema_version: number, 
+/**
+ * Whether the history's hash chain is intact; the window warns when it is not.
+ */
+history: HistoryCheckView, };
+
+export type HistoryCheckView = { intact: boolean, rows: number, 
+/**
+ * Ids of the first rows whose hash does not match (at most 20).
+ */
+broken: number[], broken_count: number, 
+/**
+ * The newest row's hash, a fingerprint of the whole history.
+ */
+head: string | null, 
+/**
+ * The result in one sentence.
+ */
+message: string, };
 
 export type Status = "not_assessed" | "not_implemented" | "planned" | "partially_implemented" | "implemented";
 
@@ -131,7 +149,7 @@ export type VerifyView = { ok: boolean, contents: number, bytes: number, problem
 
 export type IntegrityProblemView = { sha256: string, expected_size: number, actual_sha256: string, actual_size: number, used_by: Array<string>, message: string, };
 
-export type FindingKind = "undecided" | "no_owner" | "no_evidence" | "no_justification" | "expired_evidence" | "missing_document";
+export type FindingKind = "undecided" | "no_owner" | "no_evidence" | "no_justification" | "expired_evidence" | "missing_document" | "history_broken";
 
 export type Finding = { kind: FindingKind, 
 /**
@@ -205,10 +223,29 @@ file_name: string | null, sha256: string | null, size: number | null, url: strin
  */
 targets: Array<string>, };
 
+export type PackHistory = { 
+/**
+ * Changes recorded in the whole workspace (history.csv may hold a selection of them).
+ */
+changes: number, chain_intact: boolean, 
+/**
+ * Changes whose hash does not match their content and predecessor.
+ */
+broken: number, 
+/**
+ * The newest change's hash: a fingerprint of the whole history.
+ */
+head: string | null, };
+
 export type PackData = { format: string, format_version: number, created: string, tool_version: string, catalogue_version: string, organisation: string, scope: string, target_date: string | null, 
 /**
  * The snapshot whose control assessment the pack shows, if not the current state.
  */
-snapshot: string | null, selection: PackSelection, readiness: PackReadiness, controls: Array<PackControl>, clauses: Array<PackClause>, evidence: Array<PackEvidence>, };
+snapshot: string | null, selection: PackSelection, readiness: PackReadiness, controls: Array<PackControl>, clauses: Array<PackClause>, evidence: Array<PackEvidence>, 
+/**
+ * The state of the workspace's whole history when the pack was made (absent in packs
+ * made before the history was chained).
+ */
+history: PackHistory | null, };
 
 export type PackContentsView = { verification: PackVerificationView, data: PackData | null, };

@@ -10,6 +10,7 @@ const KIND_LABELS: Record<FindingKind, string> = {
   no_justification: 'Excluded without a justification',
   expired_evidence: 'Expired evidence',
   missing_document: 'Mandatory documents missing',
+  history_broken: 'History edited outside Annexa',
 };
 
 export type FindingGroup = { kind: FindingKind; label: string; items: Finding[] };

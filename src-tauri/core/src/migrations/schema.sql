@@ -122,7 +122,7 @@ CREATE TABLE history (
     field     TEXT NOT NULL,
     old_value TEXT,
     new_value TEXT
-) STRICT;
+, hash TEXT CHECK (hash IS NULL OR length(hash) = 64)) STRICT;
 
 CREATE TABLE person (
     id         INTEGER PRIMARY KEY,

@@ -58,6 +58,24 @@ pub struct PackData {
     pub controls: Vec<PackControl>,
     pub clauses: Vec<PackClause>,
     pub evidence: Vec<PackEvidence>,
+    /// The state of the workspace's whole history when the pack was made (absent in packs
+    /// made before the history was chained).
+    #[serde(default)]
+    pub history: Option<PackHistory>,
+}
+
+/// What the pack says about the workspace's history and its hash chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackHistory {
+    /// Changes recorded in the whole workspace (history.csv may hold a selection of them).
+    #[ts(type = "number")]
+    pub changes: u64,
+    pub chain_intact: bool,
+    /// Changes whose hash does not match their content and predecessor.
+    #[ts(type = "number")]
+    pub broken: u64,
+    /// The newest change's hash: a fingerprint of the whole history.
+    pub head: Option<String>,
 }
 
 /// What part of the workspace went into the pack.

@@ -26,7 +26,7 @@ use zip::{CompressionMethod, ZipWriter};
 
 pub use format::{
     Manifest, ManifestFile, PACK_FORMAT, PACK_FORMAT_VERSION, PackClause, PackControl, PackData,
-    PackDocument, PackEvidence, PackReadiness, PackSelection,
+    PackDocument, PackEvidence, PackHistory, PackReadiness, PackSelection,
 };
 pub use read::{
     PackContents, PackProblem, PackProblemKind, PackVerification, extract_pack_file, open_pack,
@@ -117,6 +117,7 @@ pub enum FindingKind {
     NoJustification,
     ExpiredEvidence,
     MissingDocument,
+    HistoryBroken,
 }
 
 impl FindingKind {
@@ -129,6 +130,7 @@ impl FindingKind {
             FindingKind::NoJustification => "exclusions without a justification",
             FindingKind::ExpiredEvidence => "pieces of evidence that have expired",
             FindingKind::MissingDocument => "mandatory documents missing",
+            FindingKind::HistoryBroken => "breaks in the history's hash chain",
         }
     }
 }
@@ -165,6 +167,8 @@ struct Gathered {
     data: PackData,
     actions: Vec<crate::assessment::Action>,
     history: Vec<crate::assessment::HistoryEntry>,
+    /// Each history row's recorded hash and whether it matches, by id, over the whole history.
+    chain: std::collections::HashMap<i64, (Option<String>, bool)>,
     controls: Vec<ControlAssessment>,
     today: String,
 }
@@ -496,6 +500,20 @@ impl Workspace {
                 _ => true,
             })
             .collect();
+        let all_rows = crate::history::rows_with_hashes(self.connection())?;
+        let ok = crate::history::check_rows(&all_rows);
+        let broken = ok.iter().filter(|ok| !**ok).count() as u64;
+        let pack_history = PackHistory {
+            changes: all_rows.len() as u64,
+            chain_intact: broken == 0,
+            broken,
+            head: all_rows.last().and_then(|(_, h)| h.clone()),
+        };
+        let chain = all_rows
+            .into_iter()
+            .zip(ok)
+            .map(|((row, hash), ok)| (row.id, (hash, ok)))
+            .collect();
         Ok(Gathered {
             data: PackData {
                 format: PACK_FORMAT.to_owned(),
@@ -516,9 +534,11 @@ impl Workspace {
                 controls: pack_controls,
                 clauses: pack_clauses,
                 evidence: pack_evidence,
+                history: Some(pack_history),
             },
             actions,
             history,
+            chain,
             controls,
             today,
         })
@@ -567,7 +587,7 @@ impl Workspace {
             },
             Entry::Generated {
                 path: "history.csv".into(),
-                bytes: render::csv(&render::history_table(&g.history)),
+                bytes: render::csv(&render::history_table(&g.history, &g.chain)),
             },
             Entry::Generated {
                 path: "pack.json".into(),
@@ -645,6 +665,17 @@ fn findings(g: &Gathered) -> Vec<Finding> {
                 ),
             ));
         }
+    }
+    if let Some(h) = g.data.history.as_ref().filter(|h| !h.chain_intact) {
+        out.push(finding(
+            FindingKind::HistoryBroken,
+            "history",
+            format!(
+                "the history's hash chain is broken at {} of {} recorded changes: they were \
+                 edited, inserted or removed outside Annexa (annexa history --verify)",
+                h.broken, h.changes
+            ),
+        ));
     }
     for c in &g.data.clauses {
         for d in c.documents.iter().filter(|d| !d.present) {

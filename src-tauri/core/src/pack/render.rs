@@ -159,10 +159,27 @@ pub(super) fn actions_table(actions: &[Action]) -> Table {
     }
 }
 
-pub(super) fn history_table(history: &[HistoryEntry]) -> Table {
+/// The history with each change's id, its recorded hash and whether that hash matches (see
+/// `history.rs` for how to recompute it), so the chain can be checked outside Annexa.
+pub(super) fn history_table(
+    history: &[HistoryEntry],
+    chain: &std::collections::HashMap<i64, (Option<String>, bool)>,
+) -> Table {
     Table {
-        headers: vec!["At", "By", "What", "Which", "Field", "Before", "After"],
-        rows: history.iter().map(HistoryEntry::cells).collect(),
+        headers: vec![
+            "At", "By", "What", "Which", "Field", "Before", "After", "Change", "SHA-256", "Chain",
+        ],
+        rows: history
+            .iter()
+            .map(|h| {
+                let (hash, ok) = chain.get(&h.id).cloned().unwrap_or((None, false));
+                let mut cells = h.cells();
+                cells.push(h.id.to_string());
+                cells.push(hash.unwrap_or_default());
+                cells.push(if ok { "intact" } else { "BROKEN" }.to_owned());
+                cells
+            })
+            .collect(),
     }
 }
 
@@ -572,7 +589,22 @@ pub(super) fn index_html(data: &PackData) -> String {
          <li><a href=\"gap-register.xlsx\">Gap register (Excel)</a> · \
          <a href=\"gap-register.csv\">CSV</a></li>\
          <li><a href=\"actions.csv\">Actions (CSV)</a></li>\
-         <li><a href=\"history.csv\">History of changes (CSV)</a></li>\
+         <li><a href=\"history.csv\">History of changes (CSV)</a>",
+    );
+    h.push_str(&match &data.history {
+        Some(hist) if hist.chain_intact => format!(
+            " · hash chain intact over all {} recorded changes",
+            hist.changes
+        ),
+        Some(hist) => format!(
+            " · <strong>hash chain BROKEN at {} of {} recorded changes</strong> (edited outside \
+             Annexa; see the Chain column)",
+            hist.broken, hist.changes
+        ),
+        None => String::new(),
+    });
+    h.push_str(
+        "</li>\
          <li><a href=\"manifest.json\">Manifest: every file with its SHA-256</a></li>\
          <li><a href=\"README.txt\">How to check this pack</a></li></ul>\n</section>\n",
     );

@@ -1,0 +1,222 @@
+//! The history's hash chain: every recorded change carries a SHA-256 that covers its own
+//! content and the hash of the change before it, so a row edited, inserted or removed in the
+//! middle with a plain SQLite tool shows as a break.
+//!
+//! What the chain proves, and what it does not: it makes edits visible to anyone who re-checks
+//! it (`annexa history --verify`, the window, the audit pack's `history.csv`). Someone with the
+//! file who recomputes every later hash, or who removes the newest rows, leaves a chain that is
+//! intact; that is what the pack's fingerprint, sent apart from the pack, guards against.
+//!
+//! The bytes hashed for a row, so that anyone can re-check `history.csv` with their own tool:
+//! the previous row's hash as 64 lower-case hex digits (empty for the first row), then for each
+//! of id, at, actor, entity, entity_id, field, old_value and new_value a byte 0 for an absent
+//! value or a byte 1 followed by the UTF-8 bytes' length as 8 bytes little-endian and the
+//! bytes themselves (the id written in decimal).
+
+use rusqlite::{OptionalExtension, Transaction, params};
+use sha2::{Digest, Sha256};
+
+use crate::assessment::{HistoryEntry, NOW, db};
+use crate::evidence::hex_digest;
+use crate::workspace::WorkspaceError;
+
+/// The result of re-checking the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryCheck {
+    /// Rows checked.
+    pub rows: u64,
+    /// Ids of the rows whose recorded hash does not match their content and predecessor
+    /// (at most [`MAX_LISTED`]; `broken_count` has them all).
+    pub broken: Vec<i64>,
+    pub broken_count: u64,
+    /// The newest row's hash: a short fingerprint of the whole history.
+    pub head: Option<String>,
+}
+
+impl HistoryCheck {
+    pub fn intact(&self) -> bool {
+        self.broken_count == 0
+    }
+
+    /// One sentence for people: intact, or where it breaks.
+    pub fn describe(&self) -> String {
+        if self.intact() {
+            format!(
+                "the history's hash chain is intact ({} recorded changes)",
+                self.rows
+            )
+        } else {
+            let ids: Vec<String> = self.broken.iter().map(|i| format!("#{i}")).collect();
+            format!(
+                "the history's hash chain is broken at {} of {} recorded changes ({}{}): \
+                 they were edited, inserted or removed outside Annexa",
+                self.broken_count,
+                self.rows,
+                ids.join(", "),
+                if self.broken_count > self.broken.len() as u64 {
+                    ", …"
+                } else {
+                    ""
+                }
+            )
+        }
+    }
+}
+
+/// How many broken rows a check lists by id.
+pub const MAX_LISTED: usize = 20;
+
+/// The hash of `row` chained to `previous` (see the module's documentation for the bytes).
+pub fn row_hash(previous: &str, row: &HistoryEntry) -> String {
+    let mut h = Sha256::new();
+    h.update(previous.as_bytes());
+    let id = row.id.to_string();
+    for value in [
+        Some(id.as_str()),
+        Some(row.at.as_str()),
+        Some(row.actor.as_str()),
+        Some(row.entity.as_str()),
+        Some(row.entity_id.as_str()),
+        Some(row.field.as_str()),
+        row.old_value.as_deref(),
+        row.new_value.as_deref(),
+    ] {
+        match value {
+            None => h.update([0u8]),
+            Some(v) => {
+                h.update([1u8]);
+                h.update((v.len() as u64).to_le_bytes());
+                h.update(v.as_bytes());
+            }
+        }
+    }
+    hex_digest(&h.finalize())
+}
+
+/// Appends one change to the history, chained to the newest row.
+pub(crate) fn append(
+    tx: &Transaction<'_>,
+    actor: &str,
+    entity: &str,
+    entity_id: &str,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<(), WorkspaceError> {
+    let last: Option<(i64, Option<String>)> = tx
+        .query_row(
+            "SELECT id, hash FROM history ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(db)?;
+    let (last_id, previous) = last.unwrap_or((0, None));
+    let at: String = tx
+        .query_row(&format!("SELECT {NOW}"), [], |r| r.get(0))
+        .map_err(db)?;
+    let row = HistoryEntry {
+        id: last_id + 1,
+        at,
+        actor: actor.to_owned(),
+        entity: entity.to_owned(),
+        entity_id: entity_id.to_owned(),
+        field: field.to_owned(),
+        old_value: old.map(str::to_owned),
+        new_value: new.map(str::to_owned),
+    };
+    let hash = row_hash(previous.as_deref().unwrap_or(""), &row);
+    tx.execute(
+        "INSERT INTO history (id, at, actor, entity, entity_id, field, old_value, new_value, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            row.id,
+            row.at,
+            row.actor,
+            row.entity,
+            row.entity_id,
+            row.field,
+            row.old_value,
+            row.new_value,
+            hash
+        ],
+    )
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Every row with its recorded hash, oldest first.
+pub(crate) fn rows_with_hashes(
+    conn: &rusqlite::Connection,
+) -> Result<Vec<(HistoryEntry, Option<String>)>, WorkspaceError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, at, actor, entity, entity_id, field, old_value, new_value, hash
+             FROM history ORDER BY id",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                HistoryEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    entity: r.get(3)?,
+                    entity_id: r.get(4)?,
+                    field: r.get(5)?,
+                    old_value: r.get(6)?,
+                    new_value: r.get(7)?,
+                },
+                r.get(8)?,
+            ))
+        })
+        .map_err(db)?;
+    rows.collect::<Result<_, _>>().map_err(db)
+}
+
+/// Whether each row's recorded hash matches, in the order given.
+pub fn check_rows(rows: &[(HistoryEntry, Option<String>)]) -> Vec<bool> {
+    let mut previous = String::new();
+    rows.iter()
+        .map(|(row, recorded)| {
+            let ok = recorded.as_deref() == Some(row_hash(&previous, row).as_str());
+            previous = recorded.clone().unwrap_or_default();
+            ok
+        })
+        .collect()
+}
+
+/// Re-checks the whole chain.
+pub(crate) fn check(conn: &rusqlite::Connection) -> Result<HistoryCheck, WorkspaceError> {
+    let rows = rows_with_hashes(conn)?;
+    let ok = check_rows(&rows);
+    let broken_ids: Vec<i64> = rows
+        .iter()
+        .zip(&ok)
+        .filter(|(_, ok)| !**ok)
+        .map(|((r, _), _)| r.id)
+        .collect();
+    Ok(HistoryCheck {
+        rows: rows.len() as u64,
+        broken_count: broken_ids.len() as u64,
+        broken: broken_ids.into_iter().take(MAX_LISTED).collect(),
+        head: rows.last().and_then(|(_, h)| h.clone()),
+    })
+}
+
+/// Chains the rows written before the chain existed (run by migration 4, inside its
+/// transaction, while the history may still be updated).
+pub(crate) fn chain_existing(tx: &Transaction<'_>) -> Result<(), WorkspaceError> {
+    let rows = rows_with_hashes(tx)?;
+    let mut previous = String::new();
+    let mut stmt = tx
+        .prepare("UPDATE history SET hash = ?1 WHERE id = ?2")
+        .map_err(db)?;
+    for (row, _) in &rows {
+        let hash = row_hash(&previous, row);
+        stmt.execute(params![hash, row.id]).map_err(db)?;
+        previous = hash;
+    }
+    Ok(())
+}
