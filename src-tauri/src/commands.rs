@@ -31,7 +31,7 @@ use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::State;
 use tauri::ipc::Channel;
 
-use crate::AppState;
+use crate::{AppState, opener};
 
 type Reply<T> = Result<T, ErrorPayload>;
 
@@ -581,44 +581,25 @@ pub fn open_evidence(state: State<'_, AppState>, id: i64, version: Option<u32>) 
                 annexa_core::evidence::openable_link(url)?.to_owned(),
             ));
         }
-        let (Some(name), Some(sha)) = (&v.file_name, &v.sha256) else {
+        let (Some(name), Some(_)) = (&v.file_name, &v.sha256) else {
             return Err(ErrorPayload::new(
                 ErrorKind::InvalidInput,
                 format!("evidence #{id} is a note; there is nothing to open"),
             ));
         };
-        let dir = open_folder().join(&sha[..16]);
-        let target = dir.join(safe_file_name(name));
-        if !target.is_file() {
-            std::fs::create_dir_all(&dir).map_err(|e| {
-                ErrorPayload::new(
-                    ErrorKind::Io,
-                    format!("cannot create {}: {e}", dir.display()),
-                )
-            })?;
-            ws.export_evidence(id, Some(v.version), &target)?;
-        }
+        opener::check_document(name)?;
+        // A new private folder every time: no earlier copy, and nothing another user put
+        // there, is ever opened instead of the checked one.
+        let target = opener::fresh_dir()?.join(safe_file_name(name));
+        ws.export_evidence(id, Some(v.version), &target)?;
         Ok(OpenTarget::File(target))
     })?;
     match &path {
-        OpenTarget::File(p) => open_with_default_app(p.as_os_str(), &p.display().to_string()),
-        OpenTarget::Url(u) => open_with_default_app(u.as_ref(), u),
+        OpenTarget::File(p) => {
+            opener::open_with_default_app(p.as_os_str(), &p.display().to_string())
+        }
+        OpenTarget::Url(u) => opener::open_with_default_app(u.as_ref(), u),
     }
-}
-
-/// Hands a file or address to the desktop's default application (xdg-open on Linux).
-fn open_with_default_app(target: &std::ffi::OsStr, what: &str) -> Reply<()> {
-    open::that_detached(target).map_err(|e| {
-        ErrorPayload::new(
-            ErrorKind::Io,
-            format!("no application could open {what}: {e}"),
-        )
-    })
-}
-
-/// Where checked copies are put for the default application: a per-user temporary folder.
-fn open_folder() -> PathBuf {
-    std::env::temp_dir().join(format!("annexa-open-{}", whoami_suffix()))
 }
 
 enum OpenTarget {
@@ -626,15 +607,25 @@ enum OpenTarget {
     Url(String),
 }
 
-/// A per-user folder name part, so that two users of one machine never share opened files.
-fn whoami_suffix() -> String {
-    annexa_core::evidence::safe_file_name(&assessment::os_user())
-}
-
 /// The start of a text evidence (at most 256 KiB), for the preview pane.
 #[tauri::command(async)]
 pub fn evidence_text(state: State<'_, AppState>, sha256: String) -> Reply<String> {
     with_ws(&state, |ws| {
+        // Only the content of current evidence, and only where a text preview makes sense.
+        let media = ws
+            .evidence_media_type(&sha256)?
+            .ok_or_else(|| ErrorPayload::new(ErrorKind::NotFound, "no evidence holds this file"))?;
+        let text = media.starts_with("text/")
+            || matches!(
+                media.as_str(),
+                "application/json" | "application/xml" | "image/svg+xml"
+            );
+        if !text {
+            return Err(ErrorPayload::new(
+                ErrorKind::InvalidInput,
+                format!("there is no text preview for {media}"),
+            ));
+        }
         let mut buf = LimitedBuffer::new(256 * 1024);
         match ws.copy_content(&sha256, &mut buf) {
             Ok(_) => {}
@@ -739,9 +730,9 @@ pub fn open_pack(
 /// temporary folder and opens it in the default application.
 #[tauri::command(async)]
 pub fn open_pack_file(path: PathBuf, entry: String) -> Reply<()> {
-    let dir = open_folder().join(format!("pack-{}", safe_file_name(&entry.replace('/', "-"))));
-    let file = pack::extract_pack_file(&path, &entry, &dir)?;
-    open_with_default_app(file.as_os_str(), &file.display().to_string())
+    opener::check_document(entry.rsplit('/').next().unwrap_or(&entry))?;
+    let file = pack::extract_pack_file(&path, &entry, &opener::fresh_dir()?)?;
+    opener::open_with_default_app(file.as_os_str(), &file.display().to_string())
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 //! window and the `annexa` CLI always behave the same.
 
 mod commands;
+mod opener;
 mod preview;
 
 use std::path::PathBuf;

@@ -1167,3 +1167,53 @@ fn the_history_chain_is_checked_by_the_cli_and_shown_in_the_pack() {
     }
     assert_eq!(std::fs::read(&ws.path).expect("read"), before);
 }
+
+/// SVG, HTML and XML evidence travels in the pack but is never linked from index.html, where
+/// a click would run its scripts in the browser next to the pack's other files; documents
+/// stay linked, and only web and mail links become links.
+#[test]
+fn active_content_in_a_pack_is_listed_but_never_linked() {
+    let ws = Ws::new("Active Ltd");
+    let svg = ws.file(
+        "diagram.svg",
+        b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(document.domain)</script></svg>",
+    );
+    let html = ws.file("report.html", b"<script>alert(1)</script>");
+    let pdf = ws.file("policy.pdf", &noise(2_000, 3));
+    for f in [&svg, &html, &pdf] {
+        ws.ok(&["evidence", "add", f, "--control", "A.5.1"]);
+    }
+    ws.ok(&[
+        "evidence",
+        "link",
+        "file:///srv/share/policy.docx",
+        "--control",
+        "A.5.1",
+        "--title",
+        "Share copy",
+    ]);
+    let pack = ws.at("pack.zip");
+    ws.ok(&["export", &pack, "-q"]);
+    let index = String::from_utf8(read_entry(&pack, "index.html")).expect("utf-8");
+    let listed = entries(&pack);
+    for name in ["evidence/A.5.1/diagram.svg", "evidence/A.5.1/report.html"] {
+        assert!(listed.get(name).is_some(), "{name} is in the pack");
+        assert!(
+            !index.contains(&format!("href=\"{name}\"")),
+            "{name} is linked"
+        );
+        assert!(
+            index.contains(&format!("<code>{name}</code>")),
+            "{name} is named"
+        );
+    }
+    assert!(
+        index.contains("href=\"evidence/A.5.1/policy.pdf\""),
+        "documents stay linked"
+    );
+    assert!(!index.contains("href=\"file:"), "no file: links");
+    assert!(
+        index.contains("(file:///srv/share/policy.docx)"),
+        "shown as text"
+    );
+}

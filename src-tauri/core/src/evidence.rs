@@ -325,6 +325,17 @@ pub fn media_type(file_name: &str) -> &'static str {
     }
 }
 
+/// True when a file of this name may be handed to the desktop's default application: a
+/// document, image, spreadsheet, archive or media file. Programs, scripts, desktop entries and
+/// unknown types could run code, and HTML, SVG and XML open in a browser where their scripts
+/// run; those are only ever saved, never opened.
+pub fn opens_as_document(file_name: &str) -> bool {
+    !matches!(
+        media_type(file_name),
+        "application/octet-stream" | "text/html" | "image/svg+xml" | "application/xml"
+    )
+}
+
 /// The hex SHA-256 of some bytes, as stored.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
@@ -1373,6 +1384,21 @@ impl Workspace {
 
     /// The size and media type of the stored content with hash `sha256` (the media type of
     /// the first file stored with it), or `None` when no such content is stored.
+    /// The media type under which some current evidence version holds this content; `None`
+    /// when no evidence uses it (content of removed evidence is never served).
+    pub fn evidence_media_type(&self, sha256: &str) -> Result<Option<String>, WorkspaceError> {
+        self.connection()
+            .query_row(
+                "SELECT v.media_type FROM content c JOIN evidence_version v ON v.content_id = c.id
+                 WHERE c.sha256 = ?1 ORDER BY v.evidence_id, v.version LIMIT 1",
+                [sha256],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .optional()
+            .map(|m| m.map(|m| m.unwrap_or_else(|| "application/octet-stream".to_owned())))
+            .map_err(db)
+    }
+
     pub fn content_info(&self, sha256: &str) -> Result<Option<(u64, String)>, WorkspaceError> {
         self.connection()
             .query_row(

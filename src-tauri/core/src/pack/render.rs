@@ -338,20 +338,17 @@ pub(crate) fn href(path: &str) -> String {
     out
 }
 
-/// An external link only for the schemes the evidence store accepts; anything else is text.
+/// An external link only for web and mail addresses (the ones the window opens too); any
+/// other address, such as a `file:` link to a share the auditor cannot reach, is shown as text.
 fn external_link(url: &str, text: &str) -> String {
-    let lower = url.to_ascii_lowercase();
-    if ["http://", "https://", "mailto:", "file:"]
-        .iter()
-        .any(|p| lower.starts_with(p))
-    {
+    if crate::evidence::openable_link(url).is_ok() {
         format!(
             "<a href=\"{}\" rel=\"noreferrer noopener\">{}</a>",
             esc(url),
             esc(text)
         )
     } else {
-        esc(text)
+        format!("{} <span class=\"muted\">({})</span>", esc(text), esc(url))
     }
 }
 
@@ -640,6 +637,14 @@ fn selection_text(data: &PackData) -> String {
 
 fn evidence_link(e: &PackEvidence) -> String {
     match (&e.kind, &e.file, &e.url) {
+        // A browser runs the scripts inside SVG, HTML and XML files, with access to the
+        // pack's other files: such evidence is listed with its place in the pack, never linked.
+        (_, Some(file), _) if !crate::evidence::opens_as_document(file) => format!(
+            "{} <span class=\"muted\">(not linked, because a browser would run any script in \
+             it: open <code>{}</code> with a viewer you trust)</span>",
+            esc(&e.title),
+            esc(file)
+        ),
         (_, Some(file), _) => format!("<a href=\"{}\">{}</a>", esc(&href(file)), esc(&e.title)),
         (EvidenceKind::Link, _, Some(url)) => external_link(url, &e.title),
         _ => esc(&e.title),
