@@ -5,6 +5,7 @@
 const COMMANDS: &[&str] = &[
     "catalogue",
     "workspace_summary",
+    "choose_path",
     "create_workspace",
     "open_workspace",
     "preferences",

@@ -7,7 +7,7 @@
 
 use std::ops::ControlFlow;
 use std::panic::AssertUnwindSafe;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -22,16 +22,16 @@ use annexa_core::preferences::Preferences;
 use annexa_core::wire::{
     ActionInputView, ActionView, CatalogueView, ChangeView, ClauseInputView, ClauseStateView,
     ControlEdit, ControlStateView, EvidenceInputView, EvidenceView, HistoryView, NewWorkspaceView,
-    PackContentsView, PackOptionsView, PackSummaryView, PackVerificationView, PersonInputView,
-    PersonView, ProgressView, ReportView, SnapshotView, VerifyView, WorkspaceSummary,
-    control_patch,
+    PackContentsView, PackOptionsView, PackSummaryView, PackVerificationView, PathPurpose,
+    PathRequestView, PersonInputView, PersonView, ProgressView, ReportView, SnapshotView,
+    VerifyView, WorkspaceSummary, control_patch,
 };
 use annexa_core::workspace::{NewWorkspace, Workspace};
 use annexa_core::{ErrorKind, ErrorPayload};
-use tauri::State;
 use tauri::ipc::Channel;
+use tauri::{AppHandle, State};
 
-use crate::{AppState, opener};
+use crate::{AppState, grants, opener};
 
 type Reply<T> = Result<T, ErrorPayload>;
 
@@ -93,6 +93,40 @@ pub fn workspace_summary(state: State<'_, AppState>) -> Reply<WorkspaceSummary> 
     with_ws(&state, |ws| Ok(WorkspaceSummary::of(ws)?))
 }
 
+/// Opens the OS dialog for a path (at the typed one, so the user confirms it) and remembers
+/// what the user chose; returns it, or nothing when the dialog was cancelled. A typed path
+/// already chosen for the same use is returned without asking again.
+#[tauri::command(async)]
+pub fn choose_path(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: PathRequestView,
+) -> Reply<Vec<String>> {
+    if let Some(typed) = request
+        .typed
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        && state
+            .grants
+            .get(Path::new(typed), grants::access_for(request.purpose))
+            .is_some()
+    {
+        return Ok(vec![typed.to_owned()]);
+    }
+    Ok(grants::choose(&app, &state.grants, &request)
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect())
+}
+
+/// Refuses a path the user did not choose for `purpose`.
+fn chosen(state: &AppState, path: &str, purpose: PathPurpose) -> Reply<PathBuf> {
+    let path = PathBuf::from(path.trim());
+    state.grants.check(&path, grants::access_for(purpose))?;
+    Ok(path)
+}
+
 /// Creates a workspace file and switches the window to it.
 #[tauri::command(async)]
 pub fn create_workspace(
@@ -104,14 +138,24 @@ pub fn create_workspace(
         scope: input.scope,
         target_date: input.target_date.filter(|d| !d.trim().is_empty()),
     };
-    let ws = Workspace::create(&PathBuf::from(input.path.trim()), &new)?;
+    let path = chosen(&state, &input.path, PathPurpose::CreateWorkspace)?;
+    let ws = Workspace::create(&path, &new)?;
     switch_to(&state, ws)
 }
 
 /// Opens an existing workspace file and switches the window to it.
 #[tauri::command(async)]
 pub fn open_workspace(state: State<'_, AppState>, path: String) -> Reply<WorkspaceSummary> {
-    let ws = Workspace::open(&PathBuf::from(path.trim()))?;
+    // A workspace of the recent list was opened before; any other must have been chosen.
+    let path = PathBuf::from(path.trim());
+    let recent = lock(&state.preferences)
+        .recent
+        .iter()
+        .any(|r| Path::new(r) == path);
+    if !recent {
+        chosen(&state, &path.to_string_lossy(), PathPurpose::OpenWorkspace)?;
+    }
+    let ws = Workspace::open(&path)?;
     switch_to(&state, ws)
 }
 
@@ -403,10 +447,21 @@ pub fn add_evidence_files(
     let actor = actor(&state)?;
     let targets = input.targets()?;
     let meta = input.meta();
+    for p in &paths {
+        // A dropped folder was chosen too: the core then says it is a folder and how to
+        // import one, which is more use than "not chosen".
+        if state
+            .grants
+            .get(Path::new(p.trim()), grants::Access::Folder)
+            .is_none()
+        {
+            chosen(&state, p, PathPurpose::EvidenceFiles)?;
+        }
+    }
     let files: Vec<FileToAdd> = paths
         .iter()
         .map(|p| FileToAdd {
-            path: PathBuf::from(p),
+            path: PathBuf::from(p.trim()),
             targets: targets.clone(),
             meta: EvidenceMeta {
                 // One title for several files would make them indistinguishable.
@@ -444,7 +499,8 @@ pub fn import_evidence_folder(
     };
     let mut meta = input.meta();
     meta.title = None;
-    let files: Vec<FileToAdd> = import_plan(&PathBuf::from(folder.trim()), &rule)?
+    let folder_path = chosen(&state, &folder, PathPurpose::EvidenceFolder)?;
+    let files: Vec<FileToAdd> = import_plan(&folder_path, &rule)?
         .into_iter()
         .map(|f| FileToAdd {
             meta: meta.clone(),
@@ -523,11 +579,10 @@ pub fn add_evidence_version(
     on_progress: Channel<ProgressView>,
 ) -> Reply<EvidenceView> {
     let actor = actor(&state)?;
+    let path = chosen(&state, &path, PathPurpose::EvidenceFile)?;
     let mut progress = ProgressSender::new(&on_progress, &state);
     with_ws(&state, |ws| {
-        let e = ws.add_version(id, &PathBuf::from(path), None, &actor, &mut |p| {
-            progress.send(p)
-        })?;
+        let e = ws.add_version(id, &path, None, &actor, &mut |p| progress.send(p))?;
         Ok(EvidenceView::new(&e, &ws.today()?))
     })
 }
@@ -550,8 +605,9 @@ pub fn export_evidence(
     version: Option<u32>,
     dest: String,
 ) -> Reply<String> {
+    let dest = chosen(&state, &dest, PathPurpose::ExportFile)?;
     with_ws(&state, |ws| {
-        let path = ws.export_evidence(id, version, &PathBuf::from(dest))?;
+        let path = ws.export_evidence(id, version, &dest)?;
         Ok(path.display().to_string())
     })
 }
@@ -695,12 +751,34 @@ pub fn pack_check(state: State<'_, AppState>, options: PackOptionsView) -> Reply
 /// Writes an audit pack to `dest`.
 #[tauri::command(async)]
 pub fn export_pack(
+    app: AppHandle,
     state: State<'_, AppState>,
     dest: PathBuf,
     options: PackOptionsView,
     on_progress: Channel<ProgressView>,
 ) -> Reply<PackSummaryView> {
-    let options = options.into_options()?;
+    let mut options = options.into_options()?;
+    let grant = state
+        .grants
+        .check(&dest, grants::access_for(PathPurpose::WritePack))?;
+    // Replacing a file needs the user's word in a native dialog: the save dialog's own
+    // question when the file existed as it was chosen, or ours now.
+    if options.overwrite && dest.exists() {
+        let confirmed = matches!(
+            grant,
+            grants::Access::Write {
+                replace_confirmed: true
+            }
+        ) || grants::confirm_replace(&app, &dest);
+        if !confirmed {
+            return Err(ErrorPayload::new(
+                ErrorKind::Cancelled,
+                format!("{} was not replaced", dest.display()),
+            ));
+        }
+    } else {
+        options.overwrite = false;
+    }
     let mut progress = ProgressSender::new(&on_progress, &state);
     with_ws(&state, |ws| {
         Ok(PackSummaryView::from(&ws.export_pack(
@@ -718,6 +796,7 @@ pub fn open_pack(
     path: PathBuf,
     on_progress: Channel<ProgressView>,
 ) -> Reply<PackContentsView> {
+    let path = chosen(&state, &path.to_string_lossy(), PathPurpose::OpenPack)?;
     let mut progress = ProgressSender::new(&on_progress, &state);
     let contents = pack::open_pack(&path, &mut |p| progress.send(p))?;
     Ok(PackContentsView {
@@ -729,7 +808,8 @@ pub fn open_pack(
 /// Extracts one file of an audit pack (checked against its manifest) into a per-user
 /// temporary folder and opens it in the default application.
 #[tauri::command(async)]
-pub fn open_pack_file(path: PathBuf, entry: String) -> Reply<()> {
+pub fn open_pack_file(state: State<'_, AppState>, path: PathBuf, entry: String) -> Reply<()> {
+    let path = chosen(&state, &path.to_string_lossy(), PathPurpose::OpenPack)?;
     opener::check_document(entry.rsplit('/').next().unwrap_or(&entry))?;
     let file = pack::extract_pack_file(&path, &entry, &opener::fresh_dir()?)?;
     opener::open_with_default_app(file.as_os_str(), &file.display().to_string())
@@ -746,6 +826,7 @@ mod tests {
             preferences: Mutex::new(Preferences::default()),
             preferences_file: None,
             cancel: AtomicBool::new(false),
+            grants: grants::Grants::default(),
         }
     }
 

@@ -5,6 +5,7 @@
 //! window and the `annexa` CLI always behave the same.
 
 mod commands;
+mod grants;
 mod opener;
 mod preview;
 
@@ -28,6 +29,8 @@ pub struct AppState {
     /// Set by the window's Cancel button; the running store or verification stops at its next
     /// chunk and rolls back.
     pub cancel: AtomicBool,
+    /// The paths the user chose in a dialog or dropped on the window (see `grants.rs`).
+    pub grants: grants::Grants,
 }
 
 /// Which workspace to open at start: a path given on the command line (as a file manager does),
@@ -70,6 +73,7 @@ pub fn run() {
         preferences: Mutex::new(prefs),
         preferences_file,
         cancel: AtomicBool::new(false),
+        grants: grants::Grants::default(),
     };
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -86,10 +90,21 @@ pub fn run() {
             std::thread::spawn(move || preview::notify_expiring(&handle.state::<AppState>()));
             Ok(())
         })
+        .on_window_event(|window, event| {
+            // What the user drops on the window is what they chose; remember it before the
+            // page hears of the drop and asks to store it.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let state = window.state::<AppState>();
+                for path in paths {
+                    state.grants.grant_dropped(path);
+                }
+            }
+        })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::catalogue,
             commands::workspace_summary,
+            commands::choose_path,
             commands::create_workspace,
             commands::open_workspace,
             commands::preferences,

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launch, screenshot, cli, fakeOpener } from './harness.mjs';
+import { confirmNativeDialog } from './native-dialog.mjs';
 
 function evidence(workspace) {
   return JSON.parse(cli(workspace, 'evidence', 'list', '--format', 'json'));
@@ -289,6 +290,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     await browser.$('[data-testid="evidence-import-folder"]').click();
     await browser.$('[data-testid="evidence-folder"]').setValue(folder);
     await browser.$('[data-testid="evidence-form"] button[type="submit"]').click();
+    await confirmNativeDialog('Annexa — import a folder');
     await item(browser, 'attendance');
     const stored = evidence(workspace);
     assert.deepEqual(stored.find((e) => e.title === 'attendance').controls, ['6.3']);

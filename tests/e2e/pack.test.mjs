@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launch, screenshot, cli, fakeOpener } from './harness.mjs';
+import { cancelNativeDialog, confirmNativeDialog } from './native-dialog.mjs';
 
 describe('audit packs in the window', () => {
   let app;
@@ -81,6 +82,7 @@ describe('audit packs in the window', () => {
     const { browser } = app;
     await browser.$('[data-testid="pack-dest"]').setValue(pack);
     await browser.$('[data-testid="pack-export"]').click();
+    await confirmNativeDialog('Annexa — write the audit pack');
     const fingerprint = await browser.$('[data-testid="pack-fingerprint"]');
     await fingerprint.waitForExist({ timeout: 30_000 });
     const shown = await fingerprint.getText();
@@ -95,12 +97,34 @@ describe('audit packs in the window', () => {
     await error.waitForExist({ timeout: 10_000 });
     assert.match(await error.getText(), /already a file/);
     assert.deepEqual(readFileSync(pack), before);
+
+    // Asked to replace it, Rust asks the user in a native dialog first: cancelled, nothing
+    // changes; confirmed, the new state replaces the pack.
+    cli(workspace, 'set', 'A.5.1', '--status', 'planned');
+    await browser.$('[data-testid="pack-overwrite"]').click();
+    await browser.$('[data-testid="pack-export"]').click();
+    await cancelNativeDialog('Annexa — replace the file?');
+    await browser.waitUntil(async () => /was not replaced/.test(await error.getText()), {
+      timeout: 10_000,
+      timeoutMsg: 'cancelling the replacement was not reported',
+    });
+    assert.deepEqual(readFileSync(pack), before);
+    await browser.$('[data-testid="pack-export"]').click();
+    await confirmNativeDialog('Annexa — replace the file?');
+    await browser.waitUntil(
+      async () => (await fingerprint.isExisting()) && (await fingerprint.getText()) !== shown,
+      { timeout: 30_000, timeoutMsg: 'the confirmed replacement never finished' },
+    );
+    assert.notDeepEqual(readFileSync(pack), before);
+    assert.match(cli(workspace, 'verify', pack), /^OK: /);
+    await browser.$('[data-testid="pack-overwrite"]').click();
   });
 
   it('opens the pack as an auditor and opens its evidence from the manifest', async () => {
     const { browser } = app;
     await browser.$('[data-testid="pack-open-path"]').setValue(pack);
     await browser.$('[data-testid="pack-open"]').click();
+    await confirmNativeDialog('Annexa — open an audit pack');
     const ok = await browser.$('[data-testid="pack-verified"]');
     await ok.waitForExist({ timeout: 30_000 });
     assert.match(await ok.getText(), /Verified: all \d+ files/);
@@ -141,6 +165,7 @@ zout.close()`,
     ]);
     await browser.$('[data-testid="pack-open-path"]').setValue(tampered);
     await browser.$('[data-testid="pack-open"]').click();
+    await confirmNativeDialog('Annexa — open an audit pack');
     const failed = await browser.$('[data-testid="pack-verify-failed"]');
     await failed.waitForExist({ timeout: 30_000 });
     assert.match(await failed.getText(), /changed evidence\/A\.8\.13\/Backup policy\.txt/);
@@ -151,6 +176,7 @@ zout.close()`,
     writeFileSync(junk, 'not a zip');
     await browser.$('[data-testid="pack-open-path"]').setValue(junk);
     await browser.$('[data-testid="pack-open"]').click();
+    await confirmNativeDialog('Annexa — open an audit pack');
     const error = await browser.$('[data-testid="pack-open-error"]');
     await error.waitForExist({ timeout: 10_000 });
     assert.match(await error.getText(), /not a zip file/);

@@ -3,10 +3,12 @@
 // searched and read with the keyboard.
 
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launch, screenshot, windowNames } from './harness.mjs';
+import { cli, launch, screenshot, windowNames } from './harness.mjs';
+import { cancelNativeDialog, confirmNativeDialog } from './native-dialog.mjs';
 
 describe('first run of the window', () => {
   let app;
@@ -145,6 +147,7 @@ describe('switching workspaces in the window', () => {
     const { browser, dataHome } = app;
     await browser.$('[data-testid="view-workspaces"]').click();
     await screenshot(browser, '06-workspaces-before');
+    mkdirSync(join(dataHome, 'clients'));
     const created = join(dataHome, 'clients', 'acme.annexa');
     const form = await browser.$('[data-testid="create-form"]');
     await form.waitForExist({ timeout: 20_000 });
@@ -153,6 +156,8 @@ describe('switching workspaces in the window', () => {
     await inputs[1].setValue('Acme Ltd');
     await inputs[2].setValue('2027-03-31');
     await form.$('button[type="submit"]').click();
+    // The typed path reaches Rust only once the user confirms it in the OS save dialog.
+    await confirmNativeDialog('Annexa — create a workspace');
     await browser.waitUntil(
       async () => /Acme Ltd/.test(await browser.$('[data-testid="workspace"]').getText()),
       { timeout: 10_000, timeoutMsg: 'the header did not switch to the new workspace' },
@@ -163,7 +168,17 @@ describe('switching workspaces in the window', () => {
     writeFileSync(notes, 'just some text, not a database');
     await browser.$('[data-testid="open-path"]').setValue(notes);
     await browser.$('[data-testid="open-path"]').parentElement().$('button').click();
+    await cancelNativeDialog('Annexa — open a workspace');
+    const cancelled = await browser.$('[data-testid="workspace-menu-error"]');
+    await cancelled.waitForExist({ timeout: 5_000 });
+    assert.match(await cancelled.getText(), /Cancelled/);
+    await browser.$('[data-testid="open-path"]').parentElement().$('button').click();
+    await confirmNativeDialog('Annexa — open a workspace');
     const error = await browser.$('[data-testid="workspace-menu-error"]');
+    await browser.waitUntil(async () => /not an Annexa workspace/.test(await error.getText()), {
+      timeout: 5_000,
+      timeoutMsg: 'the refusal never showed',
+    });
     await error.waitForExist({ timeout: 5_000 });
     assert.match(await error.getText(), /is not an Annexa workspace/);
     assert.match(await browser.$('[data-testid="workspace"]').getText(), /Acme Ltd/);
@@ -172,5 +187,68 @@ describe('switching workspaces in the window', () => {
     assert.match(await recent.getText(), /acme\.annexa/);
     assert.match(await recent.getText(), /default\.annexa/);
     await screenshot(browser, '06-workspaces');
+  });
+
+  it('refuses a path the page names by itself, without the user choosing it', async () => {
+    const { browser, dataHome } = app;
+    const secret = join(dataHome, 'secret.annexa');
+    writeFileSync(secret, 'private');
+    // What injected script would try: call the commands directly with paths of its own.
+    const results = await browser.executeAsync((secret, done) => {
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      Promise.allSettled([
+        invoke('open_workspace', { path: secret }),
+        invoke('export_evidence', { id: 1, version: null, dest: `${secret}.copy` }),
+        invoke('open_pack_file', { path: secret, entry: 'evidence/x.pdf' }),
+      ]).then((all) =>
+        done(all.map((r) => (r.status === 'rejected' ? String(r.reason.message) : 'accepted'))),
+      );
+    }, secret);
+    assert.equal(results.length, 3);
+    for (const message of results) assert.match(message, /was not chosen as .* in a file dialog/);
+    assert.ok(!existsSync(`${secret}.copy`), 'nothing was written');
+  });
+
+  it('refuses a workspace with planted code and warns of a history edited behind its back', async () => {
+    const { browser, dataHome } = app;
+    const edited = join(dataHome, 'edited.annexa');
+    cli(edited, 'init', edited, '--org', 'Edited Ltd');
+    cli(edited, 'set', 'A.5.1', '--status', 'planned');
+    cli(edited, 'set', 'A.5.1', '--status', 'implemented');
+    const planted = join(dataHome, 'planted.annexa');
+    cli(planted, 'init', planted, '--org', 'Planted Ltd');
+    execFileSync('python3', [
+      '-c',
+      `import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+triggers = [r[0] for r in c.execute("SELECT sql FROM sqlite_schema WHERE type = 'trigger'")]
+c.executescript("DROP TRIGGER history_is_append_only_update; DROP TRIGGER history_is_append_only_delete;"
+                "UPDATE history SET actor = 'Someone else' WHERE id = 2;" + ";".join(triggers) + ";")
+c.close()
+p = sqlite3.connect(sys.argv[2])
+p.executescript("CREATE TRIGGER quiet BEFORE INSERT ON history BEGIN SELECT RAISE(IGNORE); END;")
+p.close()`,
+      edited,
+      planted,
+    ]);
+    await browser.$('[data-testid="view-workspaces"]').click();
+    await browser.$('[data-testid="open-path"]').setValue(planted);
+    await browser.$('[data-testid="open-path"]').parentElement().$('button').click();
+    await confirmNativeDialog('Annexa — open a workspace');
+    const error = await browser.$('[data-testid="workspace-menu-error"]');
+    await browser.waitUntil(async () => /changed outside Annexa/.test(await error.getText()), {
+      timeout: 5_000,
+      timeoutMsg: 'the planted trigger was not refused',
+    });
+    assert.match(await error.getText(), /trigger "quiet"/);
+    assert.doesNotMatch(await browser.$('[data-testid="workspace"]').getText(), /Planted Ltd/);
+
+    await browser.$('[data-testid="open-path"]').setValue(edited);
+    await browser.$('[data-testid="open-path"]').parentElement().$('button').click();
+    await confirmNativeDialog('Annexa — open a workspace');
+    const warning = await browser.$('[data-testid="history-warning"]');
+    await warning.waitForExist({ timeout: 5_000 });
+    assert.match(await warning.getText(), /rely on this .*broken at 1 of 2 .*#2.*outside Annexa/s);
+    await screenshot(browser, '07-history-warning');
   });
 });

@@ -598,6 +598,38 @@ pub struct NewWorkspaceView {
     pub target_date: Option<String>,
 }
 
+/// What the window wants a path for. The shell opens the matching OS dialog and remembers
+/// what the user chose; commands that read or write a file accept only such paths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PathPurpose {
+    /// An existing workspace to open.
+    OpenWorkspace,
+    /// Where to create a new workspace.
+    CreateWorkspace,
+    /// Files to store as evidence (several).
+    EvidenceFiles,
+    /// One file: a new version of an evidence item.
+    EvidenceFile,
+    /// A folder whose files become evidence.
+    EvidenceFolder,
+    /// Where to save a copy of a stored file.
+    ExportFile,
+    /// Where to write an audit pack.
+    WritePack,
+    /// A received audit pack to verify and read.
+    OpenPack,
+}
+
+/// A request for a path: the dialog opens at `typed` (a path the user typed, to confirm) or
+/// suggests `suggested` as the file name.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct PathRequestView {
+    pub purpose: PathPurpose,
+    pub typed: Option<String>,
+    pub suggested: Option<String>,
+}
+
 /// One clause's assessment with its required documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ClauseStateView {
@@ -1060,6 +1092,8 @@ pub fn typescript_bindings() -> String {
         PersonInputView::decl(&cfg),
         ActionInputView::decl(&cfg),
         NewWorkspaceView::decl(&cfg),
+        PathPurpose::decl(&cfg),
+        PathRequestView::decl(&cfg),
         crate::preferences::Preferences::decl(&cfg),
         ClauseStateView::decl(&cfg),
         DocumentStateView::decl(&cfg),

@@ -103,6 +103,10 @@ export type ActionInputView = { title?: string, controls?: Array<string>, assign
 
 export type NewWorkspaceView = { path: string, organisation: string, scope: string, target_date: string | null, };
 
+export type PathPurpose = "open_workspace" | "create_workspace" | "evidence_files" | "evidence_file" | "evidence_folder" | "export_file" | "write_pack" | "open_pack";
+
+export type PathRequestView = { purpose: PathPurpose, typed: string | null, suggested: string | null, };
+
 export type Preferences = { 
 /**
  * The name recorded in the history; empty means the operating system user.

@@ -4,7 +4,6 @@
 
 import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type {
   ActionInputView,
   ActionView,
@@ -24,6 +23,8 @@ import type {
   PackContentsView,
   PackOptionsView,
   PackSummaryView,
+  PathPurpose,
+  PathRequestView,
   PersonInputView,
   PersonView,
   Preferences,
@@ -156,18 +157,40 @@ export function setDocument(id: string, present: boolean): Promise<void> {
   return call('set_document', { id, present });
 }
 
-const WORKSPACE_FILTER = [{ name: 'Annexa workspace', extensions: ['annexa'] }];
+/**
+ * Asks Rust to open the OS dialog for `purpose` and returns what the user chose (empty when
+ * cancelled). With `typed`, the dialog opens at that path so the user confirms it: commands
+ * accept only paths chosen this way or dropped on the window, never a path the page names.
+ */
+export function choosePaths(
+  purpose: PathPurpose,
+  options: { typed?: string; suggested?: string } = {},
+): Promise<string[]> {
+  const request: PathRequestView = {
+    purpose,
+    typed: options.typed?.trim() || null,
+    suggested: options.suggested ?? null,
+  };
+  return call<string[]>('choose_path', { request });
+}
+
+/** The one path the user chose (or confirmed, for a typed one); null when cancelled. */
+export async function choosePath(
+  purpose: PathPurpose,
+  options: { typed?: string; suggested?: string } = {},
+): Promise<string | null> {
+  const [first] = await choosePaths(purpose, options);
+  return first ?? null;
+}
 
 /** Asks the OS file dialog for a workspace to open; null when the user cancels. */
-export async function pickWorkspaceToOpen(): Promise<string | null> {
-  const picked = await openDialog({ multiple: false, directory: false, filters: WORKSPACE_FILTER });
-  return typeof picked === 'string' ? picked : null;
+export function pickWorkspaceToOpen(): Promise<string | null> {
+  return choosePath('open_workspace');
 }
 
 /** Asks the OS save dialog where to create a workspace; null when the user cancels. */
-export async function pickWorkspaceToCreate(): Promise<string | null> {
-  const picked = await saveDialog({ filters: WORKSPACE_FILTER, defaultPath: 'client.annexa' });
-  return picked ?? null;
+export function pickWorkspaceToCreate(): Promise<string | null> {
+  return choosePath('create_workspace', { suggested: 'client.annexa' });
 }
 
 /** Called with each progress report of a long operation (storing files, verifying). */
@@ -262,27 +285,23 @@ export function evidenceUrl(sha256: string): string {
 }
 
 /** Asks the OS file dialog for evidence files; an empty list when the user cancels. */
-export async function pickEvidenceFiles(): Promise<string[]> {
-  const picked = await openDialog({ multiple: true, directory: false });
-  if (picked === null) return [];
-  return Array.isArray(picked) ? picked : [picked];
+export function pickEvidenceFiles(): Promise<string[]> {
+  return choosePaths('evidence_files');
 }
 
 /** Asks the OS file dialog for one file (a new version); null when the user cancels. */
-export async function pickEvidenceFile(): Promise<string | null> {
-  const picked = await openDialog({ multiple: false, directory: false });
-  return typeof picked === 'string' ? picked : null;
+export function pickEvidenceFile(): Promise<string | null> {
+  return choosePath('evidence_file');
 }
 
 /** Asks the OS file dialog for a folder to import; null when the user cancels. */
-export async function pickEvidenceFolder(): Promise<string | null> {
-  const picked = await openDialog({ multiple: false, directory: true });
-  return typeof picked === 'string' ? picked : null;
+export function pickEvidenceFolder(): Promise<string | null> {
+  return choosePath('evidence_folder');
 }
 
 /** Asks the OS save dialog where to export a file; null when the user cancels. */
-export async function pickExportPath(suggested: string): Promise<string | null> {
-  return (await saveDialog({ defaultPath: suggested })) ?? null;
+export function pickExportPath(suggested: string): Promise<string | null> {
+  return choosePath('export_file', { suggested });
 }
 
 /** Files dropped on the window: their paths and where (CSS pixels) they were dropped. */
@@ -334,15 +353,12 @@ export function openPackFile(path: string, entry: string): Promise<void> {
   return call('open_pack_file', { path, entry });
 }
 
-const PACK_FILTER = [{ name: 'Audit pack', extensions: ['zip'] }];
-
 /** Asks the OS save dialog where to write an audit pack; null when the user cancels. */
-export async function pickPackToWrite(suggested: string): Promise<string | null> {
-  return (await saveDialog({ filters: PACK_FILTER, defaultPath: suggested })) ?? null;
+export function pickPackToWrite(suggested: string): Promise<string | null> {
+  return choosePath('write_pack', { suggested });
 }
 
 /** Asks the OS file dialog for an audit pack to open; null when the user cancels. */
-export async function pickPackToOpen(): Promise<string | null> {
-  const picked = await openDialog({ multiple: false, directory: false, filters: PACK_FILTER });
-  return typeof picked === 'string' ? picked : null;
+export function pickPackToOpen(): Promise<string | null> {
+  return choosePath('open_pack');
 }
