@@ -58,12 +58,16 @@ async function name(id) {
   return code === 0 ? stdout.replace(/\n$/, '') : null;
 }
 
-/** The viewable windows whose name starts with `prefix` (xdotool ignores case; this does not). */
-async function windowsTitled(prefix) {
+/**
+ * The viewable dialog windows (GTK types every GtkDialog so; the app's own window is not) whose
+ * name starts with `prefix` (xdotool ignores case; this does not).
+ */
+async function dialogsTitled(prefix) {
   const found = [];
   for (const id of await search(`^${literal(prefix)}`)) {
     const title = await name(id);
-    if (title !== null && title.startsWith(prefix)) found.push(id);
+    if (title === null || !title.startsWith(prefix)) continue;
+    if ((await dialogProperties(id)).dialog) found.push(id);
   }
   return found;
 }
@@ -78,27 +82,32 @@ async function topLevels() {
   return search('', ['--maxdepth', '1']);
 }
 
-/** Whether `id` is a dialog window that GTK made transient for (modal over) window `owner`. */
-async function isDialogFor(id, owner) {
+/** WM_TRANSIENT_FOR (as a number, or null) and whether the window is typed a dialog. */
+async function dialogProperties(id) {
   const { code, stdout } = await run('xprop', [
     '-id',
     id,
     'WM_TRANSIENT_FOR',
     '_NET_WM_WINDOW_TYPE',
   ]);
-  if (code !== 0) return false;
+  if (code !== 0) return { transientFor: null, dialog: false };
   const transient = /WM_TRANSIENT_FOR\(WINDOW\): window id # (0x[0-9a-f]+)/i.exec(stdout);
-  return (
-    transient !== null &&
-    Number(transient[1]) === Number(owner) &&
-    /_NET_WM_WINDOW_TYPE_DIALOG/.test(stdout)
-  );
+  return {
+    transientFor: transient ? Number(transient[1]) : null,
+    dialog: /_NET_WM_WINDOW_TYPE_DIALOG/.test(stdout),
+  };
+}
+
+/** Whether `id` is a dialog window that GTK made transient for (modal over) window `owner`. */
+async function isDialogFor(id, owner) {
+  const { transientFor, dialog } = await dialogProperties(id);
+  return dialog && transientFor === Number(owner);
 }
 
 /** Polls until a viewable window titled `prefix…` exists; resolves with its id. */
 async function waitForWindow(prefix, deadline, timeout) {
   for (;;) {
-    const found = await windowsTitled(prefix);
+    const found = await dialogsTitled(prefix);
     if (found.length > 0) return found[found.length - 1];
     if (Date.now() > deadline) {
       throw new Error(`no native dialog titled "${prefix}…" appeared within ${timeout} ms`);
@@ -143,6 +152,7 @@ async function answer(titlePrefix, keys, { timeout, replace = false, settle, aga
   const previousFocus = await focused();
   await press(id, keys);
   const first = Date.now();
+  const closeBy = first + timeout;
   let pressed = first;
   let presses = 1;
   const handled = new Set();
@@ -176,16 +186,21 @@ async function answer(titlePrefix, keys, { timeout, replace = false, settle, aga
       await press(other, [keys[keys.length - 1]]);
       pressed = Date.now();
     }
-    if (Date.now() > deadline) {
+    if (Date.now() > closeBy) {
       throw new Error(
-        `the native dialog "${titlePrefix}…" was still open ${timeout} ms after it was ` +
-          `looked for (pressed ${keys.join(' ')}${handled.size ? ', answered a confirmation' : ''})`,
+        `the native dialog "${titlePrefix}…" was still open ${timeout} ms after ` +
+          `${keys.join(' ')} was pressed in it` +
+          (handled.size ? ' and in its confirmation' : presses > 1 ? ` (${presses} times)` : ''),
       );
     }
     // A press that changed nothing (the dialog still open, nothing new on screen) is
     // repeated: Return in a file list that is still loading does nothing at all.
     if (again && handled.size === 0 && Date.now() - pressed > again) {
-      await press(id, keys);
+      try {
+        await press(id, keys);
+      } catch (error) {
+        if (await isViewable(id)) throw error; // else it closed meanwhile: seen next turn
+      }
       pressed = Date.now();
       presses += 1;
     }
@@ -193,9 +208,9 @@ async function answer(titlePrefix, keys, { timeout, replace = false, settle, aga
 }
 
 /**
- * Waits (at most `timeout` ms in all) for a native dialog whose title starts with
- * `titlePrefix` (exactly, case and all) to be shown, gives it the keyboard, accepts it, and
- * resolves once it has closed, with `{ id, waited, closed, presses }`: its X window id, the
+ * Waits (at most `timeout` ms) for a native dialog whose title starts with `titlePrefix`
+ * (exactly, case and all) to be shown, gives it the keyboard, accepts it, and resolves once it
+ * has closed (rejecting if it is still open `timeout` ms after the key press), with `{ id, waited, closed, presses }`: its X window id, the
  * milliseconds spent waiting for it to appear and from the first key press until it had
  * closed, and how many times the keys were pressed (more than once if a press did nothing).
  *

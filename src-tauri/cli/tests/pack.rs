@@ -1103,6 +1103,30 @@ fn the_history_chain_is_checked_by_the_cli_and_shown_in_the_pack() {
         "{csv}"
     );
     assert_eq!(csv.matches(",intact\r\n").count(), 2, "{csv}");
+    // An auditor's own tool recomputes the chain from history.csv as README.txt describes.
+    let recomputed = python(
+        r#"
+import csv, hashlib, io, sys, zipfile
+text = zipfile.ZipFile(sys.argv[1]).read("history.csv").decode("utf-8-sig")
+rows = list(csv.DictReader(io.StringIO(text)))
+previous, ok = "", 0
+for r in rows:
+    h = hashlib.sha256(previous.encode())
+    for key in ["Change", "At", "By", "What", "Which", "Field", "Before", "After"]:
+        cell = r[key][1:] if r[key][:2] in ("'=", "'+", "'-", "'@") else r[key]
+        b = cell.encode()
+        h.update(len(b).to_bytes(8, "little") + b)
+    ok += h.hexdigest() == r["SHA-256"]
+    previous = r["SHA-256"]
+print(ok, len(rows))
+"#,
+        &[&intact_pack],
+    );
+    assert_eq!(
+        recomputed.trim(),
+        "2 2",
+        "README's recipe reproduces every hash"
+    );
 
     {
         let conn = rusqlite::Connection::open(&ws.path).expect("db");
@@ -1215,5 +1239,40 @@ fn active_content_in_a_pack_is_listed_but_never_linked() {
     assert!(
         index.contains("(file:///srv/share/policy.docx)"),
         "shown as text"
+    );
+}
+
+/// The security review's panic: a file named `a.K` with U+212A KELVIN SIGN, titled `€.k`,
+/// made `annexa export` exit 101. It now exports, and the pack verifies.
+#[test]
+fn export_survives_names_whose_case_changes_their_length() {
+    let ws = Ws::new("Kelvin Ltd");
+    let file = ws.file("a.\u{212A}", b"temperature log\n");
+    ws.ok(&[
+        "evidence",
+        "add",
+        &file,
+        "--control",
+        "A.5.1",
+        "--title",
+        "€.k",
+    ]);
+    let pack = ws.at("pack.zip");
+    let o = ws.run(&["export", &pack, "-q"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(ws.ok(&["verify", &pack]).starts_with("OK"));
+    let names = entries(&pack);
+    assert!(
+        names
+            .as_object()
+            .expect("object")
+            .keys()
+            .any(|k| k.starts_with("evidence/A.5.1/€")),
+        "{names}"
     );
 }

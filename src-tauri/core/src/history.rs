@@ -8,10 +8,10 @@
 //! intact; that is what the pack's fingerprint, sent apart from the pack, guards against.
 //!
 //! The bytes hashed for a row, so that anyone can re-check `history.csv` with their own tool:
-//! the previous row's hash as 64 lower-case hex digits (empty for the first row), then for each
-//! of id, at, actor, entity, entity_id, field, old_value and new_value a byte 0 for an absent
-//! value or a byte 1 followed by the UTF-8 bytes' length as 8 bytes little-endian and the
-//! bytes themselves (the id written in decimal).
+//! the previous row's hash as 64 lower-case hex digits (nothing for the first row), then for
+//! each of id, at, actor, entity, entity_id, field, old_value and new_value its UTF-8 length as
+//! 8 bytes little-endian followed by the bytes (the id written in decimal, an absent value as
+//! the empty string, so that the CSV's cells are all one needs).
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
@@ -72,23 +72,17 @@ pub fn row_hash(previous: &str, row: &HistoryEntry) -> String {
     h.update(previous.as_bytes());
     let id = row.id.to_string();
     for value in [
-        Some(id.as_str()),
-        Some(row.at.as_str()),
-        Some(row.actor.as_str()),
-        Some(row.entity.as_str()),
-        Some(row.entity_id.as_str()),
-        Some(row.field.as_str()),
-        row.old_value.as_deref(),
-        row.new_value.as_deref(),
+        id.as_str(),
+        row.at.as_str(),
+        row.actor.as_str(),
+        row.entity.as_str(),
+        row.entity_id.as_str(),
+        row.field.as_str(),
+        row.old_value.as_deref().unwrap_or(""),
+        row.new_value.as_deref().unwrap_or(""),
     ] {
-        match value {
-            None => h.update([0u8]),
-            Some(v) => {
-                h.update([1u8]);
-                h.update((v.len() as u64).to_le_bytes());
-                h.update(v.as_bytes());
-            }
-        }
+        h.update((value.len() as u64).to_le_bytes());
+        h.update(value.as_bytes());
     }
     hex_digest(&h.finalize())
 }

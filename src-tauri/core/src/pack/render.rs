@@ -300,12 +300,46 @@ pub(super) fn readme(data: &PackData) -> String {
          - Without it, after unzipping:  sha256sum -c manifest.sha256  then compare each file\r\n\
            listed in manifest.json with  sha256sum <file>.\r\n\
          The SHA-256 of manifest.json is the pack's fingerprint. Ask the sender for it through\r\n\
-         another channel: if it matches, no file in the pack was changed since it was made.\r\n",
-        org = data.organisation,
+         another channel: if it matches, no file in the pack was changed since it was made.\r\n\
+         \r\n\
+         The history\r\n\
+         history.csv gives every change its number (Change), the SHA-256 recorded with it and\r\n\
+         whether that still matches (Chain). Each hash covers the change and the hash of the\r\n\
+         change before it, so one edited, inserted or removed outside Annexa shows as BROKEN.\r\n\
+         The bytes hashed: the previous change's hash in hex (nothing for the first), then for\r\n\
+         each cell of Change, At, By, What, Which, Field, Before and After: its UTF-8 length as\r\n\
+         8 bytes little-endian, then its UTF-8 bytes (a cell that starts with ' for a\r\n\
+         spreadsheet's sake is hashed without it). {chain}\r\n",
+        org = plain_text(&data.organisation),
+        chain = match &data.history {
+            Some(h) if h.chain_intact => format!(
+                "When this pack was made the chain was intact over all {} changes.",
+                h.changes
+            ),
+            Some(h) => format!(
+                "When this pack was made the chain was BROKEN at {} of {} changes.",
+                h.broken, h.changes
+            ),
+            None => String::new(),
+        },
         tool = data.tool_version,
         cat = data.catalogue_version,
         created = data.created,
     )
+}
+
+/// Text for a plain-text file that someone may `cat` in a terminal: control characters (which
+/// could drive the terminal) are written as `\u001b`-style escapes.
+fn plain_text(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                format!("\\u{:04x}", u32::from(c))
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Escapes text for HTML element content and quoted attribute values.
