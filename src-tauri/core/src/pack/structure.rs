@@ -746,3 +746,71 @@ pub(super) fn check_agrees<R: Read + Seek>(
         Err(bad("zip readers disagree on this file's central directory"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Cursor, Write};
+
+    /// A small valid zip: one deflated and one stored entry, a folder.
+    fn sample() -> Vec<u8> {
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let stored = deflated.compression_method(zip::CompressionMethod::Stored);
+        zip.add_directory("evidence/", stored).expect("dir");
+        zip.start_file("evidence/a.txt", deflated).expect("a");
+        zip.write_all(&b"policy text ".repeat(40)).expect("write");
+        zip.start_file("manifest.json", stored).expect("m");
+        zip.write_all(b"{}").expect("write");
+        zip.finish().expect("finish").into_inner()
+    }
+
+    fn check_bytes(bytes: &[u8]) -> Result<Layout, Refusal> {
+        check(&mut Cursor::new(bytes), bytes.len() as u64)
+    }
+
+    #[test]
+    fn a_plain_zip_has_one_reading() {
+        let layout = check_bytes(&sample()).expect("valid");
+        let names: Vec<&str> = layout.entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["evidence/", "evidence/a.txt", "manifest.json"]);
+        assert!(layout.entries[0].is_dir);
+        assert_eq!(layout.index("manifest.json"), Some(2));
+        assert_eq!(layout.index("missing"), None);
+    }
+
+    #[test]
+    fn not_zips_are_told_apart_from_inconsistent_ones() {
+        assert!(matches!(check_bytes(b""), Err(Refusal::NotAZip(_))));
+        assert!(matches!(
+            check_bytes(&[b'x'; 100]),
+            Err(Refusal::NotAZip(_))
+        ));
+        let mut trailing = sample();
+        trailing.extend_from_slice(b"junk after the end");
+        assert!(matches!(
+            check_bytes(&trailing),
+            Err(Refusal::Inconsistent(_))
+        ));
+    }
+
+    proptest::proptest! {
+        /// Whatever bytes are changed, cut off or added, the check answers and never panics.
+        #[test]
+        fn any_damage_gives_an_answer_not_a_panic(
+            edits in proptest::collection::vec((0usize..4096, proptest::num::u8::ANY), 0..8),
+            cut in 0usize..4096,
+            tail in proptest::collection::vec(proptest::num::u8::ANY, 0..64),
+        ) {
+            let mut bytes = sample();
+            for (at, b) in edits {
+                let i = at % bytes.len();
+                bytes[i] = b;
+            }
+            bytes.truncate(bytes.len().saturating_sub(cut % 64));
+            bytes.extend_from_slice(&tail);
+            let _ = check_bytes(&bytes);
+        }
+    }
+}
