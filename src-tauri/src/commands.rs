@@ -19,6 +19,7 @@ use annexa_core::evidence::{
 };
 use annexa_core::pack::{self, Finding};
 use annexa_core::preferences::Preferences;
+use annexa_core::store::{NewWorkspace, Workspace};
 use annexa_core::wire::{
     ActionInputView, ActionView, CatalogueView, ChangeView, ClauseInputView, ClauseStateView,
     ControlEdit, ControlStateView, EvidenceInputView, EvidenceView, HistoryView, NewWorkspaceView,
@@ -26,7 +27,6 @@ use annexa_core::wire::{
     PathRequestView, PersonInputView, PersonView, ProgressView, ReportView, SnapshotView,
     VerifyView, WorkspaceSummary, control_patch,
 };
-use annexa_core::workspace::{NewWorkspace, Workspace};
 use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -843,7 +843,7 @@ mod tests {
                     "UPDATE workspace SET organisation = 'Changed' WHERE id = 1",
                     [],
                 )
-                .map_err(|e| annexa_core::workspace::WorkspaceError::Unknown {
+                .map_err(|e| annexa_core::store::WorkspaceError::Unknown {
                     message: e.to_string(),
                 })?;
                 panic!("a bug in the middle of a transaction");

@@ -15,7 +15,7 @@ use std::sync::atomic::AtomicBool;
 
 use annexa_core::ErrorPayload;
 use annexa_core::preferences::{self, Preferences};
-use annexa_core::workspace::{self, NewWorkspace, Workspace};
+use annexa_core::store::{self, NewWorkspace, Workspace};
 use tauri::Manager;
 
 /// The workspace the window works on, or why it could not be opened (shown to the user as a
@@ -45,7 +45,7 @@ fn workspace_path() -> Result<PathBuf, ErrorPayload> {
     if let Some(env) = std::env::var_os("ANNEXA_WORKSPACE").filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(env));
     }
-    Ok(workspace::default_path()?)
+    Ok(store::default_path()?)
 }
 
 fn open_workspace() -> Result<Workspace, ErrorPayload> {

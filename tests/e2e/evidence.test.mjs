@@ -290,7 +290,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     await browser.$('[data-testid="evidence-import-folder"]').click();
     await browser.$('[data-testid="evidence-folder"]').setValue(folder);
     await browser.$('[data-testid="evidence-form"] button[type="submit"]').click();
-    await confirmNativeDialog('Annexa — import a folder');
+    await confirmNativeDialog('Annexa — import a folder', { folder: true });
     await item(browser, 'attendance');
     const stored = evidence(workspace);
     assert.deepEqual(stored.find((e) => e.title === 'attendance').controls, ['6.3']);

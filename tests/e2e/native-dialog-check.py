@@ -26,6 +26,9 @@ import sys
 
 import gi
 
+# The file chooser saves its settings through GSettings; without a D-Bus session that only
+# prints warnings, so keep them in memory.
+os.environ.setdefault("GSETTINGS_BACKEND", "memory")
 gi.require_version("Gtk", "3.0")
 from gi.repository import Gtk  # noqa: E402
 

@@ -7,7 +7,8 @@
 // focus explicitly with XSetInputFocus (`xdotool windowfocus --sync`, which returns once the
 // server reports the new focus), then the key is sent with XTEST (`xdotool key`), which GTK
 // takes as a real key press. When the dialog closes the X server moves the focus back to the
-// root window, which again sends keys to the window under the pointer.
+// root window (which again sends keys to the window under the pointer); it is then put back
+// to what it was before, normally PointerRoot.
 //
 // Return presses a file chooser's Open or Save (its default response) and, in GTK's own
 // "A file named … already exists" dialog, Replace (its default); in rfd's message box, which

@@ -6,12 +6,12 @@
 use std::io::Write;
 
 use annexa_core::assessment::{self, ActionPatch, ClausePatch, ControlPatch, PersonInput};
+use annexa_core::store::Workspace;
 use annexa_core::vocabulary::{ActionStatus, Party, Priority, Reason, Status, Theme};
 use annexa_core::wire::{
     ActionView, ChangeView, ClauseStateView, ControlStateView, HistoryView, PersonView, ReportView,
     SnapshotView,
 };
-use annexa_core::workspace::Workspace;
 use annexa_core::{ErrorKind, ErrorPayload};
 use clap::{Args, Subcommand};
 

@@ -14,11 +14,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use annexa_core::catalogue::Catalogue;
+use annexa_core::store::{self, NewWorkspace, Workspace};
 use annexa_core::vocabulary::Theme;
 use annexa_core::wire::{
     CatalogueView, ClauseView, ControlView, Mapping2013View, WorkspaceSummary,
 };
-use annexa_core::workspace::{self, NewWorkspace, Workspace};
 use annexa_core::{ErrorKind, ErrorPayload};
 use clap::{Args, Parser, Subcommand};
 
@@ -175,7 +175,7 @@ impl<E: Into<ErrorPayload>> From<E> for Failure {
 fn open(path: Option<PathBuf>) -> Result<Workspace, Failure> {
     let path = match path {
         Some(path) => path,
-        None => workspace::default_path()?,
+        None => store::default_path()?,
     };
     Ok(Workspace::open(&path)?)
 }
@@ -189,7 +189,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         .unwrap_or_else(|| {
             annexa_core::preferences::default_file()
                 .map(|f| annexa_core::preferences::Preferences::load(&f).actor())
-                .unwrap_or_else(annexa_core::assessment::os_user)
+                .unwrap_or_else(annexa_core::store::os_user)
         });
     match cli.command {
         Command::Catalogue(args) => catalogue(&args, out),

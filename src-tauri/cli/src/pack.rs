@@ -71,7 +71,7 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
     let controls = args
         .controls
         .iter()
-        .map(|c| annexa_core::assessment::control_id(c))
+        .map(|c| annexa_core::store::control_id(c))
         .collect::<Result<Vec<_>, _>>()?;
     let options = PackOptions {
         themes,

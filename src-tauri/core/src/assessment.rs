@@ -10,9 +10,12 @@ use std::collections::BTreeMap;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::catalogue::{Catalogue, ControlId};
+use crate::store::history::record;
+use crate::store::{
+    NOW, Workspace, WorkspaceError, check_date, control_id, db, invalid, person_id, unknown,
+};
 use crate::vocabulary::{ActionStatus, Party, Priority, Reason, Status, Theme};
 use crate::wire::ControlStateView;
-use crate::workspace::{Workspace, WorkspaceError, is_iso_date};
 
 /// A control's applicability: in the Statement of Applicability, out of it, or not decided.
 pub type Applicable = Option<bool>;
@@ -101,36 +104,6 @@ pub struct PersonInput {
     pub role: String,
     pub department: Option<Party>,
     pub email: String,
-}
-
-/// One entry of the history: who changed what, from which value to which, and when.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HistoryEntry {
-    pub id: i64,
-    pub at: String,
-    pub actor: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-}
-
-/// An action of the risk treatment plan.
-impl HistoryEntry {
-    /// The entry as one row of a table (CLI listing, the audit pack's history.csv): when, who,
-    /// what, which, field, before, after.
-    pub fn cells(&self) -> Vec<String> {
-        vec![
-            self.at.clone(),
-            self.actor.clone(),
-            self.entity.clone(),
-            self.entity_id.clone(),
-            self.field.clone(),
-            self.old_value.clone().unwrap_or_default(),
-            self.new_value.clone().unwrap_or_default(),
-        ]
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,65 +222,8 @@ pub struct Snapshot {
     pub actor: String,
 }
 
-/// The user name recorded in the history when none is set: the operating system's user
-/// (from the environment, else the name of the home directory).
-pub fn os_user() -> String {
-    ["USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
-        .or_else(|| {
-            dirs::home_dir().and_then(|h| h.file_name().map(|n| n.to_string_lossy().into_owned()))
-        })
-        .unwrap_or_else(|| "unknown".to_owned())
-}
-
-pub(crate) fn invalid(message: impl Into<String>) -> WorkspaceError {
-    WorkspaceError::Invalid {
-        message: message.into(),
-    }
-}
-
-pub(crate) fn unknown(message: impl Into<String>) -> WorkspaceError {
-    WorkspaceError::Unknown {
-        message: message.into(),
-    }
-}
-
-pub(crate) fn db(e: rusqlite::Error) -> WorkspaceError {
-    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
-        return WorkspaceError::DiskFull;
-    }
-    WorkspaceError::Sqlite {
-        path: Default::default(),
-        message: e.to_string(),
-    }
-}
-
 /// How far ahead the report and the dashboard warn of expiring evidence, by default.
 pub const EXPIRY_WARNING_DAYS: u32 = 30;
-
-pub(crate) const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
-
-/// Parses a control id from user input and checks that the catalogue has it.
-pub fn control_id(input: &str) -> Result<ControlId, WorkspaceError> {
-    let catalogue = Catalogue::bundled().map_err(|e| invalid(e.to_string()))?;
-    catalogue
-        .find_control(input)
-        .map(|c| c.id)
-        .map_err(|e| match e {
-            crate::catalogue::LookupError::Malformed(m) => invalid(m.to_string()),
-            crate::catalogue::LookupError::Unknown(_) => unknown(e.to_string()),
-        })
-}
-
-pub(crate) fn check_date(field: &str, date: &Option<String>) -> Result<(), WorkspaceError> {
-    match date {
-        Some(d) if !is_iso_date(d) => Err(invalid(format!(
-            "{field} {d:?} is not a date of the form YYYY-MM-DD"
-        ))),
-        _ => Ok(()),
-    }
-}
 
 fn join_words<T: std::fmt::Display>(items: &[T]) -> String {
     items
@@ -315,21 +231,6 @@ fn join_words<T: std::fmt::Display>(items: &[T]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(",")
-}
-
-pub(crate) fn record(
-    tx: &Transaction<'_>,
-    actor: &str,
-    entity: &str,
-    entity_id: &str,
-    field: &str,
-    old: Option<&str>,
-    new: Option<&str>,
-) -> Result<(), WorkspaceError> {
-    if old == new {
-        return Ok(());
-    }
-    crate::history::append(tx, actor, entity, entity_id, field, old, new)
 }
 
 /// Makes `controls` the exact set of controls an action serves.
@@ -348,32 +249,6 @@ fn link_action(
         .map_err(db)?;
     }
     Ok(())
-}
-
-/// Finds a person by name (case-insensitive), adding them to the directory if absent.
-pub(crate) fn person_id(
-    tx: &Transaction<'_>,
-    actor: &str,
-    name: &str,
-) -> Result<i64, WorkspaceError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(invalid("a person's name must not be empty"));
-    }
-    if let Some(id) = tx
-        .query_row("SELECT id FROM person WHERE name = ?1", [name], |r| {
-            r.get(0)
-        })
-        .optional()
-        .map_err(db)?
-    {
-        return Ok(id);
-    }
-    tx.execute("INSERT INTO person (name) VALUES (?1)", [name])
-        .map_err(db)?;
-    let id = tx.last_insert_rowid();
-    record(tx, actor, "person", name, "added", None, Some(name))?;
-    Ok(id)
 }
 
 fn existing_person(tx: &rusqlite::Connection, name: &str) -> Result<Person, WorkspaceError> {
@@ -647,38 +522,6 @@ impl Workspace {
         });
         saved?;
         self.control(&id)
-    }
-
-    /// The history, newest last; for one entity (e.g. a control id) when given.
-    pub fn history(&self, entity_id: Option<&str>) -> Result<Vec<HistoryEntry>, WorkspaceError> {
-        // A control id in any spelling (A.5.1, 5.1) matches how history stores it; anything
-        // else (a person's name, an action number) is matched as written.
-        let filter = entity_id.map(|input| match control_id(input) {
-            Ok(id) => id.to_string(),
-            Err(_) => input.trim().to_owned(),
-        });
-        let conn = self.connection();
-        let mut stmt = conn
-            .prepare(
-                "SELECT id, at, actor, entity, entity_id, field, old_value, new_value FROM history
-                 WHERE ?1 IS NULL OR entity_id = ?1 ORDER BY id",
-            )
-            .map_err(db)?;
-        let rows = stmt
-            .query_map([filter], |r| {
-                Ok(HistoryEntry {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    entity: r.get(3)?,
-                    entity_id: r.get(4)?,
-                    field: r.get(5)?,
-                    old_value: r.get(6)?,
-                    new_value: r.get(7)?,
-                })
-            })
-            .map_err(db)?;
-        rows.collect::<Result<_, _>>().map_err(db)
     }
 
     /// Adds a person to the directory.

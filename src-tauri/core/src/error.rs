@@ -11,7 +11,7 @@ use ts_rs::TS;
 use crate::catalogue::{CatalogueError, LookupError};
 use crate::evidence::EvidenceError;
 use crate::pack::PackError;
-use crate::workspace::WorkspaceError;
+use crate::store::WorkspaceError;
 
 /// What went wrong, coarsely, for code to act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

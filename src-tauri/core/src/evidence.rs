@@ -15,10 +15,11 @@ use std::path::{Path, PathBuf};
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
-use crate::assessment::{NOW, check_date, db, invalid, person_id, record, unknown};
 use crate::catalogue::{Catalogue, ControlId};
+use crate::store::history::record;
+use crate::store::{NOW, check_date, db, hex_digest, invalid, person_id, unknown};
+use crate::store::{Workspace, WorkspaceError};
 use crate::vocabulary::{EvidenceKind, EvidenceStatus, ReviewInterval};
-use crate::workspace::{Workspace, WorkspaceError};
 
 /// The size of a stored chunk. Large enough that SQLite's per-row cost disappears next to the
 /// copy itself, small enough that reading and writing stay within a few MiB of memory.
@@ -85,7 +86,7 @@ pub enum Target {
 impl Target {
     /// A control named as the user types it: `A.5.1` or `5.1`.
     pub fn control(input: &str) -> Result<Target, WorkspaceError> {
-        crate::assessment::control_id(input).map(Target::Control)
+        crate::store::control_id(input).map(Target::Control)
     }
 
     /// A clause or subclause of 4 to 10, e.g. `6.1.2` (a leading `clause ` is accepted).
@@ -338,20 +339,7 @@ pub fn opens_as_document(file_name: &str) -> bool {
 
 /// The hex SHA-256 of some bytes, as stored.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-/// A digest as lowercase hexadecimal.
-pub(crate) fn hex_digest(bytes: &[u8]) -> String {
-    hex(bytes)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use fmt::Write as _;
-    bytes.iter().fold(String::with_capacity(64), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    hex_digest(&Sha256::digest(bytes))
 }
 
 fn check_title(title: &str) -> Result<String, EvidenceError> {
@@ -606,7 +594,7 @@ fn store_file(
                     });
                 }
             }
-            Ok((hex(&digest), size))
+            Ok((hex_digest(&digest), size))
         })
     })();
     let (sha, size) = match result {
@@ -1371,7 +1359,7 @@ impl Workspace {
                 source,
             })
         })?;
-        let actual = hex(&hasher.finalize());
+        let actual = hex_digest(&hasher.finalize());
         if actual != sha256 || written != size as u64 {
             return Err(invalid(format!(
                 "the stored content {sha256} is damaged (it now reads as {actual}, {written} \
@@ -1497,7 +1485,7 @@ impl Workspace {
                     Ok(())
                 }
             })?;
-            let actual = hex(&hasher.finalize());
+            let actual = hex_digest(&hasher.finalize());
             report.contents += 1;
             report.bytes += actual_size;
             if actual != sha || actual_size != size as u64 {
@@ -1777,7 +1765,7 @@ pub fn safe_file_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::workspace::NewWorkspace;
+    use crate::store::NewWorkspace;
 
     #[test]
     fn only_web_and_mail_links_are_opened_whatever_the_workspace_holds() {

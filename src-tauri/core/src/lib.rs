@@ -8,16 +8,15 @@ pub mod assessment;
 pub mod catalogue;
 pub mod error;
 pub mod evidence;
-pub mod history;
 pub mod pack;
 pub mod preferences;
+pub mod store;
 pub mod vocabulary;
 pub mod wire;
-pub mod workspace;
 
 pub use catalogue::Catalogue;
 pub use error::{ErrorKind, ErrorPayload};
-pub use workspace::Workspace;
+pub use store::Workspace;
 
 /// The version of the Annexa programs, shared by the window, the CLI and written files.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::workspace::WorkspaceError;
+use crate::store::WorkspaceError;
 
 /// How many recent workspaces are remembered.
 pub const RECENT_LIMIT: usize = 10;
@@ -30,7 +30,7 @@ impl Preferences {
     pub fn actor(&self) -> String {
         let name = self.user_name.trim();
         if name.is_empty() {
-            crate::assessment::os_user()
+            crate::store::os_user()
         } else {
             name.to_owned()
         }

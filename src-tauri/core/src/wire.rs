@@ -8,20 +8,21 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::assessment::{
-    Action, ControlAssessment, ControlChange, HistoryEntry, Person, Readiness, Report, Snapshot,
+    Action, ControlAssessment, ControlChange, Person, Readiness, Report, Snapshot,
 };
 use crate::catalogue::ControlId;
 use crate::evidence::{Evidence, EvidenceMeta, EvidencePatch, Progress, Target, VerifyReport};
+use crate::store::history::HistoryEntry;
 use crate::vocabulary::{
     ActionStatus, EvidenceKind, EvidenceStatus, Priority, Reason, ReviewInterval, Status,
 };
 
 use crate::catalogue::{Catalogue, Clause, Control, Control2013, RequiredDocument};
+use crate::store::{Organisation, Workspace, WorkspaceError};
 use crate::vocabulary::{
     ControlType, CybersecurityConcept, OperationalCapability, Party, SecurityDomain,
     SecurityProperty, Theme,
 };
-use crate::workspace::{Organisation, Workspace, WorkspaceError};
 
 /// The five ISO/IEC 27002:2022 attributes of a control.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -119,8 +120,8 @@ pub struct HistoryCheckView {
     pub message: String,
 }
 
-impl From<&crate::history::HistoryCheck> for HistoryCheckView {
-    fn from(c: &crate::history::HistoryCheck) -> Self {
+impl From<&crate::store::history::HistoryCheck> for HistoryCheckView {
+    fn from(c: &crate::store::history::HistoryCheck) -> Self {
         HistoryCheckView {
             intact: c.intact(),
             rows: c.rows,
@@ -956,7 +957,7 @@ impl PackOptionsView {
         let controls = self
             .controls
             .iter()
-            .map(|c| crate::assessment::control_id(c))
+            .map(|c| crate::store::control_id(c))
             .collect::<Result<Vec<_>, _>>()?;
         Ok(crate::pack::PackOptions {
             themes: self.themes,

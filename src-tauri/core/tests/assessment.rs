@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use annexa_core::assessment::{self, ActionPatch, ControlPatch, PersonInput};
+use annexa_core::store::{MIGRATIONS, NewWorkspace, Workspace, WorkspaceError};
 use annexa_core::vocabulary::{ActionStatus, Party, Reason, Status, Theme};
-use annexa_core::workspace::{MIGRATIONS, NewWorkspace, Workspace, WorkspaceError};
 use rusqlite::Connection;
 
 fn new_workspace(dir: &Path) -> (PathBuf, Workspace) {
@@ -489,12 +489,8 @@ fn an_older_workspace_is_migrated_after_a_copy_is_kept() {
     let path = dir.path().join("old.annexa");
     {
         let conn = Connection::open(&path).expect("db");
-        conn.pragma_update(
-            None,
-            "application_id",
-            annexa_core::workspace::APPLICATION_ID,
-        )
-        .expect("app id");
+        conn.pragma_update(None, "application_id", annexa_core::store::APPLICATION_ID)
+            .expect("app id");
         conn.execute_batch(MIGRATIONS[0]).expect("v1");
         conn.execute(
             "INSERT INTO workspace (id, organisation, created_at, catalogue_version) VALUES (1, 'Old Co', '2026-01-01T00:00:00Z', 'iso27001-2022@1')",

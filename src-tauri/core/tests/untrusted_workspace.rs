@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use annexa_core::assessment::ControlPatch;
 use annexa_core::evidence::{EvidenceMeta, Target};
+use annexa_core::store::{MIGRATIONS, NewWorkspace, Workspace, WorkspaceError};
 use annexa_core::vocabulary::Status;
-use annexa_core::workspace::{MIGRATIONS, NewWorkspace, Workspace, WorkspaceError};
 use rusqlite::Connection;
 
 /// A workspace with a few recorded changes and a link, closed again.
@@ -101,12 +101,8 @@ fn an_older_workspace_with_a_planted_trigger_is_refused_before_migrating() {
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("old.annexa");
     let conn = Connection::open(&path).expect("db");
-    conn.pragma_update(
-        None,
-        "application_id",
-        annexa_core::workspace::APPLICATION_ID,
-    )
-    .expect("id");
+    conn.pragma_update(None, "application_id", annexa_core::store::APPLICATION_ID)
+        .expect("id");
     for sql in &MIGRATIONS[..3] {
         conn.execute_batch(sql).expect("migration");
     }
@@ -130,12 +126,8 @@ fn migrating_an_older_workspace_chains_its_existing_history() {
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("old.annexa");
     let conn = Connection::open(&path).expect("db");
-    conn.pragma_update(
-        None,
-        "application_id",
-        annexa_core::workspace::APPLICATION_ID,
-    )
-    .expect("id");
+    conn.pragma_update(None, "application_id", annexa_core::store::APPLICATION_ID)
+        .expect("id");
     for sql in &MIGRATIONS[..3] {
         conn.execute_batch(sql).expect("migration");
     }

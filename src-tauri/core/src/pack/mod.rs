@@ -33,11 +33,12 @@ pub use read::{
     verify_pack,
 };
 
-use crate::assessment::{ControlAssessment, db};
+use crate::assessment::ControlAssessment;
 use crate::catalogue::{Catalogue, ControlId};
 use crate::evidence::{Evidence, EvidenceError, OnProgress, Progress, Target, safe_file_name};
+use crate::store::db;
+use crate::store::{Workspace, WorkspaceError, is_iso_date};
 use crate::vocabulary::{EvidenceKind, EvidenceStatus, Status, Theme};
-use crate::workspace::{Workspace, WorkspaceError, is_iso_date};
 
 /// What to put in a pack. The default is everything, as it is now.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -166,7 +167,7 @@ impl Entry {
 struct Gathered {
     data: PackData,
     actions: Vec<crate::assessment::Action>,
-    history: Vec<crate::assessment::HistoryEntry>,
+    history: Vec<crate::store::history::HistoryEntry>,
     /// Each history row's recorded hash and whether it matches, by id, over the whole history.
     chain: std::collections::HashMap<i64, (Option<String>, bool)>,
     controls: Vec<ControlAssessment>,
@@ -500,8 +501,8 @@ impl Workspace {
                 _ => true,
             })
             .collect();
-        let all_rows = crate::history::rows_with_hashes(self.connection())?;
-        let ok = crate::history::check_rows(&all_rows);
+        let all_rows = crate::store::history::rows_with_hashes(self.connection())?;
+        let ok = crate::store::history::check_rows(&all_rows);
         let broken = ok.iter().filter(|ok| !**ok).count() as u64;
         let pack_history = PackHistory {
             changes: all_rows.len() as u64,
@@ -996,7 +997,7 @@ impl<W: Write + Seek> PackWriter<W> {
                     n += buf.len() as u64;
                     let _ = pool_tx.send(buf);
                 }
-                (crate::evidence::hex_digest(&hasher.finalize()), n)
+                (crate::store::hex_digest(&hasher.finalize()), n)
             });
             let zip = &mut self.zip;
             let result = ws.each_chunk_of(sha256, &mut |chunk| {

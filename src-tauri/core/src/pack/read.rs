@@ -21,7 +21,8 @@ use zip::ZipArchive;
 
 use super::structure::{self, Layout, Refusal};
 use super::{Manifest, PACK_FORMAT, PACK_FORMAT_VERSION, PackData, PackError};
-use crate::evidence::{OnProgress, Progress, hex_digest, safe_file_name};
+use crate::evidence::{OnProgress, Progress, safe_file_name};
+use crate::store::hex_digest;
 
 /// The biggest `manifest.json` or `pack.json` read into memory (a pack of 100,000 files has a
 /// manifest of about 15 MiB).

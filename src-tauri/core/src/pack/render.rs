@@ -9,9 +9,10 @@ use std::fmt::Write as _;
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use super::{PackData, PackError, PackEvidence};
-use crate::assessment::{Action, ControlAssessment, HistoryEntry};
+use crate::assessment::{Action, ControlAssessment};
+use crate::store::WorkspaceError;
+use crate::store::history::HistoryEntry;
 use crate::vocabulary::{EvidenceKind, Status};
-use crate::workspace::WorkspaceError;
 
 /// A table: the same rows go to CSV and to XLSX.
 pub(super) struct Table {

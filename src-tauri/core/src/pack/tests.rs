@@ -5,7 +5,7 @@ use std::process::Command;
 
 use super::*;
 use crate::evidence::{EvidenceMeta, FileToAdd};
-use crate::workspace::NewWorkspace;
+use crate::store::NewWorkspace;
 
 fn workspace(dir: &Path) -> Workspace {
     let mut ws =

@@ -1,4 +1,7 @@
-//! A workspace: one SQLite file per organisation holding its whole assessment.
+//! The workspace store, the layer every domain stands on: one SQLite file per organisation,
+//! opened, created and migrated here, written through one transaction helper, with the
+//! history writer (`history`), the people lookup (`people`) and the validation every domain
+//! shares (`validate`: dates, control ids, error helpers).
 //!
 //! One file per client is the point (see "SQLite As An Application File Format"): it can be
 //! copied, mailed and backed up as it is. So opening is careful: a file that is not ours is
@@ -8,10 +11,19 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionBehavior};
 
 use crate::catalogue::Catalogue;
+
+pub mod history;
+mod people;
+mod schema;
+mod validate;
+
+pub(crate) use people::person_id;
+use schema::{check_schema, guard};
+pub(crate) use validate::{NOW, check_date, db, hex_digest, invalid, unknown};
+pub use validate::{control_id, is_iso_date, os_user};
 
 /// `PRAGMA application_id` of every Annexa workspace: "ANXA" in ASCII. `file(1)` and our own
 /// open use it to tell a workspace from any other SQLite file.
@@ -34,7 +46,7 @@ pub const MIGRATIONS: &[&str] = &[
 /// the same transaction.
 fn after_migration(number: usize, tx: &rusqlite::Transaction<'_>) -> Result<(), WorkspaceError> {
     match number {
-        4 => crate::history::chain_existing(tx),
+        4 => crate::store::history::chain_existing(tx),
         _ => Ok(()),
     }
 }
@@ -195,8 +207,8 @@ impl Workspace {
     }
 
     /// Re-checks the history's hash chain.
-    pub fn verify_history(&self) -> Result<crate::history::HistoryCheck, WorkspaceError> {
-        crate::history::check(&self.conn)
+    pub fn verify_history(&self) -> Result<crate::store::history::HistoryCheck, WorkspaceError> {
+        crate::store::history::check(&self.conn)
     }
 
     /// Opens the workspace at `path`, creating it with `new` if no file is there yet.
@@ -358,88 +370,6 @@ impl Workspace {
     }
 }
 
-/// Makes a connection safe for a file that came from someone else: schema objects (triggers,
-/// views) may not call functions the application registered, and defensive mode forbids the
-/// pragmas and schema writes that could corrupt the file on purpose.
-fn guard(conn: &Connection) -> rusqlite::Result<()> {
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
-    conn.pragma_update(None, "trusted_schema", false)
-}
-
-/// One object of a schema: its type, name, table and SQL text.
-type SchemaObject = (String, String, String, Option<String>);
-
-/// SQLite's own statistics tables (written by `ANALYZE` or `PRAGMA optimize`) only steer the
-/// query planner; they may be present in any file.
-fn is_statistics(name: &str) -> bool {
-    name.starts_with("sqlite_stat")
-}
-
-fn schema_of(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<SchemaObject>> {
-    let mut stmt = conn.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-    let mut out = std::collections::BTreeSet::new();
-    for row in rows {
-        let row: SchemaObject = row?;
-        if !is_statistics(&row.1) {
-            out.insert(row);
-        }
-    }
-    Ok(out)
-}
-
-/// The schema the first `version` migrations produce, built in memory.
-pub(crate) fn expected_schema(
-    version: usize,
-) -> Result<std::collections::BTreeSet<SchemaObject>, WorkspaceError> {
-    let mut conn = Connection::open_in_memory().map_err(|e| unknown_error(&e))?;
-    let tx = conn.transaction().map_err(|e| unknown_error(&e))?;
-    for (index, sql) in MIGRATIONS.iter().enumerate().take(version) {
-        tx.execute_batch(sql).map_err(|e| unknown_error(&e))?;
-        after_migration(index + 1, &tx)?;
-    }
-    tx.commit().map_err(|e| unknown_error(&e))?;
-    schema_of(&conn).map_err(|e| unknown_error(&e))
-}
-
-fn unknown_error(e: &rusqlite::Error) -> WorkspaceError {
-    WorkspaceError::Unknown {
-        message: e.to_string(),
-    }
-}
-
-/// Refuses a file whose schema differs in any way from the one its migrations produce: an
-/// extra trigger, a view in place of a table, an index or a column that Annexa did not make.
-fn check_schema(conn: &Connection, path: &Path, version: usize) -> Result<(), WorkspaceError> {
-    let expected = expected_schema(version)?;
-    let actual = schema_of(conn).map_err(|e| sqlite(path, e))?;
-    if actual == expected {
-        return Ok(());
-    }
-    let describe = |o: &SchemaObject| format!("{} {:?}", o.0, o.1);
-    let extra: Vec<String> = actual.difference(&expected).map(describe).collect();
-    let missing: Vec<String> = expected.difference(&actual).map(describe).collect();
-    let what = match (extra.is_empty(), missing.is_empty()) {
-        (false, true) => extra.join(", "),
-        (true, false) => format!("a schema without {}", missing.join(", ")),
-        _ => {
-            // The same name on both sides means the object was changed, not added.
-            let changed: Vec<&String> = extra.iter().filter(|e| missing.contains(e)).collect();
-            if changed.is_empty() {
-                format!("{} (and lacks {})", extra.join(", "), missing.join(", "))
-            } else {
-                let names: Vec<&str> = changed.iter().map(|s| s.as_str()).collect();
-                format!("a changed {}", names.join(", a changed "))
-            }
-        }
-    };
-    Err(WorkspaceError::Tampered {
-        path: path.to_owned(),
-        what,
-    })
-}
-
 /// Where the app keeps the workspace it opens when none is chosen: the platform's per-user
 /// data directory (`$XDG_DATA_HOME/annexa/default.annexa` on Linux).
 pub fn default_path() -> Result<PathBuf, WorkspaceError> {
@@ -462,33 +392,6 @@ fn validate_new(new: &NewWorkspace) -> Result<(), WorkspaceError> {
         });
     }
     Ok(())
-}
-
-/// True for a real calendar date written `YYYY-MM-DD`.
-pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = &s[r];
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())
-            .flatten()
-    };
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
 }
 
 fn remove_database_files(path: &Path) {
@@ -549,7 +452,7 @@ mod tests {
             .collect::<Result<_, _>>()
             .expect("sql");
         let actual = format!("{};\n", schema.join(";\n\n"));
-        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/migrations/schema.sql");
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/store/migrations/schema.sql");
         if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
             std::fs::write(&file, &actual).expect("write snapshot");
         }

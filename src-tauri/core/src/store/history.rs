@@ -16,9 +16,87 @@
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
-use crate::assessment::{HistoryEntry, NOW, db};
-use crate::evidence::hex_digest;
-use crate::workspace::WorkspaceError;
+use super::{NOW, Workspace, WorkspaceError, db, hex_digest};
+
+/// One entry of the history: who changed what, from which value to which, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    pub id: i64,
+    pub at: String,
+    pub actor: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub field: String,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+}
+
+impl HistoryEntry {
+    /// The entry as one row of a table (CLI listing, the audit pack's history.csv): when, who,
+    /// what, which, field, before, after.
+    pub fn cells(&self) -> Vec<String> {
+        vec![
+            self.at.clone(),
+            self.actor.clone(),
+            self.entity.clone(),
+            self.entity_id.clone(),
+            self.field.clone(),
+            self.old_value.clone().unwrap_or_default(),
+            self.new_value.clone().unwrap_or_default(),
+        ]
+    }
+}
+
+/// Records one change in the history (nothing when the value did not change), in the
+/// transaction of the change itself.
+pub(crate) fn record(
+    tx: &Transaction<'_>,
+    actor: &str,
+    entity: &str,
+    entity_id: &str,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+) -> Result<(), WorkspaceError> {
+    if old == new {
+        return Ok(());
+    }
+    append(tx, actor, entity, entity_id, field, old, new)
+}
+
+impl Workspace {
+    /// The history, newest last; for one entity (e.g. a control id) when given.
+    pub fn history(&self, entity_id: Option<&str>) -> Result<Vec<HistoryEntry>, WorkspaceError> {
+        // A control id in any spelling (A.5.1, 5.1) matches how history stores it; anything
+        // else (a person's name, an action number) is matched as written.
+        let filter = entity_id.map(|input| match super::control_id(input) {
+            Ok(id) => id.to_string(),
+            Err(_) => input.trim().to_owned(),
+        });
+        let conn = self.connection();
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, at, actor, entity, entity_id, field, old_value, new_value FROM history
+                 WHERE ?1 IS NULL OR entity_id = ?1 ORDER BY id",
+            )
+            .map_err(db)?;
+        let rows = stmt
+            .query_map([filter], |r| {
+                Ok(HistoryEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    entity: r.get(3)?,
+                    entity_id: r.get(4)?,
+                    field: r.get(5)?,
+                    old_value: r.get(6)?,
+                    new_value: r.get(7)?,
+                })
+            })
+            .map_err(db)?;
+        rows.collect::<Result<_, _>>().map_err(db)
+    }
+}
 
 /// The result of re-checking the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,7 +166,7 @@ pub fn row_hash(previous: &str, row: &HistoryEntry) -> String {
 }
 
 /// Appends one change to the history, chained to the newest row.
-pub(crate) fn append(
+fn append(
     tx: &Transaction<'_>,
     actor: &str,
     entity: &str,
