@@ -6,8 +6,8 @@
 use std::io::Write;
 
 use annexa_core::assessment::{self, ActionPatch, ClausePatch, ControlPatch, PersonInput};
+use annexa_core::catalogue::vocabulary::{ActionStatus, Party, Priority, Reason, Status, Theme};
 use annexa_core::store::Workspace;
-use annexa_core::vocabulary::{ActionStatus, Party, Priority, Reason, Status, Theme};
 use annexa_core::wire::{
     ActionView, ChangeView, ClauseStateView, ControlStateView, HistoryView, PersonView, ReportView,
     SnapshotView,
@@ -20,7 +20,7 @@ use crate::{Failure, FormatArg};
 
 /// Parses a vocabulary word, turning a mistake into an "invalid input" error that lists the
 /// words that would have been right.
-fn word<T: std::str::FromStr<Err = annexa_core::vocabulary::UnknownWord>>(
+fn word<T: std::str::FromStr<Err = annexa_core::catalogue::vocabulary::UnknownWord>>(
     s: &str,
 ) -> Result<T, Failure> {
     s.parse::<T>()

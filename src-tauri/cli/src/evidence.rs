@@ -7,10 +7,10 @@ use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
+use annexa_core::catalogue::vocabulary::{EvidenceStatus, ReviewInterval};
 use annexa_core::evidence::{
     EvidenceMeta, EvidencePatch, FileToAdd, ImportRule, Progress, Target, import_plan,
 };
-use annexa_core::vocabulary::{EvidenceStatus, ReviewInterval};
 use annexa_core::wire::{EvidenceView, VerifyView};
 use annexa_core::{ErrorKind, ErrorPayload, Workspace};
 use clap::{Args, Subcommand};

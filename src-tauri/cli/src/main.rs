@@ -14,8 +14,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use annexa_core::catalogue::Catalogue;
+use annexa_core::catalogue::vocabulary::Theme;
 use annexa_core::store::{self, NewWorkspace, Workspace};
-use annexa_core::vocabulary::Theme;
 use annexa_core::wire::{
     CatalogueView, ClauseView, ControlView, Mapping2013View, WorkspaceSummary,
 };

@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use annexa_core::Workspace;
+use annexa_core::catalogue::vocabulary::Theme;
 use annexa_core::pack::{PackOptions, verify_pack};
-use annexa_core::vocabulary::Theme;
 use annexa_core::wire::{PackSummaryView, PackVerificationView};
 use annexa_core::{ErrorKind, ErrorPayload};
 use clap::Args;

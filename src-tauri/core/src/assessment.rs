@@ -9,12 +9,12 @@ use std::collections::BTreeMap;
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use crate::catalogue::vocabulary::{ActionStatus, Party, Priority, Reason, Status, Theme};
 use crate::catalogue::{Catalogue, ControlId};
 use crate::store::history::record;
 use crate::store::{
     NOW, Workspace, WorkspaceError, check_date, control_id, db, invalid, person_id, unknown,
 };
-use crate::vocabulary::{ActionStatus, Party, Priority, Reason, Status, Theme};
 use crate::wire::ControlStateView;
 
 /// A control's applicability: in the Statement of Applicability, out of it, or not decided.

@@ -15,11 +15,11 @@ use std::path::{Path, PathBuf};
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
 
+use crate::catalogue::vocabulary::{EvidenceKind, EvidenceStatus, ReviewInterval};
 use crate::catalogue::{Catalogue, ControlId};
 use crate::store::history::record;
 use crate::store::{NOW, check_date, db, hex_digest, invalid, person_id, unknown};
 use crate::store::{Workspace, WorkspaceError};
-use crate::vocabulary::{EvidenceKind, EvidenceStatus, ReviewInterval};
 
 /// The size of a stored chunk. Large enough that SQLite's per-row cost disappears next to the
 /// copy itself, small enough that reading and writing stay within a few MiB of memory.

@@ -11,7 +11,6 @@ pub mod evidence;
 pub mod pack;
 pub mod preferences;
 pub mod store;
-pub mod vocabulary;
 pub mod wire;
 
 pub use catalogue::Catalogue;

@@ -11,18 +11,18 @@ use crate::assessment::{
     Action, ControlAssessment, ControlChange, Person, Readiness, Report, Snapshot,
 };
 use crate::catalogue::ControlId;
-use crate::evidence::{Evidence, EvidenceMeta, EvidencePatch, Progress, Target, VerifyReport};
-use crate::store::history::HistoryEntry;
-use crate::vocabulary::{
+use crate::catalogue::vocabulary::{
     ActionStatus, EvidenceKind, EvidenceStatus, Priority, Reason, ReviewInterval, Status,
 };
+use crate::evidence::{Evidence, EvidenceMeta, EvidencePatch, Progress, Target, VerifyReport};
+use crate::store::history::HistoryEntry;
 
-use crate::catalogue::{Catalogue, Clause, Control, Control2013, RequiredDocument};
-use crate::store::{Organisation, Workspace, WorkspaceError};
-use crate::vocabulary::{
+use crate::catalogue::vocabulary::{
     ControlType, CybersecurityConcept, OperationalCapability, Party, SecurityDomain,
     SecurityProperty, Theme,
 };
+use crate::catalogue::{Catalogue, Clause, Control, Control2013, RequiredDocument};
+use crate::store::{Organisation, Workspace, WorkspaceError};
 
 /// The five ISO/IEC 27002:2022 attributes of a control.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use annexa_core::assessment::{self, ActionPatch, ControlPatch, PersonInput};
+use annexa_core::catalogue::vocabulary::{ActionStatus, Party, Reason, Status, Theme};
 use annexa_core::store::{MIGRATIONS, NewWorkspace, Workspace, WorkspaceError};
-use annexa_core::vocabulary::{ActionStatus, Party, Reason, Status, Theme};
 use rusqlite::Connection;
 
 fn new_workspace(dir: &Path) -> (PathBuf, Workspace) {

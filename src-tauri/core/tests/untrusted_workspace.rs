@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use annexa_core::assessment::ControlPatch;
+use annexa_core::catalogue::vocabulary::Status;
 use annexa_core::evidence::{EvidenceMeta, Target};
 use annexa_core::store::{MIGRATIONS, NewWorkspace, Workspace, WorkspaceError};
-use annexa_core::vocabulary::Status;
 use rusqlite::Connection;
 
 /// A workspace with a few recorded changes and a link, closed again.

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::vocabulary::{EvidenceKind, EvidenceStatus, Reason, Status, Theme};
+use crate::catalogue::vocabulary::{EvidenceKind, EvidenceStatus, Reason, Status, Theme};
 
 /// The value of `format` in `manifest.json` and `pack.json`.
 pub const PACK_FORMAT: &str = "annexa-audit-pack";

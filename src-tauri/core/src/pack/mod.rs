@@ -34,11 +34,11 @@ pub use read::{
 };
 
 use crate::assessment::ControlAssessment;
+use crate::catalogue::vocabulary::{EvidenceKind, EvidenceStatus, Status, Theme};
 use crate::catalogue::{Catalogue, ControlId};
 use crate::evidence::{Evidence, EvidenceError, OnProgress, Progress, Target, safe_file_name};
 use crate::store::db;
 use crate::store::{Workspace, WorkspaceError, is_iso_date};
-use crate::vocabulary::{EvidenceKind, EvidenceStatus, Status, Theme};
 
 /// What to put in a pack. The default is everything, as it is now.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -10,9 +10,9 @@ use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
 
 use super::{PackData, PackError, PackEvidence};
 use crate::assessment::{Action, ControlAssessment};
+use crate::catalogue::vocabulary::{EvidenceKind, Status};
 use crate::store::WorkspaceError;
 use crate::store::history::HistoryEntry;
-use crate::vocabulary::{EvidenceKind, Status};
 
 /// A table: the same rows go to CSV and to XLSX.
 pub(super) struct Table {

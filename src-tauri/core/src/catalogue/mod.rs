@@ -6,6 +6,8 @@
 //! rather than showing a partial one. The same checks run in the test suite, so a bad data
 //! change never reaches a build.
 
+pub mod vocabulary;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
@@ -13,35 +15,35 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::vocabulary::{
+use vocabulary::{
     ControlType, CybersecurityConcept, OperationalCapability, Party, SecurityDomain,
     SecurityProperty, Theme,
 };
 
 /// The catalogue's data files, as compiled into the program: (file name, contents).
 pub const BUNDLED_SOURCES: Sources = Sources {
-    catalogue: include_str!("../../../controls/catalogue.toml"),
+    catalogue: include_str!("../../../../controls/catalogue.toml"),
     annex_a: [
         (
             "annex-a/5-organizational.toml",
-            include_str!("../../../controls/annex-a/5-organizational.toml"),
+            include_str!("../../../../controls/annex-a/5-organizational.toml"),
         ),
         (
             "annex-a/6-people.toml",
-            include_str!("../../../controls/annex-a/6-people.toml"),
+            include_str!("../../../../controls/annex-a/6-people.toml"),
         ),
         (
             "annex-a/7-physical.toml",
-            include_str!("../../../controls/annex-a/7-physical.toml"),
+            include_str!("../../../../controls/annex-a/7-physical.toml"),
         ),
         (
             "annex-a/8-technological.toml",
-            include_str!("../../../controls/annex-a/8-technological.toml"),
+            include_str!("../../../../controls/annex-a/8-technological.toml"),
         ),
     ],
-    clauses: include_str!("../../../controls/clauses.toml"),
-    documents: include_str!("../../../controls/documents.toml"),
-    mapping_2013: include_str!("../../../controls/mapping-2013.toml"),
+    clauses: include_str!("../../../../controls/clauses.toml"),
+    documents: include_str!("../../../../controls/documents.toml"),
+    mapping_2013: include_str!("../../../../controls/mapping-2013.toml"),
 };
 
 /// How many Annex A controls each theme has in ISO/IEC 27001:2022.
