@@ -1,0 +1,34 @@
+//! When evidence stops proving anything: its end date, or its issue date plus its review
+//! interval, and the list of what expires soon.
+
+use super::*;
+
+impl Workspace {
+    /// Evidence that has expired, or expires within `days` days of `today`, soonest first.
+    pub fn expiring_evidence(
+        &self,
+        today: &str,
+        days: u32,
+    ) -> Result<Vec<Evidence>, WorkspaceError> {
+        let horizon: String = self
+            .connection()
+            .query_row(
+                "SELECT date(?1, ?2)",
+                params![today, format!("+{days} days")],
+                |r| r.get(0),
+            )
+            .map_err(db)?;
+        let mut list: Vec<Evidence> = self
+            .evidence_list(None)?
+            .into_iter()
+            .filter(|e| e.status != EvidenceStatus::Rejected)
+            .filter(|e| {
+                e.expires_on
+                    .as_deref()
+                    .is_some_and(|d| d <= horizon.as_str())
+            })
+            .collect();
+        list.sort_by(|a, b| a.expires_on.cmp(&b.expires_on).then(a.id.cmp(&b.id)));
+        Ok(list)
+    }
+}
