@@ -10,7 +10,6 @@ use ts_rs::TS;
 use crate::assessment::{
     Action, ControlAssessment, ControlChange, Person, Readiness, Report, Snapshot,
 };
-use crate::catalogue::ControlId;
 use crate::catalogue::vocabulary::{
     ActionStatus, EvidenceKind, EvidenceStatus, Priority, Reason, ReviewInterval, Status,
 };
@@ -275,35 +274,6 @@ impl From<&ControlAssessment> for ControlStateView {
             updated_at: c.updated_at.clone(),
             evidence_count: c.evidence_count,
         }
-    }
-}
-
-impl TryFrom<ControlStateView> for ControlAssessment {
-    type Error = WorkspaceError;
-
-    fn try_from(v: ControlStateView) -> Result<Self, Self::Error> {
-        let id: ControlId =
-            v.id.parse().map_err(
-                |e: crate::catalogue::BadControlId| WorkspaceError::Invalid {
-                    message: e.to_string(),
-                },
-            )?;
-        Ok(ControlAssessment {
-            id,
-            applicable: v.applicable,
-            justification: v.justification,
-            reasons: v.reasons,
-            status: v.status,
-            maturity: v.maturity,
-            owner: v.owner,
-            contributors: v.contributors,
-            target_date: v.target_date,
-            priority: v.priority,
-            current_state: v.current_state,
-            gap: v.gap,
-            updated_at: v.updated_at,
-            evidence_count: v.evidence_count,
-        })
     }
 }
 
