@@ -1,0 +1,169 @@
+//! The types that leave the core: the window's IPC payloads and the CLI's JSON output.
+//!
+//! They live in one folder, a file per domain, so that the boundary is visible in one place and
+//! changes to it are deliberate. Their TypeScript declarations are generated into `ui/src/lib/bindings.ts`; the
+//! test at the bottom regenerates them and fails when the checked-in file differs.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::assessment::{
+    Action, ControlAssessment, ControlChange, Person, Readiness, Report, Snapshot,
+};
+use crate::catalogue::vocabulary::{
+    ActionStatus, EvidenceKind, EvidenceStatus, Priority, Reason, ReviewInterval, Status,
+};
+use crate::evidence::{Evidence, EvidenceMeta, EvidencePatch, Progress, Target, VerifyReport};
+use crate::store::history::HistoryEntry;
+
+use crate::catalogue::vocabulary::{
+    ControlType, CybersecurityConcept, OperationalCapability, Party, SecurityDomain,
+    SecurityProperty, Theme,
+};
+use crate::catalogue::{Catalogue, Clause, Control, Control2013, RequiredDocument};
+use crate::store::{Organisation, Workspace, WorkspaceError};
+
+mod assessment;
+mod catalogue;
+mod evidence;
+mod pack;
+mod workspace;
+
+pub use self::assessment::*;
+pub use self::catalogue::*;
+pub use self::evidence::*;
+pub use self::pack::*;
+pub use self::workspace::*;
+
+/// The TypeScript declarations of every wire type, as checked into `ui/src/lib/bindings.ts`.
+pub fn typescript_bindings() -> String {
+    let cfg = ts_rs::Config::default();
+    let decls = [
+        crate::error::ErrorKind::decl(&cfg),
+        crate::error::ErrorPayload::decl(&cfg),
+        Theme::decl(&cfg),
+        ControlType::decl(&cfg),
+        SecurityProperty::decl(&cfg),
+        CybersecurityConcept::decl(&cfg),
+        OperationalCapability::decl(&cfg),
+        SecurityDomain::decl(&cfg),
+        Party::decl(&cfg),
+        AttributesView::decl(&cfg),
+        ControlView::decl(&cfg),
+        DocumentView::decl(&cfg),
+        ClauseView::decl(&cfg),
+        Mapping2013View::decl(&cfg),
+        CatalogueView::decl(&cfg),
+        WorkspaceSummary::decl(&cfg),
+        HistoryCheckView::decl(&cfg),
+        Status::decl(&cfg),
+        Reason::decl(&cfg),
+        Priority::decl(&cfg),
+        ActionStatus::decl(&cfg),
+        ControlStateView::decl(&cfg),
+        PersonView::decl(&cfg),
+        ActionView::decl(&cfg),
+        HistoryView::decl(&cfg),
+        ReadinessView::decl(&cfg),
+        ReportView::decl(&cfg),
+        SnapshotView::decl(&cfg),
+        ChangeView::decl(&cfg),
+        ControlEdit::decl(&cfg),
+        PersonInputView::decl(&cfg),
+        ActionInputView::decl(&cfg),
+        NewWorkspaceView::decl(&cfg),
+        PathPurpose::decl(&cfg),
+        PathRequestView::decl(&cfg),
+        crate::preferences::Preferences::decl(&cfg),
+        ClauseStateView::decl(&cfg),
+        DocumentStateView::decl(&cfg),
+        ClauseInputView::decl(&cfg),
+        EvidenceKind::decl(&cfg),
+        EvidenceStatus::decl(&cfg),
+        ReviewInterval::decl(&cfg),
+        EvidenceVersionView::decl(&cfg),
+        EvidenceView::decl(&cfg),
+        EvidenceInputView::decl(&cfg),
+        ProgressView::decl(&cfg),
+        VerifyView::decl(&cfg),
+        IntegrityProblemView::decl(&cfg),
+        crate::pack::FindingKind::decl(&cfg),
+        crate::pack::Finding::decl(&cfg),
+        PackOptionsView::decl(&cfg),
+        PackSummaryView::decl(&cfg),
+        crate::pack::PackProblemKind::decl(&cfg),
+        PackProblemView::decl(&cfg),
+        PackVerificationView::decl(&cfg),
+        crate::pack::PackSelection::decl(&cfg),
+        crate::pack::PackReadiness::decl(&cfg),
+        crate::pack::PackControl::decl(&cfg),
+        crate::pack::PackDocument::decl(&cfg),
+        crate::pack::PackClause::decl(&cfg),
+        crate::pack::PackEvidence::decl(&cfg),
+        crate::pack::PackHistory::decl(&cfg),
+        crate::pack::PackData::decl(&cfg),
+        PackContentsView::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust wire types in src-tauri/core/src/wire.rs. Do not edit:\n\
+         // run `UPDATE_BINDINGS=1 cargo test -p annexa-core bindings` after changing them.\n\n",
+    );
+    for decl in decls {
+        out.push_str("export ");
+        out.push_str(&decl);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The drift check: CI fails when a wire type changed but `bindings.ts` was not
+    /// regenerated. `UPDATE_BINDINGS=1` rewrites the file instead.
+    #[test]
+    fn bindings_are_current() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/lib/bindings.ts");
+        let generated = typescript_bindings();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&file, &generated).expect("write bindings");
+        }
+        let checked_in = std::fs::read_to_string(&file).unwrap_or_default();
+        assert!(
+            checked_in == generated,
+            "ui/src/lib/bindings.ts is out of date; run UPDATE_BINDINGS=1 cargo test -p annexa-core bindings"
+        );
+    }
+
+    #[test]
+    fn control_json_has_the_documented_fields() {
+        let catalogue = Catalogue::bundled().expect("catalogue");
+        let json = serde_json::to_value(ControlView::from(&catalogue.controls[0])).expect("json");
+        let keys: Vec<&str> = json
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        for key in [
+            "id",
+            "theme",
+            "title",
+            "attributes",
+            "summary",
+            "guidance",
+            "typical_evidence",
+            "responsible",
+            "new_in_2022",
+        ] {
+            assert!(keys.contains(&key), "missing {key} in {keys:?}");
+        }
+        let attrs = json["attributes"].as_object().expect("attributes");
+        assert_eq!(attrs.len(), 5);
+        assert_eq!(json["id"], "5.1");
+    }
+}

@@ -1,0 +1,120 @@
+//! Audit packs as the window asks for them and hears back: options, what was written, what
+//! verification found.
+
+use super::*;
+
+/// Options of an audit pack export, as the window sends them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackOptionsView {
+    pub themes: Vec<Theme>,
+    /// Control ids, `5.1` or `A.5.1`.
+    pub controls: Vec<String>,
+    pub approved_only: bool,
+    pub snapshot: Option<String>,
+    pub created: Option<String>,
+    pub overwrite: bool,
+}
+
+impl PackOptionsView {
+    pub fn into_options(self) -> Result<crate::pack::PackOptions, WorkspaceError> {
+        let controls = self
+            .controls
+            .iter()
+            .map(|c| crate::store::control_id(c))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(crate::pack::PackOptions {
+            themes: self.themes,
+            controls,
+            approved_only: self.approved_only,
+            snapshot: self.snapshot.filter(|s| !s.trim().is_empty()),
+            created: self.created.filter(|s| !s.trim().is_empty()),
+            overwrite: self.overwrite,
+        })
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PackSummaryView {
+    pub path: String,
+    #[ts(type = "number")]
+    pub files: u64,
+    #[ts(type = "number")]
+    pub evidence_files: u64,
+    #[ts(type = "number")]
+    pub content_bytes: u64,
+    #[ts(type = "number")]
+    pub pack_bytes: u64,
+    pub created: String,
+    pub fingerprint: String,
+}
+
+impl From<&crate::pack::PackSummary> for PackSummaryView {
+    fn from(s: &crate::pack::PackSummary) -> Self {
+        PackSummaryView {
+            path: s.path.display().to_string(),
+            files: s.files,
+            evidence_files: s.evidence_files,
+            content_bytes: s.content_bytes,
+            pack_bytes: s.pack_bytes,
+            created: s.created.clone(),
+            fingerprint: s.fingerprint.clone(),
+        }
+    }
+}
+
+/// One file of a pack that does not match its manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PackProblemView {
+    pub file: String,
+    pub kind: crate::pack::PackProblemKind,
+    pub detail: String,
+}
+
+/// The result of verifying an audit pack.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PackVerificationView {
+    pub ok: bool,
+    pub path: String,
+    pub organisation: String,
+    pub created: String,
+    pub tool_version: String,
+    pub fingerprint: String,
+    #[ts(type = "number")]
+    pub files: u64,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub problems: Vec<PackProblemView>,
+}
+
+impl From<&crate::pack::PackVerification> for PackVerificationView {
+    fn from(v: &crate::pack::PackVerification) -> Self {
+        PackVerificationView {
+            ok: v.ok(),
+            path: v.path.display().to_string(),
+            organisation: v.organisation.clone(),
+            created: v.created.clone(),
+            tool_version: v.tool_version.clone(),
+            fingerprint: v.fingerprint.clone(),
+            files: v.files,
+            bytes: v.bytes,
+            problems: v
+                .problems
+                .iter()
+                .map(|p| PackProblemView {
+                    file: p.file.clone(),
+                    kind: p.kind,
+                    detail: p.detail.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// An audit pack opened in auditor mode: its verification and, when it can be trusted,
+/// its content.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PackContentsView {
+    pub verification: PackVerificationView,
+    pub data: Option<crate::pack::PackData>,
+}
