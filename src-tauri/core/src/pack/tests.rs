@@ -3,6 +3,8 @@ use std::ops::ControlFlow;
 use std::path::Path;
 use std::process::Command;
 
+use super::gather::{findings, normalise_time, unique_path};
+use super::write::{PackWriter, zip_time};
 use super::*;
 use crate::evidence::{EvidenceMeta, FileToAdd};
 use crate::store::NewWorkspace;
