@@ -24,9 +24,32 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::output::{Format, Rows};
 
+/// What each exit status means, the same for every command; `annexa --help` prints it and
+/// README.md carries the same table (a test keeps the two equal).
+pub(crate) const EXIT_CODES: &str = "\
+Exit status:
+  0    done; for verify and history --verify, everything checked out
+  1    findings, with export --check-only --strict
+  2    invalid input: a bad option, date, theme or id, or an unsafe or unreadable pack
+  3    not found: no such workspace, control, person, evidence or file
+  4    not an Annexa workspace, or one from a newer Annexa
+  5    the workspace is busy: another program is writing it
+  6    a file could not be read or written, or the disk is full
+  7    integrity: stored content, a pack, the history chain or the workspace file itself does
+       not match what was recorded
+  70   an internal error (please report it)
+  130  stopped by the user";
+
 /// Offline ISO/IEC 27001:2022 gap analysis and evidence tracking.
 #[derive(Debug, Parser)]
-#[command(name = "annexa", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "annexa",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = EXIT_CODES
+)]
 struct Cli {
     /// The workspace file to use (default: the app's default workspace in the user data directory).
     #[arg(
@@ -34,12 +57,19 @@ struct Cli {
         short = 'w',
         global = true,
         env = "ANNEXA_WORKSPACE",
-        value_name = "PATH"
+        value_name = "PATH",
+        help_heading = "Global options"
     )]
     workspace: Option<PathBuf>,
 
     /// The name recorded in the history for changes (default: the operating system user).
-    #[arg(long, global = true, env = "ANNEXA_USER", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        env = "ANNEXA_USER",
+        value_name = "NAME",
+        help_heading = "Global options"
+    )]
     user: Option<String>,
 
     #[command(subcommand)]
@@ -140,6 +170,10 @@ fn main() -> ExitCode {
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Output(e)) => {
             eprintln!("annexa: error: cannot write output: {e}");
+            ExitCode::from(6)
+        }
+        Err(Failure::Findings(n)) => {
+            eprintln!("annexa: {n} finding(s), and --strict asks for none");
             ExitCode::from(1)
         }
     }
@@ -163,6 +197,8 @@ fn exit_code(kind: ErrorKind) -> u8 {
 pub(crate) enum Failure {
     Payload(ErrorPayload),
     Output(io::Error),
+    /// `--strict` and this many findings: exit 1.
+    Findings(usize),
 }
 
 impl<E: Into<ErrorPayload>> From<E> for Failure {
@@ -317,5 +353,21 @@ mod tests {
     fn the_command_line_definition_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    /// The exit status table is written once here and shown by `annexa --help`; README.md
+    /// must carry it word for word.
+    #[test]
+    fn the_readme_gives_the_same_exit_codes() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+                .expect("README.md");
+        assert!(
+            readme.contains(EXIT_CODES),
+            "README.md's exit status table differs"
+        );
+        use clap::CommandFactory;
+        let help = Cli::command().render_help().to_string();
+        assert!(help.contains("130  stopped by the user"), "{help}");
     }
 }

@@ -43,6 +43,12 @@ pub struct ExportArgs {
     /// List what an auditor will flag and write nothing.
     #[arg(long)]
     check_only: bool,
+    /// With --check-only: exit 1 when there is any finding (for CI).
+    #[arg(long, requires = "check_only")]
+    strict: bool,
+    /// With --check-only: how to list the findings.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, requires = "check_only")]
+    format: Format,
     /// Do not list the pre-export findings.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -99,13 +105,20 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
                 })
                 .collect(),
         };
-        output::write(out, Format::Table, &rows, &findings).map_err(Failure::Output)?;
-        return writeln!(
-            out,
-            "{} finding(s); the export stays possible",
-            findings.len()
-        )
-        .map_err(Failure::Output);
+        output::write(out, args.format, &rows, &findings).map_err(Failure::Output)?;
+        if args.format == Format::Table {
+            writeln!(
+                out,
+                "{} finding(s); the export stays possible",
+                findings.len()
+            )
+            .map_err(Failure::Output)?;
+        }
+        return if args.strict && !findings.is_empty() {
+            Err(Failure::Findings(findings.len()))
+        } else {
+            Ok(())
+        };
     }
     if !args.quiet && !findings.is_empty() {
         eprintln!(

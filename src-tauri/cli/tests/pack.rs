@@ -1276,3 +1276,27 @@ fn export_survives_names_whose_case_changes_their_length() {
         "{names}"
     );
 }
+
+/// `export --check-only` for CI: findings as JSON or CSV, and `--strict` exits 1 while there
+/// are any (0 without it).
+#[test]
+fn check_only_speaks_json_and_fails_ci_with_strict() {
+    let ws = Ws::new("Strict Ltd");
+    let json: serde_json::Value =
+        serde_json::from_str(&ws.ok(&["export", "--check-only", "--format", "json"]))
+            .expect("json");
+    let findings = json.as_array().expect("an array of findings");
+    assert!(
+        findings.len() >= 93,
+        "every control is undecided: {}",
+        findings.len()
+    );
+    assert_eq!(findings[0]["kind"], "undecided");
+    let csv = ws.ok(&["export", "--check-only", "--format", "csv"]);
+    assert!(csv.starts_with("kind,subject,finding\r\n"), "{csv}");
+    let (code, message) = ws.fails(&["export", "--check-only", "--strict"]);
+    assert_eq!(code, 1, "{message}");
+    assert!(message.contains("--strict asks for none"), "{message}");
+    let (code, _) = ws.fails(&["export", "out.zip", "--strict"]);
+    assert_eq!(code, 2, "--strict belongs to --check-only");
+}
