@@ -36,5 +36,21 @@ check "the packaged CLI prints its version" sh -c "'$root/usr/bin/annexa' --vers
 check "the packaged CLI lists 93 controls without a display" \
   sh -c "test \$(env -u DISPLAY '$root/usr/bin/annexa' catalogue --format csv | wc -l) -eq 94"
 
+check "ships the manual page annexa(1), made from the CLI's own definitions" \
+  sh -c "grep -q '^.TH annexa 1' '$root/usr/share/man/man1/annexa.1' && grep -q 'stopped by the user' '$root/usr/share/man/man1/annexa.1'"
+# Sources the completion script as bash would and asks it to complete `annexa ver`.
+completes_verify() {
+  # shellcheck disable=SC1090
+  source "$1" || return 1
+  COMP_WORDS=(annexa ver)
+  COMP_CWORD=1
+  _annexa annexa ver annexa
+  printf '%s\n' "${COMPREPLY[@]}" | grep -qx verify
+}
+check "ships bash completion that completes annexa's subcommands" \
+  bash -c "$(declare -f completes_verify); completes_verify '$root/usr/share/bash-completion/completions/annexa'"
+check "ships zsh and fish completion" \
+  sh -c "grep -q '#compdef annexa' '$root/usr/share/zsh/vendor-completions/_annexa' && grep -q 'complete -c annexa' '$root/usr/share/fish/vendor_completions.d/annexa.fish'"
+
 echo "$passed passed, $failed failed"
 test "$failed" -eq 0

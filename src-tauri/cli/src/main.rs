@@ -114,6 +114,14 @@ enum Command {
     /// Check an audit pack against its manifest (no workspace needed). Exit 7 when a file
     /// was added, removed or changed.
     Verify(pack::VerifyArgs),
+    /// Print a shell completion script, e.g. `annexa completions bash > ~/.local/share/bash-completion/completions/annexa`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `annexa man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Args)]
@@ -240,6 +248,20 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Command::Report(args) => assess::report(&open(cli.workspace)?, &args, out),
         Command::Export(args) => pack::export(&open(cli.workspace)?, &args, out),
         Command::Verify(args) => pack::verify(&args, out),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            // Generated into memory first: the generator panics on a write error (a closed
+            // pipe), and no input may reach a panic.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "annexa", &mut script);
+            out.write_all(&script).map_err(Failure::Output)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(out)
+                .map_err(Failure::Output)
+        }
         Command::Evidence(cmd) => evidence::evidence(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Info(args) => {
             let ws = open(cli.workspace)?;

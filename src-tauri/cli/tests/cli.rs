@@ -275,3 +275,57 @@ fn info_without_workspace_uses_the_default_in_the_data_dir() {
     );
     assert!(!dir.path().join("annexa").exists());
 }
+
+/// Shell completions and the manual page come from the same clap definitions as the commands,
+/// so they cannot drift: every subcommand is in each, and the man page carries the exit codes.
+#[test]
+fn completions_and_the_manual_page_are_generated_from_the_commands() {
+    let subcommands = [
+        "catalogue",
+        "init",
+        "info",
+        "controls",
+        "set",
+        "people",
+        "actions",
+        "history",
+        "snapshot",
+        "clauses",
+        "evidence",
+        "report",
+        "export",
+        "verify",
+        "completions",
+        "man",
+    ];
+    for (shell, marker) in [
+        ("bash", "_annexa()"),
+        ("zsh", "#compdef annexa"),
+        ("fish", "complete -c annexa"),
+    ] {
+        let o = annexa(&["completions", shell]);
+        assert!(o.status.success(), "{shell}: {}", stderr(&o));
+        let script = stdout(&o);
+        assert!(script.contains(marker), "{shell}");
+        for sub in subcommands {
+            assert!(script.contains(sub), "{shell} completion lacks {sub}");
+        }
+    }
+    let o = annexa(&["completions", "tcsh"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+    let man = annexa(&["man"]);
+    assert!(man.status.success());
+    let page = stdout(&man);
+    assert!(page.contains(".TH annexa 1"), "{page}");
+    assert!(
+        page.contains("130  stopped by the user"),
+        "the exit codes are in the page"
+    );
+    for sub in subcommands {
+        assert!(page.contains(sub), "the manual lacks {sub}");
+    }
+}
