@@ -244,20 +244,55 @@ pub fn set(
 
 #[derive(Debug, Subcommand)]
 pub enum PeopleCommand {
-    /// Add a person to the directory.
+    /// Add a person to the directory (someone already there is left as they are: change them
+    /// with `people set`).
     Add {
+        /// The person's name, e.g. "Ana Silva".
         name: String,
+        /// Their role, e.g. CISO.
         #[arg(long, default_value = "")]
         role: String,
         /// management, it, security, hr, facilities, legal_compliance, all_staff or suppliers.
         #[arg(long)]
         department: Option<String>,
+        /// Their e-mail address.
         #[arg(long, default_value = "")]
         email: String,
     },
+    /// Change a person: role, department, e-mail or name (what they own follows the name).
+    Set {
+        /// Who to change.
+        name: String,
+        /// The new role.
+        #[arg(long)]
+        role: Option<String>,
+        /// The new department (management, it, security, hr, facilities, legal_compliance,
+        /// all_staff or suppliers); "" clears it.
+        #[arg(long)]
+        department: Option<String>,
+        /// The new e-mail address.
+        #[arg(long)]
+        email: Option<String>,
+        /// A new name.
+        #[arg(long, value_name = "NEW NAME")]
+        rename: Option<String>,
+    },
+    /// Remove a person from the directory; refused while they own, contribute to, are assigned
+    /// or provided anything, unless --reassign names who takes it over.
+    Remove {
+        /// Who to remove.
+        name: String,
+        /// Who takes over everything they answer for (added to the directory if new).
+        #[arg(long, value_name = "NAME")]
+        reassign: Option<String>,
+        /// Do not ask (needed when standard input is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
     /// List the directory.
     List(FormatArg),
-    /// What one person owns: controls, late ones, done ones, and their actions.
+    /// Everything one person answers for: controls owned and contributed to, clauses,
+    /// actions, evidence provided, and what of it is late.
     Show {
         name: String,
         #[command(flatten)]
@@ -285,6 +320,19 @@ pub fn people(
             department,
             email,
         } => {
+            if let Some(existing) = ws
+                .people()?
+                .into_iter()
+                .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
+            {
+                return writeln!(
+                    out,
+                    "{0} is already in the directory; nothing was changed. To change them: \
+                     annexa people set \"{0}\" --role ... --department ... --email ...",
+                    existing.name
+                )
+                .map_err(Failure::Output);
+            }
             let department = department.as_deref().map(word::<Party>).transpose()?;
             let p = ws.add_person(
                 &PersonInput {
@@ -296,6 +344,79 @@ pub fn people(
                 actor,
             )?;
             writeln!(out, "Added {}", p.name).map_err(Failure::Output)
+        }
+        PeopleCommand::Set {
+            name,
+            role,
+            department,
+            email,
+            rename,
+        } => {
+            let department = match department.as_deref().map(str::trim) {
+                None => None,
+                Some("") => Some(None),
+                Some(d) => Some(Some(word::<Party>(d)?)),
+            };
+            let before = ws.person_work(&name)?.person;
+            let after = ws.update_person(
+                &name,
+                &assessment::PersonPatch {
+                    role,
+                    department,
+                    email,
+                    rename,
+                },
+                actor,
+            )?;
+            let mut changes = Vec::new();
+            let mut change = |field: &str, old: &str, new: &str| {
+                if old != new {
+                    changes.push(format!("{field} {old:?} -> {new:?}"));
+                }
+            };
+            change("name", &before.name, &after.name);
+            change("role", &before.role, &after.role);
+            change(
+                "department",
+                before.department.map(|d| d.as_str()).unwrap_or(""),
+                after.department.map(|d| d.as_str()).unwrap_or(""),
+            );
+            change("email", &before.email, &after.email);
+            if changes.is_empty() {
+                writeln!(out, "{}: nothing changed", after.name)
+            } else {
+                writeln!(out, "Updated {}: {}", after.name, changes.join(", "))
+            }
+            .map_err(Failure::Output)
+        }
+        PeopleCommand::Remove {
+            name,
+            reassign,
+            yes,
+        } => {
+            let held = ws.responsibilities(&name)?;
+            let question = match (&reassign, held.is_empty()) {
+                (Some(to), false) => format!(
+                    "Remove {} from the directory and hand over to {to} what they answer for ({})?",
+                    name.trim(),
+                    held.describe()
+                ),
+                _ => format!("Remove {} from the directory?", name.trim()),
+            };
+            if held.is_empty() || reassign.is_some() {
+                crate::confirm(&question, yes)?;
+            }
+            let (person, held) = ws.remove_person(&name, reassign.as_deref(), actor)?;
+            match reassign.filter(|_| !held.is_empty()) {
+                Some(to) => writeln!(
+                    out,
+                    "Removed {}; {to} now answers for what they did ({})",
+                    person.name,
+                    held.describe()
+                ),
+                None => writeln!(out, "Removed {}", person.name),
+            }
+            .map_err(Failure::Output)
         }
         PeopleCommand::List(f) => {
             let views: Vec<PersonView> = ws.people()?.iter().map(PersonView::from).collect();
@@ -354,42 +475,67 @@ pub fn people(
         }
         PeopleCommand::Show { name, format } => {
             let today = ws.today()?;
-            let person = ws
-                .people()?
-                .into_iter()
-                .find(|p| p.name.eq_ignore_ascii_case(name.trim()))
-                .ok_or_else(|| {
-                    Failure::from(ErrorPayload::new(
-                        ErrorKind::NotFound,
-                        format!("no person named {:?} in this workspace", name.trim()),
-                    ))
-                })?;
-            let owned: Vec<_> = ws
-                .controls()?
-                .into_iter()
-                .filter(|c| c.owner.as_deref() == Some(person.name.as_str()))
-                .collect();
-            let rows = Rows {
-                headers: vec!["id", "title", "status", "target_date", "late"],
-                rows: owned
-                    .iter()
-                    .map(|c| {
-                        vec![
-                            c.id.prefixed(),
-                            ControlStateView::from(c).title,
-                            c.status.to_string(),
-                            c.target_date.clone().unwrap_or_default(),
-                            if c.is_late(&today) {
-                                "late".into()
-                            } else {
-                                String::new()
-                            },
-                        ]
-                    })
-                    .collect(),
+            let work = ws.person_work(&name)?;
+            let view = annexa_core::wire::PersonWorkView::new(&work, &today);
+            let late = |c: &annexa_core::assessment::ControlAssessment| {
+                if c.is_late(&today) { "late" } else { "" }.to_owned()
             };
-            let owned: Vec<ControlStateView> = owned.iter().map(ControlStateView::from).collect();
-            write_out(out, format.format, &rows, &owned)
+            let mut rows: Vec<Vec<String>> = Vec::new();
+            for c in &work.owns {
+                rows.push(vec![
+                    "owns".into(),
+                    c.id.prefixed(),
+                    ControlStateView::from(c).title,
+                    c.status.to_string(),
+                    c.target_date.clone().unwrap_or_default(),
+                    late(c),
+                ]);
+            }
+            for c in &work.contributes_to {
+                rows.push(vec![
+                    "contributes to".into(),
+                    c.id.prefixed(),
+                    ControlStateView::from(c).title,
+                    c.status.to_string(),
+                    c.target_date.clone().unwrap_or_default(),
+                    late(c),
+                ]);
+            }
+            for c in &work.clauses {
+                rows.push(vec![
+                    "owns clause".into(),
+                    c.id.clone(),
+                    String::new(),
+                    c.status.to_string(),
+                    String::new(),
+                    String::new(),
+                ]);
+            }
+            for a in &view.actions {
+                rows.push(vec![
+                    "is assigned".into(),
+                    format!("#{}", a.id),
+                    a.title.clone(),
+                    a.status.to_string(),
+                    a.due_date.clone().unwrap_or_default(),
+                    if a.late { "late".into() } else { String::new() },
+                ]);
+            }
+            for e in &view.evidence {
+                rows.push(vec![
+                    "provided".into(),
+                    format!("#{}", e.id),
+                    e.title.clone(),
+                    e.status.to_string(),
+                    e.expires_on.clone().unwrap_or_default(),
+                    String::new(),
+                ]);
+            }
+            let rows = Rows {
+                headers: vec!["relation", "id", "title", "status", "date", "late"],
+                rows,
+            };
+            write_out(out, format.format, &rows, &view)
         }
     }
 }

@@ -215,6 +215,32 @@ impl<E: Into<ErrorPayload>> From<E> for Failure {
     }
 }
 
+/// Asks before a command removes something: in a terminal the user answers y; elsewhere
+/// (a script, CI) only `--yes` confirms, so nothing is removed by accident.
+pub(crate) fn confirm(question: &str, yes: bool) -> Result<(), Failure> {
+    use std::io::IsTerminal;
+    if yes {
+        return Ok(());
+    }
+    if !io::stdin().is_terminal() {
+        return Err(ErrorPayload::new(
+            ErrorKind::InvalidInput,
+            format!("{question} Not confirmed: pass --yes to confirm when not in a terminal"),
+        )
+        .into());
+    }
+    eprint!("{} [y/N] ", output::terminal_safe(question));
+    let mut answer = String::new();
+    io::stdin()
+        .read_line(&mut answer)
+        .map_err(Failure::Output)?;
+    if matches!(answer.trim(), "y" | "Y" | "yes" | "Yes") {
+        Ok(())
+    } else {
+        Err(ErrorPayload::new(ErrorKind::Cancelled, "nothing was removed").into())
+    }
+}
+
 /// Opens the workspace named on the command line, or the default one.
 fn open(path: Option<PathBuf>) -> Result<Workspace, Failure> {
     let path = match path {

@@ -40,6 +40,15 @@ impl Ws {
         String::from_utf8(o.stdout).expect("utf-8")
     }
 
+    fn fails(&self, args: &[&str]) -> (i32, String) {
+        let o = self.run(args);
+        assert!(!o.status.success(), "annexa {args:?} should have failed");
+        (
+            o.status.code().expect("exit code"),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    }
+
     fn json(&self, args: &[&str]) -> serde_json::Value {
         let mut all = args.to_vec();
         all.extend(["--format", "json"]);
@@ -50,6 +59,8 @@ impl Ws {
 fn run_on(path: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_annexa"))
         .args(args)
+        // Never a terminal, as in a script: commands that would ask need --yes.
+        .stdin(std::process::Stdio::null())
         .env("ANNEXA_WORKSPACE", path)
         .env("ANNEXA_USER", "Workshop Lead")
         .env("XDG_DATA_HOME", "/nonexistent-annexa-test-dir")
@@ -241,8 +252,10 @@ fn people_actions_snapshots_and_report() {
         "--email",
         "ana@client.example",
     ]);
+    // Adding someone already there changes nothing and says how to change them.
     let o = ws.run(&["people", "add", "Ana Silva"]);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("nothing was changed"));
     let o = ws.run(&["people", "add", "Bo", "--department", "marketing"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown responsible party \"marketing\""));
@@ -308,7 +321,146 @@ fn people_actions_snapshots_and_report() {
     assert_eq!(report["soa_decided"], 2);
 
     let ana = ws.json(&["people", "show", "ana silva"]);
-    assert_eq!(ana.as_array().expect("array").len(), 1);
+    assert_eq!(ana["person"]["name"], "Ana Silva");
+    assert_eq!(ana["owns"].as_array().expect("array").len(), 1);
+}
+
+/// The people directory, as the README walks it: owners named in `set` are added, adding them
+/// again changes nothing and says how; `people set` changes and renames (what they own
+/// follows); `people remove` is refused while they answer for anything, asks for --yes outside
+/// a terminal, and with --reassign hands everything over, each move in the history; `people
+/// show` is one object with what they own, contribute to, are assigned and provided, and what
+/// of it is late.
+#[test]
+fn people_are_added_changed_renamed_shown_and_removed_without_losing_anything() {
+    let ws = Ws::new();
+    ws.ok(&[
+        "set",
+        "A.5.1",
+        "--applicable",
+        "yes",
+        "--owner",
+        "Ana Silva",
+        "--target-date",
+        "2020-01-31",
+    ]);
+    ws.ok(&["set", "A.5.2", "--contributor", "Ana Silva"]);
+    let again = ws.ok(&["people", "add", "Ana Silva", "--role", "CISO"]);
+    assert!(
+        again.contains("already in the directory; nothing was changed"),
+        "{again}"
+    );
+    assert!(again.contains("annexa people set \"Ana Silva\""), "{again}");
+    assert_eq!(ws.json(&["people", "list"])[0]["role"], "");
+
+    let set = ws.ok(&[
+        "people",
+        "set",
+        "ana silva",
+        "--role",
+        "CISO",
+        "--department",
+        "security",
+    ]);
+    assert!(
+        set.contains(r#"role "" -> "CISO""#) && set.contains("department"),
+        "{set}"
+    );
+    let listed = ws.json(&["people", "list"]);
+    assert_eq!(listed[0]["role"], "CISO");
+    assert_eq!(listed[0]["department"], "security");
+    assert!(
+        ws.ok(&["people", "set", "Ana Silva", "--role", "CISO"])
+            .contains("nothing changed")
+    );
+    let (code, message) = ws.fails(&["people", "set", "Nobody", "--role", "x"]);
+    assert_eq!(code, 3, "{message}");
+
+    ws.ok(&["people", "add", "Bob Brown"]);
+    let (code, message) = ws.fails(&["people", "set", "Ana Silva", "--rename", "bob brown"]);
+    assert_eq!(code, 2, "{message}");
+    ws.ok(&["people", "set", "Ana Silva", "--rename", "Ana Sousa"]);
+    assert_eq!(ws.json(&["controls"])[0]["owner"], "Ana Sousa");
+    ws.ok(&[
+        "actions",
+        "add",
+        "Review access",
+        "--control",
+        "A.5.1",
+        "--assignee",
+        "Ana Sousa",
+        "--due",
+        "2020-02-01",
+    ]);
+
+    let shown = ws.json(&["people", "show", "Ana Sousa"]);
+    assert_eq!(shown["person"]["role"], "CISO");
+    assert_eq!(shown["owns"][0]["id"], "5.1");
+    assert_eq!(shown["contributes_to"][0]["id"], "5.2");
+    assert_eq!(shown["actions"][0]["title"], "Review access");
+    assert_eq!(shown["late_controls"], serde_json::json!(["5.1"]));
+    assert_eq!(shown["late_actions"], serde_json::json!([1]));
+    let table = ws.ok(&["people", "show", "Ana Sousa"]);
+    assert!(
+        table.contains("owns") && table.contains("is assigned") && table.contains("late"),
+        "{table}"
+    );
+
+    let (code, message) = ws.fails(&["people", "remove", "Ana Sousa", "--yes"]);
+    assert_eq!(code, 2, "{message}");
+    assert!(
+        message.contains("owns 1 control, contributes to 1 control, is assigned 1 action")
+            && message.contains("--reassign"),
+        "{message}"
+    );
+    let (code, message) = ws.fails(&["people", "remove", "Ana Sousa", "--reassign", "Bob Brown"]);
+    assert_eq!(code, 2, "{message}");
+    assert!(
+        message.contains("pass --yes"),
+        "not confirmed outside a terminal: {message}"
+    );
+    assert_eq!(
+        ws.json(&["people", "list"])
+            .as_array()
+            .expect("array")
+            .len(),
+        2
+    );
+
+    let removed = ws.ok(&[
+        "people",
+        "remove",
+        "Ana Sousa",
+        "--reassign",
+        "Bob Brown",
+        "--yes",
+    ]);
+    assert!(removed.contains("Bob Brown now answers for"), "{removed}");
+    let controls = ws.json(&["controls"]);
+    assert_eq!(controls[0]["owner"], "Bob Brown");
+    assert_eq!(
+        controls[1]["contributors"],
+        serde_json::json!(["Bob Brown"])
+    );
+    assert_eq!(ws.json(&["actions", "list"])[0]["assignee"], "Bob Brown");
+    let people = ws.json(&["people", "list"]);
+    assert_eq!(people.as_array().expect("array").len(), 1);
+    let history = ws.json(&["history", "5.1"]);
+    assert!(
+        history
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|h| h["field"] == "owner"
+                && h["old_value"] == "Ana Sousa"
+                && h["new_value"] == "Bob Brown"),
+        "the hand-over is in the history"
+    );
+    let (code, _) = ws.fails(&["people", "remove", "Ana Sousa", "--yes"]);
+    assert_eq!(code, 3, "gone");
+    ws.ok(&["people", "add", "Cleo"]);
+    ws.ok(&["people", "remove", "Cleo", "--yes"]);
+    assert!(ws.ok(&["history", "--verify"]).starts_with("OK"));
 }
 
 #[test]

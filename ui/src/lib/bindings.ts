@@ -79,6 +79,16 @@ applicable: boolean | null, justification: string, reasons: Array<Reason>, statu
 
 export type PersonView = { name: string, role: string, department: Party | null, email: string, };
 
+export type PersonWorkView = { person: PersonView, owns: Array<ControlStateView>, contributes_to: Array<ControlStateView>, 
+/**
+ * Clauses (`6.1.2`) they own.
+ */
+clauses: Array<string>, actions: Array<ActionView>, evidence: Array<EvidenceView>, 
+/**
+ * Their late work: applicable controls past their target date, open actions past due.
+ */
+late_controls: Array<string>, late_actions: number[], };
+
 export type ActionView = { id: number, title: string, controls: Array<string>, assignee: string | null, due_date: string | null, status: ActionStatus, late: boolean, created_at: string, };
 
 export type HistoryView = { at: string, actor: string, entity: string, entity_id: string, field: string, old_value: string | null, new_value: string | null, };

@@ -27,6 +27,7 @@ mod snapshots;
 
 pub use clauses::{ClauseAssessment, ClausePatch};
 use people::existing_person;
+pub use people::{PersonPatch, PersonWork, Responsibilities};
 pub use snapshots::compare;
 
 /// A control's applicability: in the Statement of Applicability, out of it, or not decided.

@@ -555,3 +555,53 @@ impl Workspace {
         }
     }
 }
+
+/// How many evidence items a person provided (for the people directory, which may not remove
+/// someone who still answers for evidence).
+pub(crate) fn provided_by_count(
+    conn: &rusqlite::Connection,
+    person: i64,
+) -> Result<u64, WorkspaceError> {
+    conn.query_row(
+        "SELECT count(*) FROM evidence WHERE provided_by = ?1",
+        [person],
+        |r| r.get::<_, i64>(0),
+    )
+    .map(|n| n as u64)
+    .map_err(db)
+}
+
+/// Hands the evidence one person provided to another, recording each item's change.
+pub(crate) fn reassign_provider(
+    tx: &Transaction<'_>,
+    actor: &str,
+    from: i64,
+    from_name: &str,
+    to: i64,
+    to_name: &str,
+) -> Result<(), WorkspaceError> {
+    let ids: Vec<i64> = {
+        let mut stmt = tx
+            .prepare("SELECT id FROM evidence WHERE provided_by = ?1 ORDER BY id")
+            .map_err(db)?;
+        let rows = stmt.query_map([from], |r| r.get(0)).map_err(db)?;
+        rows.collect::<Result<_, _>>().map_err(db)?
+    };
+    for id in ids {
+        record(
+            tx,
+            actor,
+            "evidence",
+            &id.to_string(),
+            "provided_by",
+            Some(from_name),
+            Some(to_name),
+        )?;
+    }
+    tx.execute(
+        "UPDATE evidence SET provided_by = ?1 WHERE provided_by = ?2",
+        params![to, from],
+    )
+    .map_err(db)?;
+    Ok(())
+}

@@ -379,3 +379,59 @@ impl ClauseInputView {
         }
     }
 }
+
+/// What one person answers for, as `annexa people show --format json` prints it: one object.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PersonWorkView {
+    pub person: PersonView,
+    pub owns: Vec<ControlStateView>,
+    pub contributes_to: Vec<ControlStateView>,
+    /// Clauses (`6.1.2`) they own.
+    pub clauses: Vec<String>,
+    pub actions: Vec<ActionView>,
+    pub evidence: Vec<crate::wire::EvidenceView>,
+    /// Their late work: applicable controls past their target date, open actions past due.
+    pub late_controls: Vec<String>,
+    #[ts(type = "number[]")]
+    pub late_actions: Vec<i64>,
+}
+
+impl PersonWorkView {
+    pub fn new(w: &crate::assessment::PersonWork, today: &str) -> Self {
+        PersonWorkView {
+            person: PersonView::from(&w.person),
+            owns: w.owns.iter().map(ControlStateView::from).collect(),
+            contributes_to: w
+                .contributes_to
+                .iter()
+                .map(ControlStateView::from)
+                .collect(),
+            clauses: w.clauses.iter().map(|c| c.id.clone()).collect(),
+            actions: w
+                .actions
+                .iter()
+                .map(|a| ActionView::new(a, today))
+                .collect(),
+            evidence: w
+                .evidence
+                .iter()
+                .map(|e| crate::wire::EvidenceView::new(e, today))
+                .collect(),
+            late_controls: w
+                .owns
+                .iter()
+                .chain(&w.contributes_to)
+                .filter(|c| c.is_late(today))
+                .map(|c| c.id.to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect(),
+            late_actions: w
+                .actions
+                .iter()
+                .filter(|a| a.is_late(today))
+                .map(|a| a.id)
+                .collect(),
+        }
+    }
+}

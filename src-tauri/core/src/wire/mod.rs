@@ -62,6 +62,7 @@ pub fn typescript_bindings() -> String {
         ActionStatus::decl(&cfg),
         ControlStateView::decl(&cfg),
         PersonView::decl(&cfg),
+        PersonWorkView::decl(&cfg),
         ActionView::decl(&cfg),
         HistoryView::decl(&cfg),
         ReadinessView::decl(&cfg),
