@@ -112,12 +112,32 @@ pub enum EvidenceCommand {
         /// A person's name, or "none".
         #[arg(long)]
         provided_by: Option<String>,
-        /// Replace what it proves with these controls/clauses.
+        /// With --control/--clause: replace what it proves with exactly these (the output
+        /// names what it no longer proves).
         #[command(flatten)]
         targets: TargetArgs,
+        /// Also prove this control (repeatable); what it proves already stays.
+        #[arg(long = "add-control", value_name = "ID")]
+        add_controls: Vec<String>,
+        /// No longer prove this control (repeatable).
+        #[arg(long = "remove-control", value_name = "ID")]
+        remove_controls: Vec<String>,
+        /// Also prove this clause (repeatable).
+        #[arg(long = "add-clause", value_name = "ID")]
+        add_clauses: Vec<String>,
+        /// No longer prove this clause (repeatable).
+        #[arg(long = "remove-clause", value_name = "ID")]
+        remove_clauses: Vec<String>,
     },
-    /// Remove a piece of evidence (the history keeps the record of it).
-    Remove { id: i64 },
+    /// Remove a piece of evidence (the history keeps the record of it); asks first in a
+    /// terminal.
+    Remove {
+        /// The evidence number, e.g. 3.
+        id: i64,
+        /// Do not ask (needed when standard input is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
     /// Write a file evidence's content to DEST (a file, or a folder to keep its name).
     #[command(disable_version_flag = true)]
     Export {
@@ -432,6 +452,7 @@ pub fn evidence(
             crate::output::write(out, format.format, &table, &view).map_err(Failure::Output)
         }
         EvidenceCommand::Version { id, file, status } => {
+            let before = ws.evidence(id)?.status;
             let mut line = ProgressLine::new();
             let e = ws.add_version(
                 id,
@@ -450,7 +471,17 @@ pub fn evidence(
                 v.file_name.as_deref().unwrap_or_default(),
                 v.sha256.as_deref().unwrap_or_default()
             )
-            .map_err(Failure::Output)
+            .map_err(Failure::Output)?;
+            if e.status != before {
+                writeln!(
+                    out,
+                    "Its status went from {before} to {}: new content has not been reviewed \
+                     (set it with `annexa evidence set {id} --status ...`)",
+                    e.status
+                )
+                .map_err(Failure::Output)?;
+            }
+            Ok(())
         }
         EvidenceCommand::Set {
             id,
@@ -462,7 +493,53 @@ pub fn evidence(
             review,
             provided_by,
             targets,
+            add_controls,
+            remove_controls,
+            add_clauses,
+            remove_clauses,
         } => {
+            let before = ws.evidence(id)?;
+            let changes_targets = !targets.is_empty()
+                || !add_controls.is_empty()
+                || !remove_controls.is_empty()
+                || !add_clauses.is_empty()
+                || !remove_clauses.is_empty();
+            let new_targets = if changes_targets {
+                let mut list = if targets.is_empty() {
+                    before.targets.clone()
+                } else {
+                    targets.targets()?
+                };
+                for c in &add_controls {
+                    list.push(Target::control(c)?);
+                }
+                for c in &add_clauses {
+                    list.push(Target::clause(c)?);
+                }
+                let mut removed = Vec::new();
+                for c in &remove_controls {
+                    removed.push(Target::control(c)?);
+                }
+                for c in &remove_clauses {
+                    removed.push(Target::clause(c)?);
+                }
+                for r in &removed {
+                    if !before.targets.contains(r) && !list.contains(r) {
+                        return Err(invalid(format!("evidence #{id} does not prove {r}")));
+                    }
+                }
+                list.retain(|t| !removed.contains(t));
+                list.sort();
+                list.dedup();
+                if list.is_empty() {
+                    return Err(invalid(format!(
+                        "evidence #{id} would prove nothing; it must keep at least one control or clause"
+                    )));
+                }
+                Some(list)
+            } else {
+                None
+            };
             let review_interval = match clearable(review) {
                 None => None,
                 Some(None) => Some(None),
@@ -476,16 +553,40 @@ pub fn evidence(
                 review_interval,
                 provided_by: clearable(provided_by),
                 status: parse_status(status.as_deref())?,
-                targets: if targets.is_empty() {
-                    None
-                } else {
-                    Some(targets.targets()?)
-                },
+                targets: new_targets,
             };
             let e = ws.update_evidence(id, &patch, actor)?;
-            writeln!(out, "Updated evidence #{}: {}", e.id, e.title).map_err(Failure::Output)
+            let named = |ts: Vec<&Target>| {
+                ts.iter()
+                    .map(|t| t.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let added = named(
+                e.targets
+                    .iter()
+                    .filter(|t| !before.targets.contains(t))
+                    .collect(),
+            );
+            let dropped = named(
+                before
+                    .targets
+                    .iter()
+                    .filter(|t| !e.targets.contains(t))
+                    .collect(),
+            );
+            let mut line = format!("Updated evidence #{}: {}", e.id, e.title);
+            if !added.is_empty() {
+                line.push_str(&format!("; now also proves {added}"));
+            }
+            if !dropped.is_empty() {
+                line.push_str(&format!("; no longer proves {dropped}"));
+            }
+            writeln!(out, "{line}").map_err(Failure::Output)
         }
-        EvidenceCommand::Remove { id } => {
+        EvidenceCommand::Remove { id, yes } => {
+            let e = ws.evidence(id)?;
+            crate::confirm(&format!("Remove evidence #{id}, {:?}?", e.title), yes)?;
             let e = ws.remove_evidence(id, actor)?;
             writeln!(
                 out,

@@ -12,6 +12,7 @@ fn annexa(args: &[&str]) -> Output {
 /// workspace and data directory are never touched.
 fn annexa_in(args: &[&str], data_home: Option<&Path>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_annexa"));
+    cmd.stdin(std::process::Stdio::null());
     cmd.args(args).env_remove("ANNEXA_WORKSPACE");
     match data_home {
         Some(dir) => cmd.env("XDG_DATA_HOME", dir),

@@ -27,6 +27,7 @@ impl Ws {
     fn run(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_annexa"))
             .args(args)
+            .stdin(std::process::Stdio::null())
             .env("ANNEXA_WORKSPACE", &self.path)
             .env("ANNEXA_USER", "Evidence Clerk")
             .env("XDG_DATA_HOME", "/nonexistent-annexa-test-dir")
@@ -97,7 +98,7 @@ fn files_are_stored_with_the_sha256_that_sha256sum_computes_and_exported_byte_fo
     let long = ws.file(&long_name, b"long");
     ws.ok(&["evidence", "add", &long, "--control", "5.1"]);
     assert_eq!(ws.json(&["evidence", "list"])[0]["title"], "é".repeat(125));
-    ws.ok(&["evidence", "remove", "1"]);
+    ws.ok(&["evidence", "remove", "1", "--yes"]);
     let log = ws.file("review.csv", b"user,reviewed\nana,yes\n");
     let out = ws.ok(&[
         "evidence",
@@ -411,7 +412,7 @@ fn versions_links_notes_removal_and_history() {
     assert_eq!(kinds, vec!["note", "link", "file"]);
 
     assert!(
-        ws.ok(&["evidence", "remove", &id])
+        ws.ok(&["evidence", "remove", &id, "--yes"])
             .contains("Backup policy")
     );
     assert_eq!(
@@ -522,4 +523,88 @@ fn human_sizes_in_the_table() {
     let table = ws.ok(&["evidence", "list"]);
     assert!(table.contains("1.5 KiB"), "{table}");
     assert!(table.contains(&sha256sum(&f)[..12]), "{table}");
+}
+
+/// Nothing changes silently: `--control` on `evidence set` replaces what an item proves and
+/// says what it no longer proves; `--add-control`/`--remove-control` (and the clause forms)
+/// change one link at a time; a new version of approved evidence says the approval was reset;
+/// `evidence remove` outside a terminal needs `--yes` and removes nothing without it.
+#[test]
+fn evidence_links_versions_and_removal_say_what_they_change() {
+    let ws = Ws::new();
+    let policy = ws.file("policy.txt", b"v1");
+    ws.ok(&[
+        "evidence",
+        "add",
+        &policy,
+        "--control",
+        "A.5.1",
+        "--clause",
+        "5.2",
+        "--status",
+        "approved",
+    ]);
+    let added = ws.ok(&["evidence", "set", "1", "--add-control", "A.5.2"]);
+    assert!(added.contains("now also proves A.5.2"), "{added}");
+    assert!(!added.contains("no longer"), "{added}");
+    let shown = ws.json(&["evidence", "show", "1"]);
+    assert_eq!(
+        shown["controls"],
+        serde_json::json!(["5.1", "5.2"]),
+        "{shown}"
+    );
+    assert_eq!(shown["clauses"], serde_json::json!(["5.2"]), "{shown}");
+
+    let replaced = ws.ok(&["evidence", "set", "1", "--control", "A.5.3"]);
+    assert!(replaced.contains("no longer proves"), "{replaced}");
+    assert!(
+        replaced.contains("A.5.1") && replaced.contains("5.2"),
+        "names the removed: {replaced}"
+    );
+    let removed = ws.ok(&[
+        "evidence",
+        "set",
+        "1",
+        "--add-clause",
+        "6.1.2",
+        "--remove-control",
+        "A.5.3",
+    ]);
+    assert!(
+        removed.contains("now also proves") && removed.contains("no longer proves"),
+        "{removed}"
+    );
+    let (code, message) = ws.fails(&["evidence", "set", "1", "--remove-clause", "6.1.2"]);
+    assert_eq!(code, 2, "an item must prove something: {message}");
+    let (code, message) = ws.fails(&["evidence", "set", "1", "--remove-control", "A.8.8"]);
+    assert_eq!(code, 2, "{message}");
+    assert!(message.contains("does not prove"), "{message}");
+
+    ws.ok(&["evidence", "set", "1", "--status", "approved"]);
+    let v2 = ws.file("policy-v2.txt", b"v2");
+    let version = ws.ok(&["evidence", "version", "1", &v2]);
+    assert!(
+        version.contains("status went from approved to draft"),
+        "{version}"
+    );
+
+    let (code, message) = ws.fails(&["evidence", "remove", "1"]);
+    assert_eq!(code, 2, "{message}");
+    assert!(message.contains("--yes"), "{message}");
+    assert_eq!(
+        ws.json(&["evidence", "list"])
+            .as_array()
+            .expect("list")
+            .len(),
+        1
+    );
+    let (code, _) = ws.fails(&["evidence", "remove", "99", "--yes"]);
+    assert_eq!(code, 3);
+    ws.ok(&["evidence", "remove", "1", "--yes"]);
+    assert!(
+        ws.json(&["evidence", "list"])
+            .as_array()
+            .expect("list")
+            .is_empty()
+    );
 }

@@ -22,6 +22,7 @@ impl Ws {
     fn run_in(&self, cwd: &Path, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_annexa"))
             .args(args)
+            .stdin(std::process::Stdio::null())
             .current_dir(cwd)
             .env("ANNEXA_WORKSPACE", &self.path)
             .env("ANNEXA_USER", "Pack Clerk")
