@@ -563,19 +563,35 @@ pub enum ActionsCommand {
     },
     /// Change an action.
     Set {
+        /// The action's number, e.g. 1.
         id: i64,
+        /// A new title.
         #[arg(long)]
         title: Option<String>,
         /// open, in_progress, done or cancelled.
         #[arg(long)]
         status: Option<String>,
+        /// Who does it ("" for nobody); a new name is added to the directory.
         #[arg(long)]
         assignee: Option<String>,
+        /// When it is due, YYYY-MM-DD ("" for no date).
         #[arg(long, value_name = "YYYY-MM-DD")]
         due: Option<String>,
-        /// The controls the action serves, comma separated (replaces the list).
-        #[arg(long = "controls", value_delimiter = ',')]
-        controls: Option<Vec<String>>,
+        /// The controls the action serves, exactly these (repeatable, or comma separated as
+        /// --controls A.5.1,A.5.2); the output names the ones it no longer serves.
+        #[arg(
+            long = "control",
+            alias = "controls",
+            value_delimiter = ',',
+            value_name = "ID"
+        )]
+        controls: Vec<String>,
+        /// Also serve this control (repeatable).
+        #[arg(long = "add-control", value_name = "ID")]
+        add_controls: Vec<String>,
+        /// No longer serve this control (repeatable).
+        #[arg(long = "remove-control", value_name = "ID")]
+        remove_controls: Vec<String>,
     },
 }
 
@@ -609,16 +625,66 @@ pub fn actions(
             assignee,
             due,
             controls,
+            add_controls,
+            remove_controls,
         } => {
+            let before = ws.action(id)?;
+            let new_controls =
+                if controls.is_empty() && add_controls.is_empty() && remove_controls.is_empty() {
+                    None
+                } else {
+                    let mut list: Vec<String> = if controls.is_empty() {
+                        before.controls.iter().map(ToString::to_string).collect()
+                    } else {
+                        controls
+                            .iter()
+                            .map(|c| annexa_core::store::control_id(c).map(|c| c.to_string()))
+                            .collect::<Result<_, _>>()?
+                    };
+                    for c in &add_controls {
+                        list.push(annexa_core::store::control_id(c)?.to_string());
+                    }
+                    for c in &remove_controls {
+                        let c = annexa_core::store::control_id(c)?.to_string();
+                        if !list.contains(&c) {
+                            return Err(bad(format!("action {id} does not serve A.{c}")));
+                        }
+                        list.retain(|x| *x != c);
+                    }
+                    Some(list)
+                };
             let patch = ActionPatch {
                 title,
-                controls,
+                controls: new_controls,
                 assignee: assignee.as_deref().map(optional),
                 due_date: due.as_deref().map(optional),
                 status: status.as_deref().map(word::<ActionStatus>).transpose()?,
             };
             let a = ws.update_action(id, &patch, actor)?;
-            writeln!(out, "Action {} is {}: {}", a.id, a.status, a.title).map_err(Failure::Output)
+            let names = |list: Vec<String>| list.join(", ");
+            let dropped = names(
+                before
+                    .controls
+                    .iter()
+                    .filter(|c| !a.controls.contains(c))
+                    .map(|c| c.prefixed())
+                    .collect(),
+            );
+            let added = names(
+                a.controls
+                    .iter()
+                    .filter(|c| !before.controls.contains(c))
+                    .map(|c| c.prefixed())
+                    .collect(),
+            );
+            let mut line = format!("Action {} is {}: {}", a.id, a.status, a.title);
+            if !added.is_empty() {
+                line.push_str(&format!("; now also serves {added}"));
+            }
+            if !dropped.is_empty() {
+                line.push_str(&format!("; no longer serves {dropped}"));
+            }
+            writeln!(out, "{line}").map_err(Failure::Output)
         }
         ActionsCommand::List { late, format } => {
             let today = ws.today()?;

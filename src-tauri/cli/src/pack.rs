@@ -37,9 +37,12 @@ pub struct ExportArgs {
     /// recorded change, so the same state always gives the same pack.
     #[arg(long, value_name = "TIME")]
     created: Option<String>,
-    /// Replace a file already at PACK.zip.
+    /// Replace a file already at PACK.zip (asks first in a terminal).
     #[arg(long)]
     force: bool,
+    /// With --force: do not ask (needed when standard input is not a terminal).
+    #[arg(long, short = 'y', requires = "force")]
+    yes: bool,
     /// List what an auditor will flag and write nothing.
     #[arg(long)]
     check_only: bool,
@@ -153,6 +156,9 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
             ErrorPayload::new(ErrorKind::InvalidInput, "name the pack file to write").into(),
         );
     };
+    if args.force && dest.exists() {
+        crate::confirm(&format!("Replace {}?", dest.display()), args.yes)?;
+    }
     let mut line = ProgressLine::new();
     let summary = ws.export_pack(dest, &options, &mut |p| line.show("exporting", p));
     line.finish();

@@ -647,3 +647,42 @@ fn responsibility_by_department_and_history_name_from_preferences() {
     let history = ws.json(&["history", "5.1"]);
     assert_eq!(history[0]["actor"], "Consultant Carla");
 }
+
+/// An action's controls: `--control` (repeatable, or comma separated as `--controls`) sets
+/// exactly these and names what the action no longer serves; `--add-control` and
+/// `--remove-control` change one at a time.
+#[test]
+fn action_controls_change_as_the_options_say_and_the_output_tells() {
+    let ws = Ws::new();
+    ws.ok(&[
+        "actions",
+        "add",
+        "Review access",
+        "--control",
+        "A.5.15",
+        "--control",
+        "A.5.18",
+    ]);
+    let added = ws.ok(&["actions", "set", "1", "--add-control", "A.8.2"]);
+    assert!(
+        added.contains("now also serves A.8.2") && !added.contains("no longer"),
+        "{added}"
+    );
+    assert_eq!(
+        ws.json(&["actions", "list"])[0]["controls"],
+        serde_json::json!(["5.15", "5.18", "8.2"])
+    );
+    let set = ws.ok(&["actions", "set", "1", "--control", "A.5.15"]);
+    assert!(set.contains("no longer serves A.5.18, A.8.2"), "{set}");
+    let comma = ws.ok(&["actions", "set", "1", "--controls", "A.5.15,A.5.16"]);
+    assert!(comma.contains("now also serves A.5.16"), "{comma}");
+    let removed = ws.ok(&["actions", "set", "1", "--remove-control", "5.16"]);
+    assert!(removed.contains("no longer serves A.5.16"), "{removed}");
+    let (code, message) = ws.fails(&["actions", "set", "1", "--remove-control", "A.8.8"]);
+    assert_eq!(code, 2, "{message}");
+    assert!(message.contains("does not serve A.8.8"), "{message}");
+    assert_eq!(
+        ws.json(&["actions", "list"])[0]["controls"],
+        serde_json::json!(["5.15"])
+    );
+}

@@ -639,7 +639,12 @@ fn export_never_leaves_a_partial_or_replaced_file() {
     assert_eq!(code, 2, "{msg}");
     assert!(msg.contains("already a file"), "{msg}");
     assert_eq!(std::fs::read(&pack).expect("pack"), b"an earlier pack");
-    ws.ok(&["export", &pack, "-q", "--force"]);
+    // Replacing asks: outside a terminal only --yes confirms, and nothing is touched before.
+    let (code, msg) = ws.fails(&["export", &pack, "-q", "--force"]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("--yes"), "{msg}");
+    assert_eq!(std::fs::read(&pack).expect("pack"), b"an earlier pack");
+    ws.ok(&["export", &pack, "-q", "--force", "--yes"]);
     ws.ok(&["verify", &pack]);
 
     let (code, msg) = ws.fails(&["export", &ws.at("no/such/dir/pack.zip"), "-q"]);
