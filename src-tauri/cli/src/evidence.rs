@@ -43,6 +43,10 @@ pub enum EvidenceCommand {
         targets: TargetArgs,
         #[command(flatten)]
         meta: MetaArgs,
+        /// Store files again even when the same content already proves the same controls
+        /// (by default they are skipped and listed).
+        #[arg(long)]
+        again: bool,
     },
     /// Record a link (URL and a note) as evidence.
     Link {
@@ -324,6 +328,7 @@ pub fn evidence(
             folder,
             targets,
             meta,
+            again,
         } => {
             let rule = if targets.is_empty() {
                 ImportRule::ByName
@@ -344,7 +349,7 @@ pub fn evidence(
                     folder.display()
                 )));
             }
-            store(ws, &batch, actor, &today, out)
+            store_again(ws, &batch, actor, again, &today, out)
         }
         EvidenceCommand::Link {
             url,
@@ -651,10 +656,33 @@ fn store(
     today: &str,
     out: &mut impl Write,
 ) -> Result<(), Failure> {
+    store_again(ws, batch, actor, true, today, out)
+}
+
+/// Stores a batch; unless `again`, files already stored as the current version of an item
+/// with the same targets are skipped, and each skip is reported.
+fn store_again(
+    ws: &mut Workspace,
+    batch: &[FileToAdd],
+    actor: &str,
+    again: bool,
+    today: &str,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
     let mut line = ProgressLine::new();
-    let ids = ws.add_files(batch, actor, &mut |p| line.show("storing", p));
+    let imported = ws.import_files(batch, actor, again, &mut |p| line.show("storing", p));
     line.finish();
-    for id in ids? {
+    let imported = imported?;
+    for (path, existing) in &imported.skipped {
+        writeln!(
+            out,
+            "Skipped {}: already stored as evidence #{existing} for the same controls and \
+             clauses (--again stores it anyway)",
+            path.display()
+        )
+        .map_err(Failure::Output)?;
+    }
+    for id in imported.added {
         let e = EvidenceView::new(&ws.evidence(id)?, today);
         writeln!(
             out,

@@ -608,3 +608,49 @@ fn evidence_links_versions_and_removal_say_what_they_change() {
             .is_empty()
     );
 }
+
+/// Running the same folder import twice stores nothing the second time and lists what it
+/// skipped; a changed file is stored; `--again` stores everything anew.
+#[test]
+fn importing_a_folder_again_skips_what_is_already_stored() {
+    let ws = Ws::new();
+    let root = ws.dir.path().join("workshop");
+    std::fs::create_dir_all(root.join("A.8.13 Backups")).expect("dirs");
+    std::fs::write(root.join("A.5.15 Access policy.txt"), b"policy v1").expect("w");
+    std::fs::write(root.join("A.8.13 Backups").join("restore.log"), b"restored").expect("w");
+    let folder = root.to_str().expect("utf-8");
+    let first = ws.ok(&["evidence", "import", folder]);
+    assert_eq!(first.matches("Added evidence").count(), 2, "{first}");
+    let second = ws.ok(&["evidence", "import", folder]);
+    assert_eq!(second.matches("Skipped").count(), 2, "{second}");
+    assert!(second.contains("already stored as evidence #"), "{second}");
+    assert!(!second.contains("Added"), "{second}");
+    assert_eq!(
+        ws.json(&["evidence", "list"])
+            .as_array()
+            .expect("list")
+            .len(),
+        2
+    );
+
+    std::fs::write(root.join("A.5.15 Access policy.txt"), b"policy v2").expect("w");
+    let third = ws.ok(&["evidence", "import", folder]);
+    assert_eq!(
+        third.matches("Added evidence").count(),
+        1,
+        "the changed file: {third}"
+    );
+    assert_eq!(third.matches("Skipped").count(), 1, "{third}");
+    // The same content for other controls is new evidence, not a duplicate.
+    let to_other = ws.ok(&["evidence", "import", folder, "--control", "A.5.1"]);
+    assert_eq!(to_other.matches("Added evidence").count(), 2, "{to_other}");
+    let again = ws.ok(&["evidence", "import", folder, "--again"]);
+    assert_eq!(again.matches("Added evidence").count(), 2, "{again}");
+    assert_eq!(
+        ws.json(&["evidence", "list"])
+            .as_array()
+            .expect("list")
+            .len(),
+        7
+    );
+}

@@ -29,6 +29,7 @@ mod storing;
 
 pub use import::{ImportRule, control_in_name, import_plan};
 pub(crate) use records::{provided_by_count, reassign_provider};
+pub use storing::Imported;
 
 /// The size of a stored chunk. Large enough that SQLite's per-row cost disappears next to the
 /// copy itself, small enough that reading and writing stay within a few MiB of memory.

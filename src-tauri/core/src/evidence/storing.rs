@@ -269,6 +269,20 @@ impl Workspace {
         actor: &str,
         on_progress: OnProgress<'_>,
     ) -> Result<Vec<i64>, EvidenceError> {
+        Ok(self.import_files(files, actor, true, on_progress)?.added)
+    }
+
+    /// Stores files as new evidence in one transaction, like [`Workspace::add_files`], but
+    /// unless `again` a file whose content is already the current version of an item that
+    /// proves exactly the same controls and clauses is skipped and reported, so that running an
+    /// import twice does not store everything twice.
+    pub fn import_files(
+        &mut self,
+        files: &[FileToAdd],
+        actor: &str,
+        again: bool,
+        on_progress: OnProgress<'_>,
+    ) -> Result<Imported, EvidenceError> {
         let mut progress = Progress {
             files_done: 0,
             files_total: files.len() as u64,
@@ -290,9 +304,18 @@ impl Workspace {
         }
         self.write_evidence(|tx| {
             let mut ids = Vec::with_capacity(files.len());
+            let mut skipped = Vec::new();
             for (f, targets) in files.iter().zip(&checked) {
                 progress.current = f.path.display().to_string();
                 let (content_id, _, _, name) = store_file(tx, &f.path, &mut progress, on_progress)?;
+                if !again && let Some(existing) = already_stored(tx, content_id, targets)? {
+                    skipped.push((f.path.clone(), existing));
+                    progress.files_done += 1;
+                    if on_progress(&progress).is_break() {
+                        return Err(EvidenceError::Cancelled);
+                    }
+                    continue;
+                }
                 let title = check_title(
                     &f.meta
                         .title
@@ -318,7 +341,10 @@ impl Workspace {
                     return Err(EvidenceError::Cancelled);
                 }
             }
-            Ok(ids)
+            Ok(Imported {
+                added: ids,
+                skipped,
+            })
         })
     }
 
@@ -389,4 +415,57 @@ impl Workspace {
         })?;
         Ok(self.evidence(id)?)
     }
+}
+
+/// What an import did: the new evidence ids, and each file skipped because it is already the
+/// current version of an item proving the same controls and clauses (with that item's id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub added: Vec<i64>,
+    pub skipped: Vec<(PathBuf, i64)>,
+}
+
+/// The item whose current version holds `content_id` and that proves exactly `targets`.
+fn already_stored(
+    tx: &Transaction<'_>,
+    content_id: i64,
+    targets: &[Target],
+) -> Result<Option<i64>, EvidenceError> {
+    let mut stmt = tx
+        .prepare(
+            "SELECT v.evidence_id FROM evidence_version v
+             WHERE v.content_id = ?1 AND v.version =
+                 (SELECT max(version) FROM evidence_version WHERE evidence_id = v.evidence_id)
+             ORDER BY v.evidence_id",
+        )
+        .map_err(db)?;
+    let candidates: Vec<i64> = stmt
+        .query_map([content_id], |r| r.get(0))
+        .map_err(db)?
+        .collect::<Result<_, _>>()
+        .map_err(db)?;
+    let mut wanted: Vec<&Target> = targets.iter().collect();
+    wanted.sort();
+    wanted.dedup();
+    for id in candidates {
+        let mut stmt = tx
+            .prepare("SELECT target_kind, target_id FROM evidence_target WHERE evidence_id = ?1")
+            .map_err(db)?;
+        let mut have: Vec<Target> = stmt
+            .query_map([id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .map_err(db)?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(db)?
+            .iter()
+            .filter_map(|(k, t)| Target::from_row(k, t))
+            .collect();
+        have.sort();
+        have.dedup();
+        if have.iter().collect::<Vec<_>>() == wanted {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
 }
