@@ -294,6 +294,7 @@ pub enum PeopleCommand {
     /// Everything one person answers for: controls owned and contributed to, clauses,
     /// actions, evidence provided, and what of it is late.
     Show {
+        /// The person, e.g. "Ana Silva" (any case).
         name: String,
         #[command(flatten)]
         format: FormatArg,
@@ -301,6 +302,7 @@ pub enum PeopleCommand {
     /// What the people of one department own: management, it, security, hr, facilities,
     /// legal_compliance, all_staff or suppliers.
     Department {
+        /// The department (management, it, security, hr, facilities, legal_compliance, all_staff or suppliers).
         department: String,
         #[command(flatten)]
         format: FormatArg,
@@ -544,12 +546,15 @@ pub fn people(
 pub enum ActionsCommand {
     /// Add an action to the risk treatment plan.
     Add {
+        /// What is to be done, e.g. "Run an access review".
         title: String,
         /// A control the action serves (repeatable).
         #[arg(long = "control")]
         controls: Vec<String>,
+        /// Who does it; a new name is added to the directory.
         #[arg(long)]
         assignee: Option<String>,
+        /// When it is due, YYYY-MM-DD.
         #[arg(long, value_name = "YYYY-MM-DD")]
         due: Option<String>,
     },
@@ -768,7 +773,10 @@ pub fn history(ws: &Workspace, args: &HistoryArgs, out: &mut impl Write) -> Resu
 #[derive(Debug, Subcommand)]
 pub enum SnapshotCommand {
     /// Freeze the current assessment under a name.
-    Take { name: String },
+    Take {
+        /// The snapshot's name, e.g. "Gap analysis Nov 2026".
+        name: String,
+    },
     /// List the snapshots.
     List(FormatArg),
     /// What moved between two snapshots, or between a snapshot and now.
@@ -936,15 +944,20 @@ pub enum ClausesCommand {
     Set {
         /// The clause, e.g. 6.1.2.
         id: String,
+        /// not_assessed, not_started, planned, partially_implemented, implemented or
+        /// not_applicable.
         #[arg(long)]
         status: Option<String>,
+        /// Who answers for it ("" for nobody); a new name is added to the directory.
         #[arg(long)]
         owner: Option<String>,
+        /// Notes on how the clause is met.
         #[arg(long)]
         note: Option<String>,
     },
     /// Record whether a required document exists (ids: `annexa catalogue --clauses --format json`).
     Document {
+        /// The document's id, e.g. 6.1.3-soa.
         id: String,
         /// yes or no.
         #[arg(long)]

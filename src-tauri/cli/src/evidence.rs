@@ -50,9 +50,11 @@ pub enum EvidenceCommand {
     },
     /// Record a link (URL and a note) as evidence.
     Link {
+        /// The address, starting with https://, http://, file:// or mailto:.
         url: String,
         #[command(flatten)]
         targets: TargetArgs,
+        /// The title (by default the address).
         #[arg(long)]
         title: Option<String>,
         /// What the link shows.
@@ -63,9 +65,11 @@ pub enum EvidenceCommand {
     },
     /// Record a written note as evidence (e.g. what a walk-through observed).
     Note {
+        /// What was observed, in words.
         text: String,
         #[command(flatten)]
         targets: TargetArgs,
+        /// The title (by default "Note").
         #[arg(long)]
         title: Option<String>,
         #[command(flatten)]
@@ -73,8 +77,10 @@ pub enum EvidenceCommand {
     },
     /// List evidence, newest first, or only what proves one control or clause.
     List {
+        /// Only what proves this control, e.g. A.5.15.
         #[arg(long, value_name = "ID", conflicts_with = "clause")]
         control: Option<String>,
+        /// Only what proves this clause, e.g. 6.1.2.
         #[arg(long, value_name = "ID")]
         clause: Option<String>,
         #[command(flatten)]
@@ -82,13 +88,16 @@ pub enum EvidenceCommand {
     },
     /// Show one piece of evidence with every version and its SHA-256.
     Show {
+        /// The evidence number, e.g. 3.
         id: i64,
         #[command(flatten)]
         format: FormatArg,
     },
     /// Store a new version of a file evidence (earlier versions are kept).
     Version {
+        /// The evidence number, e.g. 3.
         id: i64,
+        /// The file holding the new version.
         file: PathBuf,
         /// The status of the new version (default: draft, as new content is unreviewed).
         #[arg(long)]
@@ -96,9 +105,12 @@ pub enum EvidenceCommand {
     },
     /// Change a piece of evidence's title, status, dates, provider or what it proves.
     Set {
+        /// The evidence number, e.g. 3.
         id: i64,
+        /// A new title.
         #[arg(long)]
         title: Option<String>,
+        /// A new description.
         #[arg(long)]
         description: Option<String>,
         /// draft, submitted, approved, rejected or expired.
@@ -145,7 +157,9 @@ pub enum EvidenceCommand {
     /// Write a file evidence's content to DEST (a file, or a folder to keep its name).
     #[command(disable_version_flag = true)]
     Export {
+        /// The evidence number, e.g. 3.
         id: i64,
+        /// Where to write it: a file, or a folder to keep its name.
         dest: PathBuf,
         /// An earlier version instead of the current one.
         #[arg(long)]
@@ -184,6 +198,7 @@ impl TargetArgs {
 
 #[derive(Debug, Args)]
 pub struct MetaArgs {
+    /// What the evidence is and shows.
     #[arg(long, default_value = "")]
     description: String,
     /// When it was issued or collected, YYYY-MM-DD.

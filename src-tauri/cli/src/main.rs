@@ -40,6 +40,145 @@ Exit status:
   70   an internal error (please report it)
   130  stopped by the user";
 
+/// One example per command, shown under its `--help` (and in the manual page). A test checks
+/// that every command has one.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "catalogue",
+        "annexa catalogue --theme technological --format csv",
+    ),
+    (
+        "init",
+        "annexa init acme.annexa --org \"Acme Ltd\" --target-date 2027-06-30",
+    ),
+    ("info", "annexa info --format json"),
+    (
+        "controls",
+        "annexa controls --status planned --owner \"Ana Silva\" --format csv",
+    ),
+    (
+        "set",
+        "annexa set A.5.15 --applicable yes --status partially_implemented --owner \"Ana Silva\"",
+    ),
+    (
+        "people add",
+        "annexa people add \"Bo Berg\" --role \"IT lead\" --department it",
+    ),
+    (
+        "people set",
+        "annexa people set \"Ana Silva\" --role CISO --email ana@acme.example",
+    ),
+    (
+        "people remove",
+        "annexa people remove \"Bo Berg\" --reassign \"Ana Silva\" --yes",
+    ),
+    ("people list", "annexa people list --format csv"),
+    (
+        "people show",
+        "annexa people show \"Ana Silva\" --format json",
+    ),
+    ("people department", "annexa people department it"),
+    (
+        "actions add",
+        "annexa actions add \"Run an access review\" --control A.5.15 --assignee \"Ana Silva\" --due 2027-01-31",
+    ),
+    ("actions list", "annexa actions list --late"),
+    (
+        "actions set",
+        "annexa actions set 1 --status done --add-control A.5.16",
+    ),
+    (
+        "history",
+        "annexa history A.5.15\n  annexa history --verify",
+    ),
+    (
+        "snapshot take",
+        "annexa snapshot take \"Gap analysis Nov 2026\"",
+    ),
+    ("snapshot list", "annexa snapshot list --format json"),
+    (
+        "snapshot compare",
+        "annexa snapshot compare \"Gap analysis Nov 2026\"",
+    ),
+    ("clauses list", "annexa clauses list"),
+    (
+        "clauses set",
+        "annexa clauses set 6.1.2 --status implemented --owner \"Ana Silva\"",
+    ),
+    (
+        "clauses document",
+        "annexa clauses document 6.1.3-soa --present yes",
+    ),
+    (
+        "evidence add",
+        "annexa evidence add policy.pdf --control A.5.1 --valid-until 2027-03-31",
+    ),
+    ("evidence import", "annexa evidence import ./evidence"),
+    (
+        "evidence link",
+        "annexa evidence link https://wiki.example/runbook --control A.8.13 --title \"Backup runbook\"",
+    ),
+    (
+        "evidence note",
+        "annexa evidence note \"Badges checked at reception\" --control A.7.2",
+    ),
+    (
+        "evidence list",
+        "annexa evidence list --control A.5.1 --format json",
+    ),
+    ("evidence show", "annexa evidence show 3"),
+    (
+        "evidence version",
+        "annexa evidence version 3 policy-v2.pdf",
+    ),
+    (
+        "evidence set",
+        "annexa evidence set 3 --status approved --add-control A.5.2",
+    ),
+    ("evidence remove", "annexa evidence remove 3 --yes"),
+    ("evidence export", "annexa evidence export 3 ./copies/"),
+    ("evidence verify", "annexa evidence verify"),
+    ("report", "annexa report --expiring-within 60"),
+    (
+        "export",
+        "annexa export acme-pack.zip\n  annexa export --check-only --strict --format json",
+    ),
+    (
+        "verify",
+        "annexa verify acme-pack.zip --expect <fingerprint>",
+    ),
+    (
+        "completions",
+        "annexa completions bash > ~/.local/share/bash-completion/completions/annexa",
+    ),
+    ("man", "annexa man | man -l -"),
+];
+
+/// The command line with each command's example attached.
+pub(crate) fn command() -> clap::Command {
+    use clap::CommandFactory;
+    fn attach(cmd: clap::Command, path: &str) -> clap::Command {
+        let mut cmd = cmd;
+        if let Some((_, example)) = EXAMPLES.iter().find(|(p, _)| *p == path) {
+            cmd = cmd.after_help(format!("Example:\n  {example}"));
+        }
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .map(|s| s.get_name().to_owned())
+            .collect();
+        for name in names {
+            let sub_path = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path} {name}")
+            };
+            cmd = cmd.mut_subcommand(&name, |sub| attach(sub, &sub_path));
+        }
+        cmd
+    }
+    attach(Cli::command(), "")
+}
+
 /// Offline ISO/IEC 27001:2022 gap analysis and evidence tracking.
 #[derive(Debug, Parser)]
 #[command(
@@ -162,7 +301,11 @@ struct InitArgs {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    use clap::FromArgMatches;
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let stdout = io::stdout();
     // Everything printed passes through one filter: workspaces and packs come from other
     // people, and their text must not be able to drive the terminal.
@@ -275,19 +418,15 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Command::Export(args) => pack::export(&open(cli.workspace)?, &args, out),
         Command::Verify(args) => pack::verify(&args, out),
         Command::Completions { shell } => {
-            use clap::CommandFactory;
             // Generated into memory first: the generator panics on a write error (a closed
             // pipe), and no input may reach a panic.
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "annexa", &mut script);
+            clap_complete::generate(shell, &mut command(), "annexa", &mut script);
             out.write_all(&script).map_err(Failure::Output)
         }
-        Command::Man => {
-            use clap::CommandFactory;
-            clap_mangen::Man::new(Cli::command())
-                .render(out)
-                .map_err(Failure::Output)
-        }
+        Command::Man => clap_mangen::Man::new(command())
+            .render(out)
+            .map_err(Failure::Output),
         Command::Evidence(cmd) => evidence::evidence(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Info(args) => {
             let ws = open(cli.workspace)?;
@@ -401,6 +540,59 @@ mod tests {
     fn the_command_line_definition_is_consistent() {
         use clap::CommandFactory;
         Cli::command().debug_assert();
+    }
+
+    /// Every command has an example under its help, and every option says what it does.
+    #[test]
+    fn every_command_has_an_example_and_every_option_a_description() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let leaf = cmd.get_subcommands().next().is_none();
+            if leaf && !path.is_empty() {
+                let help = cmd
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                if !help.contains("Example:") {
+                    missing.push(format!("{path}: no example"));
+                }
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} <{id}>: no description"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                if sub.get_name() == "help" {
+                    continue;
+                }
+                let p = if path.is_empty() {
+                    sub.get_name().to_owned()
+                } else {
+                    format!("{path} {}", sub.get_name())
+                };
+                walk(sub, &p, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&command(), "", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "help is incomplete:\n{}",
+            missing.join("\n")
+        );
+        for (path, _) in EXAMPLES {
+            let mut cmd = command();
+            for part in path.split(' ') {
+                cmd = cmd
+                    .find_subcommand(part)
+                    .unwrap_or_else(|| panic!("the example for {path:?} names no command"))
+                    .clone();
+            }
+        }
     }
 
     /// The exit status table is written once here and shown by `annexa --help`; README.md

@@ -15,7 +15,7 @@ pub enum Format {
     Table,
     /// RFC 4180 CSV with a header row, for spreadsheets.
     Csv,
-    /// A JSON array, for scripts.
+    /// JSON for scripts: a listing is an array, a single thing (info, report, verify) an object.
     Json,
 }
 
