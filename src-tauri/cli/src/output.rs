@@ -34,7 +34,7 @@ pub fn write<T: Serialize>(
     json: &T,
 ) -> io::Result<()> {
     match format {
-        Format::Table => write_table(out, rows),
+        Format::Table => write_table(out, rows, table_width()),
         Format::Csv => write_csv(out, rows),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, json)?;
@@ -43,32 +43,135 @@ pub fn write<T: Serialize>(
     }
 }
 
-fn write_table(out: &mut impl Write, rows: &Rows) -> io::Result<()> {
+/// How wide a table may be: `COLUMNS` when set, else the terminal's width, else 80 (a pipe, a
+/// file, a CI log).
+fn table_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c >= 20)
+        .or_else(|| {
+            use std::io::IsTerminal;
+            io::stdout()
+                .is_terminal()
+                .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+                .flatten()
+        })
+        .unwrap_or(80)
+}
+
+/// Column widths that fit `width`: columns keep their natural width when everything fits;
+/// otherwise the widest ones give way first, none below its header (or 10) unless even that
+/// cannot fit.
+fn fit_widths(natural: &[usize], headers: &[usize], width: usize) -> Vec<usize> {
+    let gaps = 2 * natural.len().saturating_sub(1);
+    let room = width.saturating_sub(gaps);
+    if natural.iter().sum::<usize>() <= room {
+        return natural.to_vec();
+    }
+    let least: Vec<usize> = natural
+        .iter()
+        .zip(headers)
+        .map(|(&n, &h)| n.min(h.max(10)))
+        .collect();
+    let total = |cap: usize| -> usize {
+        natural
+            .iter()
+            .zip(&least)
+            .map(|(&n, &l)| n.min(cap.max(l)))
+            .sum()
+    };
+    // The largest cap at which the table fits (or the least widths when nothing fits).
+    let (mut lo, mut hi) = (0usize, natural.iter().copied().max().unwrap_or(0));
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if total(mid) <= room {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    natural
+        .iter()
+        .zip(&least)
+        .map(|(&n, &l)| n.min(lo.max(l)))
+        .collect()
+}
+
+/// A cell's text in lines of at most `width` characters, broken between words where it can.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    if text.chars().count() <= width || width == 0 {
+        return vec![text.to_owned()];
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word = word.to_owned();
+        loop {
+            let used = line.chars().count();
+            let len = word.chars().count();
+            if used == 0 && len <= width {
+                line = word;
+                break;
+            }
+            if used > 0 && used + 1 + len <= width {
+                line.push(' ');
+                line.push_str(&word);
+                break;
+            }
+            if used > 0 {
+                lines.push(std::mem::take(&mut line));
+                continue;
+            }
+            // A word longer than the column is cut where the column ends.
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            lines.push(head);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn write_table(out: &mut impl Write, rows: &Rows, width: usize) -> io::Result<()> {
     let mut lines: Vec<Vec<String>> = vec![rows.headers.iter().map(|h| h.to_uppercase()).collect()];
     lines.extend(
         rows.rows
             .iter()
             .map(|row| row.iter().map(|c| single_line(c)).collect()),
     );
-    let mut widths = vec![0; rows.headers.len()];
+    let mut natural = vec![0; rows.headers.len()];
     for line in &lines {
-        for (w, cell) in widths.iter_mut().zip(line) {
+        for (w, cell) in natural.iter_mut().zip(line) {
             *w = (*w).max(cell.chars().count());
         }
     }
+    let headers: Vec<usize> = rows.headers.iter().map(|h| h.chars().count()).collect();
+    let widths = fit_widths(&natural, &headers, width);
     for line in &lines {
-        let mut text = String::new();
-        for (i, cell) in line.iter().enumerate() {
-            if i > 0 {
-                text.push_str("  ");
+        let cells: Vec<Vec<String>> = line
+            .iter()
+            .zip(&widths)
+            .map(|(cell, &w)| wrap(cell, w))
+            .collect();
+        let height = cells.iter().map(Vec::len).max().unwrap_or(1);
+        for k in 0..height {
+            let mut text = String::new();
+            for (i, cell) in cells.iter().enumerate() {
+                if i > 0 {
+                    text.push_str("  ");
+                }
+                let part = cell.get(k).map(String::as_str).unwrap_or("");
+                text.push_str(part);
+                text.extend(std::iter::repeat_n(
+                    ' ',
+                    widths[i].saturating_sub(part.chars().count()),
+                ));
             }
-            text.push_str(cell);
-            text.extend(std::iter::repeat_n(
-                ' ',
-                widths[i].saturating_sub(cell.chars().count()),
-            ));
+            writeln!(out, "{}", text.trim_end())?;
         }
-        writeln!(out, "{}", text.trim_end())?;
     }
     Ok(())
 }
@@ -284,6 +387,42 @@ mod tests {
         assert!(!text.chars().any(needs_escape), "{text:?}");
         let back: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
         assert_eq!(back, value);
+    }
+
+    #[test]
+    fn long_tables_wrap_within_the_width_and_keep_every_word() {
+        let documents: Vec<String> = (1..=30).map(|i| format!("document-{i}")).collect();
+        let rows = Rows {
+            headers: vec!["measure", "value"],
+            rows: vec![
+                vec!["missing documents".into(), documents.join(" ")],
+                vec!["readiness".into(), "50%".into()],
+                vec!["a-very-long-unbroken-word".into(), "x".repeat(150)],
+            ],
+        };
+        for width in [80, 40] {
+            let mut out = Vec::new();
+            write_table(&mut out, &rows, width).expect("write");
+            let text = String::from_utf8(out).expect("utf8");
+            for line in text.lines() {
+                assert!(line.chars().count() <= width, "{width}: {line:?}");
+            }
+            for d in &documents {
+                assert!(
+                    text.split_whitespace().any(|w| w == d),
+                    "{d} kept at {width}"
+                );
+            }
+            assert_eq!(
+                text.matches('x').count(),
+                150,
+                "long words are cut, not lost"
+            );
+        }
+        // When everything fits, nothing moves.
+        let mut out = Vec::new();
+        write_table(&mut out, &rows, 1000).expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf8").lines().count(), 4);
     }
 
     #[test]

@@ -686,3 +686,42 @@ fn action_controls_change_as_the_options_say_and_the_output_tells() {
         serde_json::json!(["5.15"])
     );
 }
+
+/// Tables fit 80 columns when not written to a terminal (or `COLUMNS` when set): long cells
+/// wrap onto more lines, and nothing is lost (every missing document is still named).
+#[test]
+fn tables_fit_80_columns_or_what_columns_says() {
+    let ws = Ws::new();
+    ws.ok(&[
+        "set",
+        "A.5.1",
+        "--applicable",
+        "yes",
+        "--owner",
+        "Ana Silva",
+    ]);
+    for (columns, width) in [(None, 80), (Some("60"), 60)] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_annexa"));
+        cmd.args(["report"])
+            .stdin(std::process::Stdio::null())
+            .env("ANNEXA_WORKSPACE", &ws.path)
+            .env("XDG_CONFIG_HOME", "/nonexistent-annexa-test-dir")
+            .env_remove("COLUMNS");
+        if let Some(c) = columns {
+            cmd.env("COLUMNS", c);
+        }
+        let o = cmd.output().expect("run");
+        assert!(o.status.success());
+        let text = String::from_utf8(o.stdout).expect("utf-8");
+        for line in text.lines() {
+            assert!(line.chars().count() <= width, "{width}: {line:?}");
+        }
+        for doc in [
+            "isms-scope",
+            "statement-of-applicability",
+            "risk-treatment-plan",
+        ] {
+            assert!(text.contains(doc), "{doc} at {width} columns:\n{text}");
+        }
+    }
+}
