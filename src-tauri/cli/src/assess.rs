@@ -8,6 +8,7 @@ use std::io::Write;
 use annexa_core::assessment::{self, ActionPatch, ClausePatch, ControlPatch, PersonInput};
 use annexa_core::catalogue::vocabulary::{ActionStatus, Party, Priority, Reason, Status, Theme};
 use annexa_core::store::Workspace;
+use annexa_core::store::history::HistorySubject;
 use annexa_core::wire::{
     ActionView, ChangeView, ClauseStateView, ControlStateView, HistoryView, PersonView, ReportView,
     SnapshotView,
@@ -725,8 +726,11 @@ pub fn actions(
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// Only the changes to this control (or person, action number, snapshot name).
-    #[arg(conflicts_with = "verify")]
+    /// Only the changes to one thing: control:A.5.1, clause:5.1, action:3, evidence:3,
+    /// person:NAME or snapshot:NAME. Without the kind, a control id means the control, a
+    /// number the action or evidence item that has one, a name a person or snapshot; the
+    /// choice is said on standard error.
+    #[arg(conflicts_with = "verify", value_name = "KIND:ID")]
     id: Option<String>,
     /// Re-check the history's hash chain instead of listing it: exit 7 when a recorded change
     /// was edited, inserted or removed outside Annexa.
@@ -761,13 +765,94 @@ pub fn history(ws: &Workspace, args: &HistoryArgs, out: &mut impl Write) -> Resu
             Err(ErrorPayload::new(ErrorKind::Integrity, view.message).into())
         };
     }
-    let entries = ws.history(args.id.as_deref())?;
+    let entries = match args.id.as_deref() {
+        None => ws.history(None)?,
+        Some(input) => {
+            let (subject, note) = history_subject(ws, input)?;
+            eprintln!(
+                "annexa: history of {}{}",
+                output::terminal_safe(&subject.describe()),
+                note.map(|n| format!(" ({})", output::terminal_safe(&n)))
+                    .unwrap_or_default()
+            );
+            ws.history_of(&subject)?
+        }
+    };
     let views: Vec<HistoryView> = entries.iter().map(HistoryView::from).collect();
     let rows = Rows {
         headers: vec!["at", "actor", "entity", "id", "field", "old", "new"],
         rows: entries.iter().map(|h| h.cells()).collect(),
     };
     write_out(out, args.format.format, &rows, &views)
+}
+
+/// What `annexa history INPUT` is about: the typed form as written, else the reading that
+/// fits (and a note when another reading exists).
+fn history_subject(
+    ws: &Workspace,
+    input: &str,
+) -> Result<(HistorySubject, Option<String>), Failure> {
+    if let Some(subject) = HistorySubject::typed(input)? {
+        return Ok((subject, None));
+    }
+    let input = input.trim();
+    let catalogue = annexa_core::Catalogue::bundled()?;
+    let is_clause = |id: &str| catalogue.clauses.iter().any(|c| c.id == id);
+    if let Ok(control) = annexa_core::store::control_id(input) {
+        let digits = control.to_string();
+        let subject = HistorySubject {
+            entity: "control",
+            id: digits.clone(),
+        };
+        let bare = !input.to_ascii_lowercase().starts_with('a');
+        let note = (bare && is_clause(&digits))
+            .then(|| format!("for clause {digits}: annexa history clause:{digits}"));
+        return Ok((subject, note));
+    }
+    if let Ok(n) = input.trim_start_matches('#').parse::<i64>() {
+        let of = |entity: &'static str| HistorySubject {
+            entity,
+            id: n.to_string(),
+        };
+        let action = !ws.history_of(&of("action"))?.is_empty();
+        let evidence = !ws.history_of(&of("evidence"))?.is_empty();
+        return match (action, evidence) {
+            (true, true) => Err(bad(format!(
+                "{n} is both action {n} and evidence {n}; say action:{n} or evidence:{n}"
+            ))),
+            (false, true) => Ok((of("evidence"), None)),
+            _ => Ok((of("action"), None)),
+        };
+    }
+    if is_clause(input) {
+        return Ok((
+            HistorySubject {
+                entity: "clause",
+                id: input.to_owned(),
+            },
+            None,
+        ));
+    }
+    let person = ws
+        .people()?
+        .into_iter()
+        .find(|p| p.name.eq_ignore_ascii_case(input));
+    Ok(match person {
+        Some(p) => (
+            HistorySubject {
+                entity: "person",
+                id: p.name,
+            },
+            None,
+        ),
+        None => (
+            HistorySubject {
+                entity: "snapshot",
+                id: input.to_owned(),
+            },
+            None,
+        ),
+    })
 }
 
 #[derive(Debug, Subcommand)]

@@ -725,3 +725,81 @@ fn tables_fit_80_columns_or_what_columns_says() {
         }
     }
 }
+
+/// `history` of one thing: the typed form says which (control:A.5.1, clause:5.1, action:3,
+/// evidence:3, person:NAME); without it a control id means the control and says where the
+/// clause of the same number is, a number shared by an action and an evidence item is refused
+/// as ambiguous, and the choice is always said on standard error.
+#[test]
+fn history_of_one_thing_says_which_thing_it_is() {
+    let ws = Ws::new();
+    ws.ok(&["set", "A.5.1", "--status", "planned"]);
+    ws.ok(&["clauses", "set", "5.1", "--status", "planned"]);
+    ws.ok(&["actions", "add", "Write the policy", "--control", "A.5.1"]);
+    ws.ok(&[
+        "evidence",
+        "note",
+        "Walk-through done",
+        "--control",
+        "A.5.1",
+    ]);
+
+    let run = |args: &[&str]| {
+        let o = ws.run(args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+        (json, String::from_utf8_lossy(&o.stderr).into_owned())
+    };
+    let (control, said) = run(&["history", "5.1", "--format", "json"]);
+    assert!(said.contains("history of control A.5.1"), "{said}");
+    assert!(said.contains("annexa history clause:5.1"), "{said}");
+    assert!(
+        control
+            .as_array()
+            .expect("a")
+            .iter()
+            .all(|h| h["entity"] == "control")
+    );
+    let (clause, said) = run(&["history", "clause:5.1", "--format", "json"]);
+    assert!(said.contains("history of clause 5.1"), "{said}");
+    assert!(!clause.as_array().expect("a").is_empty());
+    assert!(
+        clause
+            .as_array()
+            .expect("a")
+            .iter()
+            .all(|h| h["entity"] == "clause")
+    );
+    let (typed, _) = run(&["history", "control:a.5.1", "--format", "json"]);
+    assert_eq!(typed, control);
+
+    let (code, message) = ws.fails(&["history", "1"]);
+    assert_eq!(code, 2, "{message}");
+    assert!(
+        message.contains("both action 1 and evidence 1"),
+        "{message}"
+    );
+    let (action, _) = run(&["history", "action:1", "--format", "json"]);
+    assert!(
+        action
+            .as_array()
+            .expect("a")
+            .iter()
+            .all(|h| h["entity"] == "action")
+    );
+    let (evidence, _) = run(&["history", "evidence:#1", "--format", "json"]);
+    assert!(!evidence.as_array().expect("a").is_empty());
+    assert!(
+        evidence
+            .as_array()
+            .expect("a")
+            .iter()
+            .all(|h| h["entity"] == "evidence")
+    );
+    let (code, message) = ws.fails(&["history", "action:one"]);
+    assert_eq!(code, 2, "{message}");
+}

@@ -64,7 +64,79 @@ pub(crate) fn record(
     append(tx, actor, entity, entity_id, field, old, new)
 }
 
+/// What a history listing is about: one control, clause, action, evidence item, person or
+/// snapshot. Typed on the command line as `control:A.5.1`, `clause:5.1`, `action:3`,
+/// `evidence:3`, `person:Ana Silva`, `snapshot:Baseline`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistorySubject {
+    /// The entity as the history records it: control, clause, action, evidence, person or
+    /// snapshot.
+    pub entity: &'static str,
+    /// The id as the history records it (`5.1` for control A.5.1).
+    pub id: String,
+}
+
+impl HistorySubject {
+    /// The kinds of subjects, as written before the colon.
+    pub const KINDS: &'static [&'static str] = &[
+        "control", "clause", "action", "evidence", "person", "snapshot",
+    ];
+
+    /// Reads the typed form `kind:id`; `None` when `input` has no known kind before a colon.
+    pub fn typed(input: &str) -> Result<Option<HistorySubject>, WorkspaceError> {
+        let Some((kind, id)) = input.split_once(':') else {
+            return Ok(None);
+        };
+        let kind = kind.trim().to_ascii_lowercase();
+        let Some(entity) = Self::KINDS.iter().find(|k| **k == kind) else {
+            return Ok(None);
+        };
+        let id = id.trim();
+        let id = match *entity {
+            "control" => super::control_id(id)?.to_string(),
+            "action" | "evidence" => id
+                .trim_start_matches('#')
+                .parse::<i64>()
+                .map_err(|_| {
+                    super::invalid(format!("{entity}:{id} needs a number, e.g. {entity}:3"))
+                })?
+                .to_string(),
+            _ if id.is_empty() => {
+                return Err(super::invalid(format!("name the {entity} after {entity}:")));
+            }
+            _ => id.to_owned(),
+        };
+        Ok(Some(HistorySubject { entity, id }))
+    }
+
+    /// How people write it: `control A.5.1`, `clause 5.1`, `action 3`.
+    pub fn describe(&self) -> String {
+        match self.entity {
+            "control" => format!("control A.{}", self.id),
+            other => format!("{other} {}", self.id),
+        }
+    }
+}
+
 impl Workspace {
+    /// The history of one subject, newest last.
+    pub fn history_of(
+        &self,
+        subject: &HistorySubject,
+    ) -> Result<Vec<HistoryEntry>, WorkspaceError> {
+        Ok(self
+            .history(None)?
+            .into_iter()
+            .filter(|h| {
+                h.entity == subject.entity
+                    && (h.entity_id == subject.id
+                        // People and snapshots are named ignoring case.
+                        || (matches!(subject.entity, "person" | "snapshot")
+                            && h.entity_id.eq_ignore_ascii_case(&subject.id)))
+            })
+            .collect())
+    }
+
     /// The history, newest last; for one entity (e.g. a control id) when given.
     pub fn history(&self, entity_id: Option<&str>) -> Result<Vec<HistoryEntry>, WorkspaceError> {
         // A control id in any spelling (A.5.1, 5.1) matches how history stores it; anything
