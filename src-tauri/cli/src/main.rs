@@ -89,7 +89,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "history",
-        "annexa history A.5.15\n  annexa history --verify",
+        "annexa history A.5.15\n  annexa history clause:6.1.2\n  annexa history --verify",
     ),
     (
         "snapshot take",
