@@ -330,3 +330,118 @@ fn completions_and_the_manual_page_are_generated_from_the_commands() {
         assert!(page.contains(sub), "the manual lacks {sub}");
     }
 }
+
+/// The README's command block, run top to bottom as a user would, in a folder holding the
+/// files it names: every command must succeed, so the README cannot drift from the CLI.
+/// `export NAME=VALUE` lines set the environment of the lines after them; `<fingerprint>` is
+/// the one the pack export printed.
+#[test]
+fn readme_commands_run_top_to_bottom() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+        .expect("README.md");
+    let section = &readme[readme.find("## The `annexa` command").expect("CLI section")..];
+    let start = section.find("```sh\n").expect("a sh block") + 6;
+    let block = &section[start..start + section[start..].find("```").expect("end")];
+    let mut commands: Vec<String> = Vec::new();
+    let mut pending = String::new();
+    for line in block.lines() {
+        let line = line.trim_end();
+        if line.trim_start().starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        // A comment starts at "  # " outside the command.
+        let line = line.split("  # ").next().unwrap_or(line).trim_end();
+        if let Some(head) = line.strip_suffix('\\') {
+            pending.push_str(head);
+            continue;
+        }
+        pending.push_str(line);
+        commands.push(std::mem::take(&mut pending));
+    }
+    assert!(commands.len() > 40, "{} commands", commands.len());
+
+    let dir = tempfile::tempdir().expect("temp");
+    let d = dir.path();
+    std::fs::write(d.join("policy.pdf"), b"%PDF-1.4 policy").expect("w");
+    std::fs::write(d.join("minutes.docx"), b"minutes").expect("w");
+    std::fs::write(d.join("policy-v2.pdf"), b"%PDF-1.4 policy v2").expect("w");
+    std::fs::create_dir_all(d.join("evidence/A.8.13 Backups")).expect("dirs");
+    std::fs::write(d.join("evidence/A.5.15 Access policy.pdf"), b"%PDF access").expect("w");
+    std::fs::write(d.join("evidence/A.8.13 Backups/restore.log"), b"restored").expect("w");
+    std::fs::create_dir_all(d.join("scans")).expect("dirs");
+    std::fs::write(d.join("scans/badge-log.png"), b"\x89PNG badge").expect("w");
+    std::fs::create_dir_all(d.join("out")).expect("dirs");
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_annexa"))
+        .parent()
+        .expect("bin dir")
+        .to_owned();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut env: Vec<(String, String)> = vec![
+        ("PATH".into(), path),
+        ("ANNEXA_USER".into(), "README reader".into()),
+        ("XDG_DATA_HOME".into(), d.join("data").display().to_string()),
+        (
+            "XDG_CONFIG_HOME".into(),
+            d.join("config").display().to_string(),
+        ),
+    ];
+    // The fingerprint each exported pack printed, by the pack's file name.
+    let mut fingerprints: Vec<(String, String)> = Vec::new();
+    let pack_of = |c: &str| {
+        c.split_whitespace()
+            .find(|w| w.ends_with(".zip"))
+            .map(str::to_owned)
+    };
+    for command in &commands {
+        if let Some(assignment) = command.strip_prefix("export ") {
+            let (k, v) = assignment.split_once('=').expect("NAME=VALUE");
+            env.push((k.to_owned(), v.to_owned()));
+            continue;
+        }
+        let command = if command.contains("<fingerprint>") {
+            let pack = pack_of(command).expect("the pack being verified");
+            let fp = fingerprints
+                .iter()
+                .find(|(p, _)| *p == pack)
+                .map(|(_, f)| f.clone())
+                .expect("the pack was exported earlier in the README");
+            command.replace("<fingerprint>", &fp)
+        } else {
+            command.clone()
+        };
+        assert!(
+            !command.contains('<'),
+            "no value for a placeholder in {command}"
+        );
+        let o = Command::new("sh")
+            .args(["-c", &command])
+            .current_dir(d)
+            .env_remove("ANNEXA_WORKSPACE")
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("sh");
+        let out = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(
+            o.status.success(),
+            "README command failed ({:?}): {command}\n{}{out}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        if let Some(fp) = out
+            .lines()
+            .find_map(|l| l.strip_prefix("Fingerprint (SHA-256 of manifest.json): "))
+        {
+            let pack = pack_of(&command).expect("an exported pack's name");
+            fingerprints.push((pack, fp.trim().to_owned()));
+        }
+    }
+    assert!(
+        fingerprints.len() >= 3,
+        "the README exports packs: {fingerprints:?}"
+    );
+}
