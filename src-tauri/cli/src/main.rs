@@ -302,9 +302,12 @@ struct InitArgs {
 
 fn main() -> ExitCode {
     use clap::FromArgMatches;
-    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+    let cli = match command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
-        Err(e) => e.exit(),
+        Err(e) => return usage_error(&e),
     };
     let stdout = io::stdout();
     // Everything printed passes through one filter: workspaces and packs come from other
@@ -328,6 +331,43 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// A mistake on the command line, said the way every other error is: `annexa: error: …`, then
+/// `annexa: hint: …` lines (clap's tip and the usage), exit 2. Help and version go out as
+/// clap writes them.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    if matches!(
+        e.kind(),
+        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        e.exit();
+    }
+    let text = e.render().to_string();
+    let mut message = String::new();
+    let mut hints = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if let Some(tip) = line.strip_prefix("tip: ") {
+            hints.push(tip.to_owned());
+        } else if let Some(usage) = line.strip_prefix("Usage: ") {
+            hints.push(format!("usage: {usage}"));
+        } else if line.starts_with("For more information") {
+            hints.push("for more, add --help".to_owned());
+        } else {
+            // The error itself, and the arguments it lists on the lines after it.
+            let line = line.strip_prefix("error: ").unwrap_or(line);
+            if !message.is_empty() {
+                message.push(' ');
+            }
+            message.push_str(line);
+        }
+    }
+    eprintln!("annexa: error: {}", output::terminal_safe(&message));
+    for hint in hints {
+        eprintln!("annexa: hint: {}", output::terminal_safe(&hint));
+    }
+    ExitCode::from(2)
 }
 
 /// Exit codes by error kind, so scripts can tell "you typed it wrong" from "the file is bad".

@@ -445,3 +445,66 @@ fn readme_commands_run_top_to_bottom() {
         "the README exports packs: {fingerprints:?}"
     );
 }
+
+/// One error style: a mistake on the command line is said like any other error (`annexa:
+/// error: …` and `annexa: hint: …` lines, exit 2), and I/O errors name the user's path in
+/// words, never a temporary file's name or SQLite's wording.
+#[test]
+fn errors_speak_one_style_and_name_only_the_users_paths() {
+    let o = annexa(&["controls", "--bogus"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("annexa: error: unexpected argument '--bogus'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("annexa: hint: usage: annexa controls"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("\nerror:") && !err.contains("Usage:"),
+        "{err}"
+    );
+    let o = annexa(&["evidnce", "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("annexa: hint: a similar subcommand exists: 'evidence'"));
+    let o = annexa(&["set"]);
+    assert!(stderr(&o).contains("not provided: <ID>"), "{}", stderr(&o));
+
+    let dir = tempfile::tempdir().expect("temp");
+    let ws = dir.path().join("w.annexa");
+    let ws = ws.to_str().expect("utf-8");
+    for (path, said) in [
+        ("/proc/no-such-place/w.annexa", "the folder does not exist"),
+        ("/proc/w.annexa", "cannot be created or opened"),
+    ] {
+        let o = annexa(&["init", path, "--org", "X"]);
+        assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+        assert!(
+            !stderr(&o).contains("unable to open database file"),
+            "{}",
+            stderr(&o)
+        );
+        assert!(stderr(&o).contains(said), "{path}: {}", stderr(&o));
+    }
+    assert!(annexa(&["init", ws, "--org", "X"]).status.success());
+    let o = annexa(&[
+        "--workspace",
+        ws,
+        "export",
+        "/proc/no-such-place/p.zip",
+        "-q",
+    ]);
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains(".annexa-pack-"),
+        "no temporary name: {}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).contains("/proc/no-such-place/p.zip"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -89,6 +89,7 @@ impl ErrorPayload {
             WorkspaceError::NotFound { .. } | WorkspaceError::Unknown { .. } => ErrorKind::NotFound,
             WorkspaceError::Io { .. } => ErrorKind::Io,
             WorkspaceError::Sqlite { .. }
+            | WorkspaceError::CannotOpen { .. }
             | WorkspaceError::NoDataDir
             | WorkspaceError::DiskFull => ErrorKind::Io,
         };

@@ -43,7 +43,7 @@ pub const MAX_TITLE_CHARS: usize = 300;
 pub enum EvidenceError {
     #[error(transparent)]
     Workspace(#[from] WorkspaceError),
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {}", path.display(), crate::store::io_reason(source))]
     Unreadable { path: PathBuf, source: io::Error },
     #[error("{} is a folder; add the files inside it, or import the folder", path.display())]
     Directory { path: PathBuf },
@@ -69,7 +69,7 @@ pub enum EvidenceError {
     Changed { path: PathBuf },
     #[error("{} disappeared while it was being stored; nothing was added", path.display())]
     Vanished { path: PathBuf },
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {}", path.display(), crate::store::io_reason(source))]
     Write { path: PathBuf, source: io::Error },
     #[error("there is already a file at {}; choose another name", path.display())]
     DestinationExists { path: PathBuf },

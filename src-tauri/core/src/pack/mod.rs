@@ -86,9 +86,9 @@ pub enum PackError {
     Evidence(#[from] EvidenceError),
     #[error("there is already a file at {}; choose another name or allow replacing it", path.display())]
     DestinationExists { path: PathBuf },
-    #[error("could not write {}: {source}", path.display())]
+    #[error("could not write {}: {}", path.display(), crate::store::io_reason(source))]
     Write { path: PathBuf, source: io::Error },
-    #[error("could not read {}: {source}", path.display())]
+    #[error("could not read {}: {}", path.display(), crate::store::io_reason(source))]
     Unreadable { path: PathBuf, source: io::Error },
     #[error("{} is not a zip file, or it is truncated ({detail})", path.display())]
     NotAZip { path: PathBuf, detail: String },

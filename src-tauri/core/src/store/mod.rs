@@ -23,7 +23,7 @@ mod validate;
 pub(crate) use people::person_id;
 use schema::{check_schema, guard};
 pub(crate) use validate::{NOW, check_date, db, hex_digest, invalid, unknown};
-pub use validate::{control_id, is_iso_date, os_user};
+pub use validate::{control_id, io_reason, is_iso_date, os_user};
 
 /// `PRAGMA application_id` of every Annexa workspace: "ANXA" in ASCII. `file(1)` and our own
 /// open use it to tell a workspace from any other SQLite file.
@@ -83,7 +83,7 @@ pub enum WorkspaceError {
     Invalid { message: String },
     #[error("{message}")]
     Unknown { message: String },
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), io_reason(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,
@@ -97,6 +97,11 @@ pub enum WorkspaceError {
         path.display()
     )]
     Tampered { path: PathBuf, what: String },
+    #[error(
+        "{} cannot be created or opened: its folder is missing, read-only or not a folder",
+        path.display()
+    )]
+    CannotOpen { path: PathBuf },
     #[error("this system has no per-user data directory; pass a workspace path explicitly")]
     NoDataDir,
     #[error("the disk is full: nothing was written and the workspace is as it was")]
@@ -411,6 +416,9 @@ pub(crate) fn sqlite(path: &Path, e: rusqlite::Error) -> WorkspaceError {
             path: path.to_owned(),
         },
         Some(ErrorCode::DiskFull) => WorkspaceError::DiskFull,
+        Some(ErrorCode::CannotOpen) => WorkspaceError::CannotOpen {
+            path: path.to_owned(),
+        },
         _ => WorkspaceError::Sqlite {
             path: path.to_owned(),
             message: e.to_string(),

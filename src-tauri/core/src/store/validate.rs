@@ -98,3 +98,22 @@ pub(crate) fn hex_digest(bytes: &[u8]) -> String {
         s
     })
 }
+
+/// An I/O error in words, without the temporary file names some libraries add ("… at path
+/// /x/.annexa-pack-3gNu.part"): the user named the destination, not our scratch file.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "the folder does not exist".to_owned(),
+        K::PermissionDenied => "permission denied".to_owned(),
+        K::StorageFull => "the disk is full".to_owned(),
+        K::ReadOnlyFilesystem => "the disk is read-only".to_owned(),
+        K::IsADirectory => "it is a folder".to_owned(),
+        K::NotADirectory => "a part of the path is not a folder".to_owned(),
+        _ => {
+            let text = e.to_string();
+            let text = text.split(" at path ").next().unwrap_or(&text);
+            text.split(" (os error").next().unwrap_or(text).to_owned()
+        }
+    }
+}
