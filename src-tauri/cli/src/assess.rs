@@ -783,7 +783,16 @@ pub fn history(ws: &Workspace, args: &HistoryArgs, out: &mut impl Write) -> Resu
         headers: vec!["at", "actor", "entity", "id", "field", "old", "new"],
         rows: entries.iter().map(|h| h.cells()).collect(),
     };
-    write_out(out, args.format.format, &rows, &views)
+    write_out(out, args.format.format, &rows, &views)?;
+    // A listing of a history that was edited behind Annexa's back says so, as the window does.
+    let check = ws.verify_history()?;
+    if !check.intact() {
+        eprintln!(
+            "annexa: warning: {} (annexa history --verify)",
+            output::terminal_safe(&check.describe())
+        );
+    }
+    Ok(())
 }
 
 /// What `annexa history INPUT` is about: the typed form as written, else the reading that

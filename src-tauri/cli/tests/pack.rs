@@ -1155,6 +1155,14 @@ print(ok, len(rows))
         message.contains("BROKEN") && message.contains("#2"),
         "{message}"
     );
+    // Listing it still works, and warns as the window does.
+    let listed = ws.run(&["history"]);
+    assert!(listed.status.success());
+    let warning = String::from_utf8_lossy(&listed.stderr);
+    assert!(
+        warning.contains("annexa: warning: the history's hash chain is broken"),
+        "{warning}"
+    );
     let (_, check) = {
         let o = ws.run(&["export", "--check-only"]);
         (
