@@ -22,10 +22,10 @@ use annexa_core::preferences::Preferences;
 use annexa_core::store::{NewWorkspace, Workspace};
 use annexa_core::wire::{
     ActionInputView, ActionView, CatalogueView, ChangeView, ClauseInputView, ClauseStateView,
-    ControlEdit, ControlStateView, EvidenceInputView, EvidenceView, HistoryView, NewWorkspaceView,
-    PackContentsView, PackOptionsView, PackSummaryView, PackVerificationView, PathPurpose,
-    PathRequestView, PersonInputView, PersonView, ProgressView, ReportView, SnapshotView,
-    VerifyView, WorkspaceSummary, control_patch,
+    ControlEdit, ControlStateView, EvidenceInputView, EvidenceView, HistoryView, ImportView,
+    NewWorkspaceView, PackContentsView, PackOptionsView, PackSummaryView, PackVerificationView,
+    PathPurpose, PathRequestView, PersonInputView, PersonView, ProgressView, ReportView,
+    SkippedFileView, SnapshotView, VerifyView, WorkspaceSummary, control_patch,
 };
 use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::ipc::Channel;
@@ -489,7 +489,7 @@ pub fn import_evidence_folder(
     folder: String,
     input: EvidenceInputView,
     on_progress: Channel<ProgressView>,
-) -> Reply<Vec<EvidenceView>> {
+) -> Reply<ImportView> {
     let actor = actor(&state)?;
     let targets = input.targets()?;
     let rule = if targets.is_empty() {
@@ -515,8 +515,19 @@ pub fn import_evidence_folder(
     }
     let mut progress = ProgressSender::new(&on_progress, &state);
     with_ws(&state, |ws| {
-        let ids = ws.add_files(&files, &actor, &mut |p| progress.send(p))?;
-        views(ws, &ids)
+        // A folder imported again stores only what is new (the CLI's `import` does the same).
+        let imported = ws.import_files(&files, &actor, false, &mut |p| progress.send(p))?;
+        Ok(ImportView {
+            added: views(ws, &imported.added)?,
+            skipped: imported
+                .skipped
+                .iter()
+                .map(|(path, evidence)| SkippedFileView {
+                    path: path.display().to_string(),
+                    evidence: *evidence,
+                })
+                .collect(),
+        })
     })
 }
 

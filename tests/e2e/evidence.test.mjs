@@ -296,6 +296,18 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     assert.deepEqual(stored.find((e) => e.title === 'attendance').controls, ['6.3']);
     assert.deepEqual(stored.find((e) => e.title === 'A.5.10 Acceptable use').controls, ['5.10']);
     await screenshot(browser, 'evidence-2c-folder-import');
+
+    // The same folder again: nothing new is stored, and the window says what it skipped (the
+    // folder was chosen already, so no dialog this time).
+    await browser.$('[data-testid="evidence-import-folder"]').click();
+    await browser.$('[data-testid="evidence-form"] button[type="submit"]').click();
+    const notice = await browser.$('[data-testid="evidence-notice"]');
+    await browser.waitUntil(async () => /Skipped 2 already stored/.test(await notice.getText()), {
+      timeout: 10_000,
+      timeoutMsg: 'the second import did not say what it skipped',
+    });
+    assert.match(await notice.getText(), /Imported 0 file\(s\)/);
+    assert.equal(evidence(workspace).length, stored.length);
   });
 
   it('verifies stored files and names one corrupted behind its back', async () => {

@@ -157,6 +157,10 @@ clauses: Array<string>, issued_on: string | null, valid_until: string | null, re
 
 export type EvidenceInputView = { title: string, description: string, issued_on: string, valid_until: string, review_interval: ReviewInterval | null, provided_by: string, status: EvidenceStatus | null, controls: Array<string>, clauses: Array<string>, };
 
+export type ImportView = { added: Array<EvidenceView>, skipped: Array<SkippedFileView>, };
+
+export type SkippedFileView = { path: string, evidence: number, };
+
 export type ProgressView = { files_done: number, files_total: number, bytes_done: number, bytes_total: number, current: string, };
 
 export type VerifyView = { ok: boolean, contents: number, bytes: number, problems: Array<IntegrityProblemView>, };

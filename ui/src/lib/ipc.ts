@@ -19,6 +19,7 @@ import type {
   EvidenceView,
   Finding,
   HistoryView,
+  ImportView,
   NewWorkspaceView,
   PackContentsView,
   PackOptionsView,
@@ -218,12 +219,15 @@ export function addEvidenceFiles(
   return call('add_evidence_files', { paths, input, onProgress: progressChannel(onProgress) });
 }
 
-/** Stores every file of a folder, by the control ids in their names or all to `input`'s. */
+/**
+ * Stores every file of a folder, by the control ids in their names or all to `input`'s; files
+ * already stored for the same controls are skipped and listed.
+ */
 export function importEvidenceFolder(
   folder: string,
   input: EvidenceInputView,
   onProgress: OnProgress,
-): Promise<EvidenceView[]> {
+): Promise<ImportView> {
   return call('import_evidence_folder', { folder, input, onProgress: progressChannel(onProgress) });
 }
 

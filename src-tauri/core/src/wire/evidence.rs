@@ -107,6 +107,21 @@ impl EvidenceView {
     }
 }
 
+/// What a folder import stored, and what it skipped because it was already there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ImportView {
+    pub added: Vec<EvidenceView>,
+    pub skipped: Vec<SkippedFileView>,
+}
+
+/// A file an import left out: its content already proves the same things as `evidence`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SkippedFileView {
+    pub path: String,
+    #[ts(type = "number")]
+    pub evidence: i64,
+}
+
 /// The descriptive fields of evidence as the window sends them when adding or editing.
 /// Blank strings mean "none".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]

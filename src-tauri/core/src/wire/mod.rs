@@ -85,6 +85,8 @@ pub fn typescript_bindings() -> String {
         EvidenceVersionView::decl(&cfg),
         EvidenceView::decl(&cfg),
         EvidenceInputView::decl(&cfg),
+        ImportView::decl(&cfg),
+        SkippedFileView::decl(&cfg),
         ProgressView::decl(&cfg),
         VerifyView::decl(&cfg),
         IntegrityProblemView::decl(&cfg),
