@@ -667,30 +667,10 @@ pub fn actions(
                 status: status.as_deref().map(word::<ActionStatus>).transpose()?,
             };
             let a = ws.update_action(id, &patch, actor)?;
-            let names = |list: Vec<String>| list.join(", ");
-            let dropped = names(
-                before
-                    .controls
-                    .iter()
-                    .filter(|c| !a.controls.contains(c))
-                    .map(|c| c.prefixed())
-                    .collect(),
-            );
-            let added = names(
-                a.controls
-                    .iter()
-                    .filter(|c| !before.controls.contains(c))
-                    .map(|c| c.prefixed())
-                    .collect(),
-            );
-            let mut line = format!("Action {} is {}: {}", a.id, a.status, a.title);
-            if !added.is_empty() {
-                line.push_str(&format!("; now also serves {added}"));
-            }
-            if !dropped.is_empty() {
-                line.push_str(&format!("; no longer serves {dropped}"));
-            }
-            writeln!(out, "{line}").map_err(Failure::Output)
+            let changes =
+                output::link_changes(&before.controls, &a.controls, |c| c.prefixed(), "serves");
+            writeln!(out, "Action {} is {}: {}{changes}", a.id, a.status, a.title)
+                .map_err(Failure::Output)
         }
         ActionsCommand::List { late, format } => {
             let today = ws.today()?;

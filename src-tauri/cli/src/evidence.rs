@@ -576,33 +576,14 @@ pub fn evidence(
                 targets: new_targets,
             };
             let e = ws.update_evidence(id, &patch, actor)?;
-            let named = |ts: Vec<&Target>| {
-                ts.iter()
-                    .map(|t| t.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let added = named(
-                e.targets
-                    .iter()
-                    .filter(|t| !before.targets.contains(t))
-                    .collect(),
+            let changes = crate::output::link_changes(
+                &before.targets,
+                &e.targets,
+                ToString::to_string,
+                "proves",
             );
-            let dropped = named(
-                before
-                    .targets
-                    .iter()
-                    .filter(|t| !e.targets.contains(t))
-                    .collect(),
-            );
-            let mut line = format!("Updated evidence #{}: {}", e.id, e.title);
-            if !added.is_empty() {
-                line.push_str(&format!("; now also proves {added}"));
-            }
-            if !dropped.is_empty() {
-                line.push_str(&format!("; no longer proves {dropped}"));
-            }
-            writeln!(out, "{line}").map_err(Failure::Output)
+            writeln!(out, "Updated evidence #{}: {}{changes}", e.id, e.title)
+                .map_err(Failure::Output)
         }
         EvidenceCommand::Remove { id, yes } => {
             let e = ws.evidence(id)?;

@@ -320,6 +320,32 @@ impl<W: Write> Drop for TerminalSafe<W> {
     }
 }
 
+/// What a change did to a list of links, for the line that reports it: `; now also VERB A, B;
+/// no longer VERB C` (empty when nothing moved), so that no option drops a link unsaid.
+pub fn link_changes<T: PartialEq>(
+    before: &[T],
+    after: &[T],
+    show: impl Fn(&T) -> String,
+    verb: &str,
+) -> String {
+    let names = |from: &[T], missing_in: &[T]| {
+        from.iter()
+            .filter(|t| !missing_in.contains(t))
+            .map(&show)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let (added, dropped) = (names(after, before), names(before, after));
+    let mut line = String::new();
+    if !added.is_empty() {
+        line.push_str(&format!("; now also {verb} {added}"));
+    }
+    if !dropped.is_empty() {
+        line.push_str(&format!("; no longer {verb} {dropped}"));
+    }
+    line
+}
+
 /// A table cell stays on one line: line breaks become spaces.
 fn single_line(cell: &str) -> String {
     cell.split(['\r', '\n'])

@@ -392,9 +392,11 @@ impl Workspace {
                 !filtered || a.controls.is_empty() || a.controls.iter().any(|c| included(*c))
             })
             .collect();
-        let history = self
-            .history(None)?
-            .into_iter()
+        // One read of the history serves both the selection shown and the chain check.
+        let all_rows = crate::store::history::rows_with_hashes(self.connection())?;
+        let history = all_rows
+            .iter()
+            .map(|(h, _)| h.clone())
             .filter(|h| snapshot_time.as_ref().is_none_or(|t| h.at <= *t))
             .filter(|h| match h.entity.as_str() {
                 "control" => !filtered || control_ids.contains(&h.entity_id),
@@ -404,7 +406,6 @@ impl Workspace {
                 _ => true,
             })
             .collect();
-        let all_rows = crate::store::history::rows_with_hashes(self.connection())?;
         let ok = crate::store::history::check_rows(&all_rows);
         let broken = ok.iter().filter(|ok| !**ok).count() as u64;
         let pack_history = PackHistory {

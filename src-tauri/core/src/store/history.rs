@@ -152,22 +152,23 @@ impl Workspace {
                  WHERE ?1 IS NULL OR entity_id = ?1 ORDER BY id",
             )
             .map_err(db)?;
-        let rows = stmt
-            .query_map([filter], |r| {
-                Ok(HistoryEntry {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    entity: r.get(3)?,
-                    entity_id: r.get(4)?,
-                    field: r.get(5)?,
-                    old_value: r.get(6)?,
-                    new_value: r.get(7)?,
-                })
-            })
-            .map_err(db)?;
+        let rows = stmt.query_map([filter], row_entry).map_err(db)?;
         rows.collect::<Result<_, _>>().map_err(db)
     }
+}
+
+/// A history row read as `id, at, actor, entity, entity_id, field, old_value, new_value`.
+fn row_entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<HistoryEntry> {
+    Ok(HistoryEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        entity: r.get(3)?,
+        entity_id: r.get(4)?,
+        field: r.get(5)?,
+        old_value: r.get(6)?,
+        new_value: r.get(7)?,
+    })
 }
 
 /// The result of re-checking the chain.
@@ -300,21 +301,7 @@ pub(crate) fn rows_with_hashes(
         )
         .map_err(db)?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                HistoryEntry {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    entity: r.get(3)?,
-                    entity_id: r.get(4)?,
-                    field: r.get(5)?,
-                    old_value: r.get(6)?,
-                    new_value: r.get(7)?,
-                },
-                r.get(8)?,
-            ))
-        })
+        .query_map([], |r| Ok((row_entry(r)?, r.get(8)?)))
         .map_err(db)?;
     rows.collect::<Result<_, _>>().map_err(db)
 }
