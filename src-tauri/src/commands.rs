@@ -19,6 +19,7 @@ use annexa_core::evidence::{
 };
 use annexa_core::pack::{self, Finding};
 use annexa_core::preferences::Preferences;
+use annexa_core::store::history::HistorySubject;
 use annexa_core::store::{NewWorkspace, Workspace};
 use annexa_core::wire::{
     ActionInputView, ActionView, CatalogueView, ChangeView, ClauseInputView, ClauseStateView,
@@ -208,15 +209,24 @@ pub fn set_control(
     })
 }
 
-/// The history of one control, person, action or snapshot, or of the whole workspace.
+/// The history of one subject, typed as `control:A.5.1`, `clause:5.1`, `action:3`, … (a control
+/// and the clause of the same number never mix), or of the whole workspace.
 #[tauri::command(async)]
-pub fn history(state: State<'_, AppState>, id: Option<String>) -> Reply<Vec<HistoryView>> {
+pub fn history(state: State<'_, AppState>, subject: Option<String>) -> Reply<Vec<HistoryView>> {
     with_ws(&state, |ws| {
-        Ok(ws
-            .history(id.as_deref())?
-            .iter()
-            .map(HistoryView::from)
-            .collect())
+        let entries = match subject.as_deref() {
+            None => ws.history(None)?,
+            Some(input) => {
+                let subject = HistorySubject::typed(input)?.ok_or_else(|| {
+                    ErrorPayload::new(
+                        ErrorKind::InvalidInput,
+                        format!("{input:?} is not a typed subject such as control:A.5.1"),
+                    )
+                })?;
+                ws.history_of(&subject)?
+            }
+        };
+        Ok(entries.iter().map(HistoryView::from).collect())
     })
 }
 

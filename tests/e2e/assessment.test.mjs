@@ -63,7 +63,7 @@ describe('gap assessment in the window and the CLI on one file', () => {
     await header.waitForExist({ timeout: 20_000 });
     assert.match(await header.getText(), /Workshop <Client> & Co/);
     await browser.$('[data-testid="view-assessment"]').click();
-    const r = await row(browser, '5.1');
+    const r = await row(browser, 'A.5.1');
     assert.equal(await r.$('[data-testid="status"]').getValue(), 'planned');
     assert.equal(await r.$('[data-testid="owner"]').getValue(), 'Ana Silva');
     assert.equal(await r.$('[data-testid="applicable"]').getValue(), 'yes');
@@ -73,14 +73,14 @@ describe('gap assessment in the window and the CLI on one file', () => {
 
   it('saves a change made in place, which the CLI then reads', async () => {
     const { browser } = app;
-    const r = await row(browser, '5.2');
+    const r = await row(browser, 'A.5.2');
     await r.$('[data-testid="applicable"]').selectByAttribute('value', 'yes');
-    await browser.waitUntil(async () => control(workspace, '5.2').applicable === true, {
+    await browser.waitUntil(async () => control(workspace, 'A.5.2').applicable === true, {
       timeout: 5_000,
       timeoutMsg: 'the CLI never saw 5.2 become applicable',
     });
     await r.$('[data-testid="status"]').selectByAttribute('value', 'implemented');
-    await browser.waitUntil(async () => control(workspace, '5.2').status === 'implemented', {
+    await browser.waitUntil(async () => control(workspace, 'A.5.2').status === 'implemented', {
       timeout: 5_000,
       timeoutMsg: 'the CLI never saw 5.2 implemented',
     });
@@ -90,26 +90,26 @@ describe('gap assessment in the window and the CLI on one file', () => {
 
   it('asks for a justification before excluding a control', async () => {
     const { browser } = app;
-    const r = await row(browser, '8.25');
+    const r = await row(browser, 'A.8.25');
     await r.$('[data-testid="applicable"]').selectByAttribute('value', 'no');
     const form = await browser.$('[data-testid="exclusion-form"]');
     await form.waitForExist({ timeout: 5_000 });
-    assert.equal(control(workspace, '8.25').applicable, null, 'nothing is saved before the reason');
+    assert.equal(control(workspace, 'A.8.25').applicable, null, 'nothing is saved before the reason');
     await screenshot(browser, '11-exclusion');
     await browser
       .$('[data-testid="exclusion-justification"]')
       .setValue('No in-house <development>');
     await form.$('button[type="submit"]').click();
-    await browser.waitUntil(async () => control(workspace, '8.25').applicable === false, {
+    await browser.waitUntil(async () => control(workspace, 'A.8.25').applicable === false, {
       timeout: 5_000,
       timeoutMsg: 'the exclusion was not saved',
     });
-    assert.equal(control(workspace, '8.25').justification, 'No in-house <development>');
+    assert.equal(control(workspace, 'A.8.25').justification, 'No in-house <development>');
   });
 
   it('shows a control’s history in its detail', async () => {
     const { browser } = app;
-    const r = await row(browser, '5.2');
+    const r = await row(browser, 'A.5.2');
     // Centre the row first so the sticky table header cannot cover it.
     await r.$('button.control').scrollIntoView({ block: 'center' });
     await r.$('button.control').click();
@@ -128,7 +128,7 @@ describe('gap assessment in the window and the CLI on one file', () => {
     const { browser } = app;
     cli(workspace, 'set', '5.1', '--status', 'implemented');
     await browser.keys('F5');
-    const r = await row(browser, '5.1');
+    const r = await row(browser, 'A.5.1');
     await browser.waitUntil(
       async () => (await r.$('[data-testid="status"]').getValue()) === 'implemented',
       {
@@ -184,7 +184,7 @@ describe('gap assessment in the window and the CLI on one file', () => {
     const late = JSON.parse(cli(workspace, 'actions', 'list', '--late', '--format', 'json'));
     assert.deepEqual(
       late.map((a) => a.controls),
-      [['5.15', '5.18']],
+      [['A.5.15', 'A.5.18']],
     );
 
     await browser.$('[data-testid="view-snapshots"]').click();

@@ -96,7 +96,7 @@ describe('dropping files from another application onto the window', () => {
     app = await launch({ env: { ANNEXA_WORKSPACE: workspace } });
     await app.browser.$('[data-testid="view-assessment"]').click();
     await app.browser
-      .$('[data-testid="assessment-row"][data-id="5.15"]')
+      .$('[data-testid="assessment-row"][data-id="A.5.15"]')
       .waitForExist({ timeout: 10_000 });
   });
 
@@ -113,13 +113,13 @@ describe('dropping files from another application onto the window', () => {
     writeFileSync(log, 'name,date\nAna,2026-11-02\n');
     writeFileSync(badge, 'badge 1 Ana\n');
     source = await dragSource([log, badge]);
-    const at = await centre(browser, '[data-testid="assessment-row"][data-id="5.15"]');
+    const at = await centre(browser, '[data-testid="assessment-row"][data-id="A.5.15"]');
     dragTo(at.x, at.y);
     await browser.waitUntil(async () => evidence(workspace).length === 2, {
       timeout: 15_000,
       timeoutMsg: 'the dropped files were never stored',
     });
-    for (const e of evidence(workspace)) assert.deepEqual(e.controls, ['5.15']);
+    for (const e of evidence(workspace)) assert.deepEqual(e.controls, ['A.5.15']);
     const message = await browser.$('[data-testid="drop-message"]');
     await browser.waitUntil(
       async () => /Attached 2 file\(s\) to A\.5\.15/.test(await message.getText()),
@@ -129,7 +129,7 @@ describe('dropping files from another application onto the window', () => {
       },
     );
     const count = await browser.$(
-      '[data-testid="assessment-row"][data-id="5.15"] [data-testid="evidence-count"]',
+      '[data-testid="assessment-row"][data-id="A.5.15"] [data-testid="evidence-count"]',
     );
     assert.equal(await count.getText(), '2');
     await screenshot(browser, 'drop-1-on-a-control');
@@ -153,7 +153,7 @@ describe('dropping files from another application onto the window', () => {
     const folder = join(dir, 'a folder');
     mkdirSync(folder);
     source = await dragSource([folder]);
-    const row = await centre(browser, '[data-testid="assessment-row"][data-id="5.1"]');
+    const row = await centre(browser, '[data-testid="assessment-row"][data-id="A.5.1"]');
     dragTo(row.x, row.y);
     await browser.waitUntil(async () => /is a folder/.test(await message.getText()), {
       timeout: 15_000,

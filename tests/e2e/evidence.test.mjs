@@ -159,7 +159,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
   it("lists a control's evidence with the SHA-256 the CLI recorded", async () => {
     const { browser } = app;
     await browser.$('[data-testid="view-assessment"]').click();
-    const row = await browser.$('[data-testid="assessment-row"][data-id="5.15"]');
+    const row = await browser.$('[data-testid="assessment-row"][data-id="A.5.15"]');
     await row.waitForExist({ timeout: 10_000 });
     assert.equal(await row.$('[data-testid="evidence-count"]').getText(), '2');
     await row.$('button.control').click();
@@ -208,7 +208,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
 
   it('shows a PDF inside the app', async () => {
     const { browser } = app;
-    const row = await browser.$('[data-testid="assessment-row"][data-id="5.1"]');
+    const row = await browser.$('[data-testid="assessment-row"][data-id="A.5.1"]');
     await row.$('button.control').click();
     const policy = await expand(browser, 'Access policy');
     await policy.$('[data-testid="evidence-preview-button"]').click();
@@ -230,7 +230,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     }
     await screenshot(browser, 'evidence-2b-pdf');
     // Back to the control the next step works on.
-    await browser.$('[data-testid="assessment-row"][data-id="5.15"] button.control').click();
+    await browser.$('[data-testid="assessment-row"][data-id="A.5.15"] button.control').click();
   });
 
   it("opens a file in the desktop's default application, as a checked copy", async () => {
@@ -274,7 +274,7 @@ describe('the evidence locker in the window and the CLI on one file', () => {
       },
     );
     const notes = evidence(workspace).filter(
-      (e) => e.kind === 'note' && e.controls.includes('5.15'),
+      (e) => e.kind === 'note' && e.controls.includes('A.5.15'),
     );
     assert.equal(notes.length, 1);
     assert.equal(notes[0].body, 'Badges checked at reception');
@@ -293,8 +293,8 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     await confirmNativeDialog('Annexa — import a folder', { folder: true });
     await item(browser, 'attendance');
     const stored = evidence(workspace);
-    assert.deepEqual(stored.find((e) => e.title === 'attendance').controls, ['6.3']);
-    assert.deepEqual(stored.find((e) => e.title === 'A.5.10 Acceptable use').controls, ['5.10']);
+    assert.deepEqual(stored.find((e) => e.title === 'attendance').controls, ['A.6.3']);
+    assert.deepEqual(stored.find((e) => e.title === 'A.5.10 Acceptable use').controls, ['A.5.10']);
     await screenshot(browser, 'evidence-2c-folder-import');
 
     // The same folder again: nothing new is stored, and the window says what it skipped (the

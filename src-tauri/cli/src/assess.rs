@@ -17,7 +17,7 @@ use annexa_core::{ErrorKind, ErrorPayload};
 use clap::{Args, Subcommand};
 
 use crate::output::{self, Format, Rows};
-use crate::{Failure, FormatArg};
+use crate::{Failure, FormatArg, columns};
 
 /// Parses a vocabulary word, turning a mistake into an "invalid input" error that lists the
 /// words that would have been right.
@@ -43,8 +43,9 @@ fn write_out<T: serde::Serialize>(
     format: Format,
     rows: &Rows,
     json: &T,
+    csv: &[&str],
 ) -> Result<(), Failure> {
-    output::write(out, format, rows, json).map_err(Failure::Output)
+    output::write(out, format, rows, json, csv).map_err(Failure::Output)
 }
 
 #[derive(Debug, Args)]
@@ -94,11 +95,7 @@ pub fn controls(ws: &Workspace, args: &ControlsArgs, out: &mut impl Write) -> Re
             .iter()
             .map(|v| {
                 vec![
-                    if format == Format::Table {
-                        format!("A.{}", v.id)
-                    } else {
-                        v.id.clone()
-                    },
+                    v.id.clone(),
                     v.title.clone(),
                     match v.applicable {
                         Some(true) => "yes".into(),
@@ -113,7 +110,7 @@ pub fn controls(ws: &Workspace, args: &ControlsArgs, out: &mut impl Write) -> Re
             })
             .collect(),
     };
-    write_out(out, format, &rows, &views)
+    write_out(out, format, &rows, &views, columns::CONTROL_STATE)
 }
 
 #[derive(Debug, Args)]
@@ -227,7 +224,7 @@ pub fn set(
     let rows = Rows {
         headers: vec!["field", "value"],
         rows: vec![
-            vec!["control".into(), format!("A.{} {}", view.id, view.title)],
+            vec!["control".into(), format!("{} {}", view.id, view.title)],
             vec![
                 "applicable".into(),
                 match view.applicable {
@@ -240,7 +237,13 @@ pub fn set(
             vec!["owner".into(), view.owner.clone().unwrap_or_default()],
         ],
     };
-    write_out(out, args.format.format, &rows, &view)
+    write_out(
+        out,
+        args.format.format,
+        &rows,
+        &view,
+        columns::CONTROL_STATE,
+    )
 }
 
 #[derive(Debug, Subcommand)]
@@ -437,7 +440,7 @@ pub fn people(
                     })
                     .collect(),
             };
-            write_out(out, f.format, &rows, &views)
+            write_out(out, f.format, &rows, &views, columns::PERSON)
         }
         PeopleCommand::Department { department, format } => {
             let department = word::<Party>(&department)?;
@@ -474,7 +477,7 @@ pub fn people(
                     .collect(),
             };
             let owned: Vec<ControlStateView> = owned.iter().map(ControlStateView::from).collect();
-            write_out(out, format.format, &rows, &owned)
+            write_out(out, format.format, &rows, &owned, columns::CONTROL_STATE)
         }
         PeopleCommand::Show { name, format } => {
             let today = ws.today()?;
@@ -538,7 +541,7 @@ pub fn people(
                 headers: vec!["relation", "id", "title", "status", "date", "late"],
                 rows,
             };
-            write_out(out, format.format, &rows, &view)
+            write_out(out, format.format, &rows, &view, columns::PERSON_WORK)
         }
     }
 }
@@ -682,7 +685,7 @@ pub fn actions(
                 .collect();
             let rows = Rows {
                 headers: vec![
-                    "id", "title", "controls", "assignee", "due", "status", "late",
+                    "id", "title", "controls", "assignee", "due_date", "status", "late",
                 ],
                 rows: views
                     .iter()
@@ -699,7 +702,7 @@ pub fn actions(
                     })
                     .collect(),
             };
-            write_out(out, format.format, &rows, &views)
+            write_out(out, format.format, &rows, &views, columns::ACTION)
         }
     }
 }
@@ -725,8 +728,13 @@ pub fn history(ws: &Workspace, args: &HistoryArgs, out: &mut impl Write) -> Resu
         let check = ws.verify_history()?;
         let view = annexa_core::wire::HistoryCheckView::from(&check);
         match args.format.format {
-            Format::Json => output::write(out, Format::Json, &Rows::default(), &view)
-                .map_err(Failure::Output)?,
+            Format::Json | Format::Csv => write_out(
+                out,
+                args.format.format,
+                &Rows::default(),
+                &view,
+                columns::HISTORY_CHECK,
+            )?,
             _ => writeln!(
                 out,
                 "{}: {}{}",
@@ -760,10 +768,22 @@ pub fn history(ws: &Workspace, args: &HistoryArgs, out: &mut impl Write) -> Resu
     };
     let views: Vec<HistoryView> = entries.iter().map(HistoryView::from).collect();
     let rows = Rows {
-        headers: vec!["at", "actor", "entity", "id", "field", "old", "new"],
-        rows: entries.iter().map(|h| h.cells()).collect(),
+        headers: vec!["at", "actor", "subject", "field", "old_value", "new_value"],
+        rows: views
+            .iter()
+            .map(|h| {
+                vec![
+                    h.at.clone(),
+                    h.actor.clone(),
+                    h.subject.clone(),
+                    h.field.clone(),
+                    h.old_value.clone().unwrap_or_default(),
+                    h.new_value.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
     };
-    write_out(out, args.format.format, &rows, &views)?;
+    write_out(out, args.format.format, &rows, &views, columns::HISTORY)?;
     // A listing of a history that was edited behind Annexa's back says so, as the window does.
     let check = ws.verify_history()?;
     if !check.intact() {
@@ -878,13 +898,13 @@ pub fn snapshot(
         SnapshotCommand::List(f) => {
             let views: Vec<SnapshotView> = ws.snapshots()?.iter().map(SnapshotView::from).collect();
             let rows = Rows {
-                headers: vec!["name", "taken_at", "by"],
+                headers: vec!["name", "taken_at", "actor"],
                 rows: views
                     .iter()
                     .map(|s| vec![s.name.clone(), s.taken_at.clone(), s.actor.clone()])
                     .collect(),
             };
-            write_out(out, f.format, &rows, &views)
+            write_out(out, f.format, &rows, &views, columns::SNAPSHOT)
         }
         SnapshotCommand::Compare { from, to, format } => {
             let before = ws.snapshot_controls(&from)?;
@@ -915,7 +935,7 @@ pub fn snapshot(
                     })
                     .collect(),
             };
-            write_out(out, format.format, &rows, &views)
+            write_out(out, format.format, &rows, &views, columns::CHANGE)
         }
     }
 }
@@ -1007,7 +1027,7 @@ pub fn report(ws: &Workspace, args: &ReportArgs, out: &mut impl Write) -> Result
         headers: vec!["measure", "value"],
         rows,
     };
-    write_out(out, format, &table, &view)
+    write_out(out, format, &table, &view, columns::REPORT)
 }
 
 #[derive(Debug, Subcommand)]
@@ -1018,8 +1038,7 @@ pub enum ClausesCommand {
     Set {
         /// The clause, e.g. 6.1.2.
         id: String,
-        /// not_assessed, not_started, planned, partially_implemented, implemented or
-        /// not_applicable.
+        /// not_assessed, not_implemented, planned, partially_implemented or implemented.
         #[arg(long)]
         status: Option<String>,
         /// Who answers for it ("" for nobody); a new name is added to the directory.
@@ -1075,7 +1094,7 @@ pub fn clauses(
                     })
                     .collect(),
             };
-            write_out(out, f.format, &rows, &views)
+            write_out(out, f.format, &rows, &views, columns::CLAUSE_STATE)
         }
         ClausesCommand::Set {
             id,

@@ -16,7 +16,7 @@ use annexa_core::{ErrorKind, ErrorPayload, Workspace};
 use clap::{Args, Subcommand};
 
 use crate::output::{Format, Rows};
-use crate::{Failure, FormatArg};
+use crate::{Failure, FormatArg, columns};
 
 #[derive(Debug, Subcommand)]
 pub enum EvidenceCommand {
@@ -402,13 +402,19 @@ pub fn evidence(
                 .collect();
             let rows = Rows {
                 headers: vec![
-                    "id", "title", "kind", "status", "controls", "expires", "size", "sha256",
+                    "id",
+                    "title",
+                    "kind",
+                    "status",
+                    "proves",
+                    "expires_on",
+                    "size",
+                    "sha256",
                 ],
                 rows: list
                     .iter()
                     .map(|e| {
-                        let mut targets: Vec<String> =
-                            e.controls.iter().map(|c| format!("A.{c}")).collect();
+                        let mut targets: Vec<String> = e.controls.clone();
                         targets.extend(e.clauses.iter().map(|c| format!("clause {c}")));
                         vec![
                             e.id.to_string(),
@@ -427,7 +433,8 @@ pub fn evidence(
                     })
                     .collect(),
             };
-            crate::output::write(out, format.format, &rows, &list).map_err(Failure::Output)
+            crate::output::write(out, format.format, &rows, &list, columns::EVIDENCE)
+                .map_err(Failure::Output)
         }
         EvidenceCommand::Show { id, format } => {
             let view = EvidenceView::new(&ws.evidence(id)?, &today);
@@ -469,7 +476,8 @@ pub fn evidence(
                 headers: vec!["field", "value"],
                 rows,
             };
-            crate::output::write(out, format.format, &table, &view).map_err(Failure::Output)
+            crate::output::write(out, format.format, &table, &view, columns::EVIDENCE)
+                .map_err(Failure::Output)
         }
         EvidenceCommand::Version { id, file, status } => {
             let before = ws.evidence(id)?.status;
@@ -605,9 +613,15 @@ pub fn evidence(
             let report = ws.verify_evidence(&mut |p| line.show("verifying", p));
             line.finish();
             let view = VerifyView::from(&report?);
-            if format.format == Format::Json {
-                crate::output::write(out, Format::Json, &Rows::default(), &view)
-                    .map_err(Failure::Output)?;
+            if format.format != Format::Table {
+                crate::output::write(
+                    out,
+                    format.format,
+                    &Rows::default(),
+                    &view,
+                    columns::STORE_CHECK,
+                )
+                .map_err(Failure::Output)?;
             } else {
                 for p in &view.problems {
                     writeln!(out, "MISMATCH {}", p.message).map_err(Failure::Output)?;

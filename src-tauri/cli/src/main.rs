@@ -5,6 +5,7 @@
 //! exactly what the window does.
 
 mod assess;
+mod columns;
 mod evidence;
 mod output;
 mod pack;
@@ -477,15 +478,19 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
                     vec!["organisation".into(), summary.organisation.clone()],
                     vec!["scope".into(), summary.scope.clone()],
                     vec![
-                        "target date".into(),
+                        "target_date".into(),
                         summary.target_date.clone().unwrap_or_default(),
                     ],
-                    vec!["created".into(), summary.created_at.clone()],
-                    vec!["catalogue".into(), summary.catalogue_version.clone()],
-                    vec!["file".into(), summary.path.clone()],
+                    vec!["created_at".into(), summary.created_at.clone()],
+                    vec![
+                        "catalogue_version".into(),
+                        summary.catalogue_version.clone(),
+                    ],
+                    vec!["path".into(), summary.path.clone()],
                 ],
             };
-            output::write(out, args.format, &rows, &summary).map_err(Failure::Output)
+            output::write(out, args.format, &rows, &summary, columns::WORKSPACE)
+                .map_err(Failure::Output)
         }
     }
 }
@@ -506,7 +511,8 @@ fn catalogue(args: &CatalogueArgs, out: &mut impl Write) -> Result<(), Failure> 
                 })
                 .collect(),
         };
-        return output::write(out, format, &rows, &clauses).map_err(Failure::Output);
+        return output::write(out, format, &rows, &clauses, columns::CLAUSE)
+            .map_err(Failure::Output);
     }
     if args.mapping.is_some() {
         let mapping: Vec<Mapping2013View> = view.mapping_2013;
@@ -523,7 +529,8 @@ fn catalogue(args: &CatalogueArgs, out: &mut impl Write) -> Result<(), Failure> 
                 })
                 .collect(),
         };
-        return output::write(out, format, &rows, &mapping).map_err(Failure::Output);
+        return output::write(out, format, &rows, &mapping, columns::MAPPING)
+            .map_err(Failure::Output);
     }
     let theme = match &args.theme {
         Some(t) => Some(
@@ -541,17 +548,10 @@ fn catalogue(args: &CatalogueArgs, out: &mut impl Write) -> Result<(), Failure> 
         headers: vec!["id", "theme", "title"],
         rows: controls
             .iter()
-            .map(|c| {
-                let id = if format == Format::Table {
-                    format!("A.{}", c.id)
-                } else {
-                    c.id.clone()
-                };
-                vec![id, c.theme.to_string(), c.title.clone()]
-            })
+            .map(|c| vec![c.id.clone(), c.theme.to_string(), c.title.clone()])
             .collect(),
     };
-    output::write(out, format, &rows, &controls).map_err(Failure::Output)
+    output::write(out, format, &rows, &controls, columns::CONTROL).map_err(Failure::Output)
 }
 
 fn init(args: &InitArgs, out: &mut impl Write) -> Result<(), Failure> {

@@ -26,16 +26,19 @@ pub struct Rows {
     pub rows: Vec<Vec<String>>,
 }
 
-/// Writes `rows` (table, CSV) or `json` (JSON) to `out` in the chosen format.
+/// Writes a listing or a single thing to `out` in the chosen format: `table` as aligned
+/// columns for people; `json` as JSON; and as CSV, the `csv` fields of `json`, so that CSV and
+/// JSON can never name or spell a value differently (docs/cli-json.md).
 pub fn write<T: Serialize>(
     out: &mut impl Write,
     format: Format,
-    rows: &Rows,
+    table: &Rows,
     json: &T,
+    csv: &[&str],
 ) -> io::Result<()> {
     match format {
-        Format::Table => write_table(out, rows, table_width()),
-        Format::Csv => write_csv(out, rows),
+        Format::Table => write_table(out, table, table_width()),
+        Format::Csv => write_csv(out, &serde_json::to_value(json)?, csv),
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, json)?;
             writeln!(out)
@@ -176,14 +179,55 @@ fn write_table(out: &mut impl Write, rows: &Rows, width: usize) -> io::Result<()
     Ok(())
 }
 
-fn write_csv(out: &mut impl Write, rows: &Rows) -> io::Result<()> {
-    let header: Vec<String> = rows.headers.iter().map(|h| csv_field(h)).collect();
+/// CSV of JSON: a header row of `columns` (JSON field names, `a.b` for field `b` of the
+/// object in field `a`), then a row per element of an array (one row for a single object).
+/// Values are raw: numbers and `true`/`false` as JSON writes them, `null` as an empty cell,
+/// a list of values joined with `; `.
+fn write_csv(out: &mut impl Write, json: &serde_json::Value, columns: &[&str]) -> io::Result<()> {
+    use serde_json::Value;
+    let header: Vec<String> = columns.iter().map(|h| csv_field(h)).collect();
     write!(out, "{}\r\n", header.join(","))?;
-    for row in &rows.rows {
-        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+    let items: Vec<&Value> = match json {
+        Value::Array(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        one => vec![one],
+    };
+    for item in items {
+        let cells: Vec<String> = columns
+            .iter()
+            .map(|path| csv_value(&path.split('.').fold(item.clone(), field)))
+            .collect();
         write!(out, "{}\r\n", cells.join(","))?;
     }
     Ok(())
+}
+
+/// Field `key` of an object, or of each object of a list (`documents.id`: every document's id).
+fn field(value: serde_json::Value, key: &str) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Object(mut o) => o.remove(key).unwrap_or(Value::Null),
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| field(v, key)).collect()),
+        _ => Value::Null,
+    }
+}
+
+/// One CSV cell for a JSON value.
+fn csv_value(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    fn text(v: &Value) -> String {
+        match v {
+            Value::Null => String::new(),
+            Value::String(s) => s.clone(),
+            Value::Array(items) => items.iter().map(text).collect::<Vec<_>>().join("; "),
+            other => other.to_string(),
+        }
+    }
+    match value {
+        Value::String(_) | Value::Array(_) => csv_field(&text(value)),
+        Value::Object(_) => csv_field(&value.to_string()),
+        other => text(other),
+    }
 }
 
 /// Quotes a CSV field when it holds a separator, a quote or a line break (RFC 4180), and
@@ -407,7 +451,7 @@ mod tests {
         let mut out = Vec::new();
         {
             let mut w = TerminalSafe::new(&mut out);
-            write(&mut w, Format::Json, &Rows::default(), &value).expect("write");
+            write(&mut w, Format::Json, &Rows::default(), &value, &[]).expect("write");
         }
         let text = String::from_utf8(out).expect("utf-8");
         assert!(!text.chars().any(needs_escape), "{text:?}");
@@ -452,6 +496,45 @@ mod tests {
     }
 
     #[test]
+    fn csv_is_the_json_with_raw_values() {
+        let value = serde_json::json!([
+            {"id": "A.5.1", "size": 10, "late": false, "owner": null,
+             "controls": ["A.5.1", "A.8.2"], "person": {"name": "=Ana, \"CISO\""},
+             "docs": [{"id": "x", "present": true}, {"id": "y", "present": false}]},
+            {"id": "A.8.2", "size": 0, "late": true, "owner": "Bo", "controls": [],
+             "person": {"name": "Bo"}, "docs": []}
+        ]);
+        let mut out = Vec::new();
+        let columns = [
+            "id",
+            "size",
+            "late",
+            "owner",
+            "controls",
+            "person.name",
+            "missing",
+            "docs.id",
+            "docs.present",
+        ];
+        write(&mut out, Format::Csv, &Rows::default(), &value, &columns).expect("write");
+        assert_eq!(
+            String::from_utf8(out).expect("utf8"),
+            "id,size,late,owner,controls,person.name,missing,docs.id,docs.present\r\n\
+             A.5.1,10,false,,A.5.1; A.8.2,\"'=Ana, \"\"CISO\"\"\",,x; y,true; false\r\n\
+             A.8.2,0,true,Bo,,Bo,,,\r\n"
+        );
+        // A single thing is one row; an empty listing still has its header.
+        let mut out = Vec::new();
+        let one = serde_json::json!({"ok": true});
+        write(&mut out, Format::Csv, &Rows::default(), &one, &["ok"]).expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf8"), "ok\r\ntrue\r\n");
+        let mut out = Vec::new();
+        let none: Vec<u8> = Vec::new();
+        write(&mut out, Format::Csv, &Rows::default(), &none, &["id"]).expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf8"), "id\r\n");
+    }
+
+    #[test]
     fn table_columns_line_up() {
         let rows = Rows {
             headers: vec!["id", "title"],
@@ -461,7 +544,7 @@ mod tests {
             ],
         };
         let mut out = Vec::new();
-        write(&mut out, Format::Table, &rows, &()).expect("write");
+        write(&mut out, Format::Table, &rows, &(), &[]).expect("write");
         let text = String::from_utf8(out).expect("utf8");
         assert_eq!(text, "ID      TITLE\nA.5.1   Policies\nA.8.34  X\n");
     }

@@ -13,7 +13,7 @@ use clap::Args;
 
 use crate::evidence::{ProgressLine, human_size};
 use crate::output::{self, Format, Rows};
-use crate::{Failure, FormatArg};
+use crate::{Failure, FormatArg, columns};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -49,8 +49,9 @@ pub struct ExportArgs {
     /// With --check-only: exit 1 when there is any finding (for CI).
     #[arg(long, requires = "check_only")]
     strict: bool,
-    /// With --check-only: how to list the findings.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table, requires = "check_only")]
+    /// How to print the findings (with --check-only) or what was written: table (words), csv or
+    /// json.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Do not list the pre-export findings.
     #[arg(long, short = 'q')]
@@ -93,7 +94,7 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
     let findings = ws.pack_check(&options)?;
     if args.check_only {
         let rows = Rows {
-            headers: vec!["kind", "subject", "finding"],
+            headers: vec!["kind", "subject", "message"],
             rows: findings
                 .iter()
                 .map(|f| {
@@ -108,7 +109,8 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
                 })
                 .collect(),
         };
-        output::write(out, args.format, &rows, &findings).map_err(Failure::Output)?;
+        output::write(out, args.format, &rows, &findings, columns::FINDING)
+            .map_err(Failure::Output)?;
         if args.format == Format::Table {
             writeln!(
                 out,
@@ -163,6 +165,10 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
     let summary = ws.export_pack(dest, &options, &mut |p| line.show("exporting", p));
     line.finish();
     let s = PackSummaryView::from(&summary?);
+    if args.format != Format::Table {
+        return output::write(out, args.format, &Rows::default(), &s, columns::PACK)
+            .map_err(Failure::Output);
+    }
     writeln!(
         out,
         "Wrote {} ({} files, {} of evidence files, {} zipped) as of {}\nFingerprint (SHA-256 of manifest.json): {}\nSend the fingerprint apart from the pack; `annexa verify PACK --expect FINGERPRINT` checks both.",
@@ -214,12 +220,15 @@ pub fn verify(args: &VerifyArgs, out: &mut impl Write) -> Result<(), Failure> {
             .collect(),
     };
     match args.format.format {
-        Format::Json => output::write(out, Format::Json, &rows, &view).map_err(Failure::Output)?,
-        format => {
+        format @ (Format::Json | Format::Csv) => {
+            output::write(out, format, &rows, &view, columns::VERIFICATION)
+                .map_err(Failure::Output)?
+        }
+        Format::Table => {
             if !view.problems.is_empty() {
-                output::write(out, format, &rows, &view).map_err(Failure::Output)?;
+                output::write(out, Format::Table, &rows, &view, &[]).map_err(Failure::Output)?;
             }
-            if format == Format::Table {
+            {
                 writeln!(
                     out,
                     "{}: {} files, {} checked against the manifest of {} ({}), fingerprint {}",

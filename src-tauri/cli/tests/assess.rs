@@ -127,7 +127,7 @@ fn set_then_read_back_filter_and_see_history() {
     let mine = ws.json(&["controls", "--owner", "ana silva"]);
     assert_eq!(mine.as_array().expect("array").len(), 1);
     let c = &mine[0];
-    assert_eq!(c["id"], "5.15");
+    assert_eq!(c["id"], "A.5.15");
     assert_eq!(c["applicable"], true);
     assert_eq!(c["status"], "partially_implemented");
     assert_eq!(c["maturity"], 3);
@@ -144,8 +144,8 @@ fn set_then_read_back_filter_and_see_history() {
         .as_array()
         .expect("array")
         .iter()
-        .find(|c| c["id"] == "8.25")
-        .expect("8.25");
+        .find(|c| c["id"] == "A.8.25")
+        .expect("A.8.25");
     assert_eq!(e["applicable"], false);
     assert_eq!(e["justification"], "No in-house development");
 
@@ -154,17 +154,29 @@ fn set_then_read_back_filter_and_see_history() {
     assert!(
         entries
             .iter()
-            .all(|h| h["actor"] == "Workshop Lead" && h["entity_id"] == "5.15")
+            .all(|h| h["actor"] == "Workshop Lead" && h["subject"] == "control:A.5.15")
     );
     assert!(entries.iter().any(|h| h["field"] == "status"
         && h["old_value"] == "not_assessed"
         && h["new_value"] == "partially_implemented"));
 
+    // CSV holds the JSON's fields under the same names, with raw values.
     let csv = ws.ok(&["controls", "--format", "csv", "--owner", "Ana Silva"]);
-    assert!(
-        csv.starts_with("id,title,applicable,status,owner,maturity,target_date\r\n"),
-        "{csv}"
+    let mut lines = csv.split("\r\n");
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    assert_eq!(header[..4], ["id", "title", "theme", "applicable"], "{csv}");
+    let row: Vec<&str> = lines.next().expect("row").split(',').collect();
+    let cell = |name: &str| row[header.iter().position(|h| *h == name).expect(name)];
+    assert_eq!(
+        (
+            cell("id"),
+            cell("applicable"),
+            cell("maturity"),
+            cell("priority")
+        ),
+        ("A.5.15", "true", "3", "")
     );
+    assert_eq!(cell("reasons"), "risk_assessment; contractual");
 }
 
 #[test]
@@ -303,20 +315,20 @@ fn people_actions_snapshots_and_report() {
     let late = ws.json(&["actions", "list", "--late"]);
     assert_eq!(late.as_array().expect("array").len(), 1);
     assert_eq!(late[0]["title"], "Assign roles");
-    assert_eq!(late[0]["controls"][0], "5.2");
+    assert_eq!(late[0]["controls"][0], "A.5.2");
 
     ws.ok(&["snapshot", "take", "Gap analysis"]);
     ws.ok(&["set", "5.1", "--status", "planned"]);
     let diff = ws.json(&["snapshot", "compare", "Gap analysis"]);
     assert_eq!(diff.as_array().expect("array").len(), 1);
-    assert_eq!(diff[0]["id"], "5.1");
+    assert_eq!(diff[0]["id"], "A.5.1");
     assert_eq!(diff[0]["regression"], true);
 
     let report = ws.json(&["report"]);
     assert_eq!(report["readiness"]["applicable"], 2);
     assert_eq!(report["readiness"]["score"], 0.25);
-    assert_eq!(report["late_controls"][0], "5.2");
-    assert_eq!(report["unowned_applicable_controls"][0], "5.2");
+    assert_eq!(report["late_controls"][0], "A.5.2");
+    assert_eq!(report["unowned_applicable_controls"][0], "A.5.2");
     assert_eq!(report["late_actions"].as_array().expect("array").len(), 1);
     assert_eq!(report["soa_decided"], 2);
 
@@ -395,10 +407,10 @@ fn people_are_added_changed_renamed_shown_and_removed_without_losing_anything() 
 
     let shown = ws.json(&["people", "show", "Ana Sousa"]);
     assert_eq!(shown["person"]["role"], "CISO");
-    assert_eq!(shown["owns"][0]["id"], "5.1");
-    assert_eq!(shown["contributes_to"][0]["id"], "5.2");
+    assert_eq!(shown["owns"][0]["id"], "A.5.1");
+    assert_eq!(shown["contributes_to"][0]["id"], "A.5.2");
     assert_eq!(shown["actions"][0]["title"], "Review access");
-    assert_eq!(shown["late_controls"], serde_json::json!(["5.1"]));
+    assert_eq!(shown["late_controls"], serde_json::json!(["A.5.1"]));
     assert_eq!(shown["late_actions"], serde_json::json!([1]));
     let table = ws.ok(&["people", "show", "Ana Sousa"]);
     assert!(
@@ -531,7 +543,7 @@ fn clauses_and_required_documents() {
         .expect("array")
         .iter()
         .find(|c| c["id"] == "5.2")
-        .expect("5.2");
+        .expect("clause 5.2");
     assert_eq!(policy["documents"][0]["present"], true);
     let after = ws.json(&["report"]);
     assert_eq!(
@@ -544,7 +556,7 @@ fn clauses_and_required_documents() {
             .as_array()
             .expect("array")
             .iter()
-            .any(|h| h["entity"] == "clause" && h["field"] == "status")
+            .any(|h| h["subject"] == "clause:6.1.2" && h["field"] == "status")
     );
 
     for (args, code, message) in [
@@ -625,7 +637,7 @@ fn responsibility_by_department_and_history_name_from_preferences() {
         .iter()
         .map(|c| c["id"].as_str().expect("id"))
         .collect();
-    assert_eq!(ids, ["5.7"]);
+    assert_eq!(ids, ["A.5.7"]);
     let it = ws.ok(&["people", "department", "IT"]);
     assert!(it.contains("A.8.8") && it.contains("late"), "{it}");
     let o = ws.run(&["people", "department", "sales"]);
@@ -670,7 +682,7 @@ fn action_controls_change_as_the_options_say_and_the_output_tells() {
     );
     assert_eq!(
         ws.json(&["actions", "list"])[0]["controls"],
-        serde_json::json!(["5.15", "5.18", "8.2"])
+        serde_json::json!(["A.5.15", "A.5.18", "A.8.2"])
     );
     let set = ws.ok(&["actions", "set", "1", "--control", "A.5.15"]);
     assert!(set.contains("no longer serves A.5.18, A.8.2"), "{set}");
@@ -683,7 +695,7 @@ fn action_controls_change_as_the_options_say_and_the_output_tells() {
     assert!(message.contains("does not serve A.8.8"), "{message}");
     assert_eq!(
         ws.json(&["actions", "list"])[0]["controls"],
-        serde_json::json!(["5.15"])
+        serde_json::json!(["A.5.15"])
     );
 }
 
@@ -762,7 +774,7 @@ fn history_of_one_thing_says_which_thing_it_is() {
             .as_array()
             .expect("a")
             .iter()
-            .all(|h| h["entity"] == "control")
+            .all(|h| h["subject"] == "control:A.5.1")
     );
     let (clause, said) = run(&["history", "clause:5.1", "--format", "json"]);
     assert!(said.contains("history of clause 5.1"), "{said}");
@@ -772,7 +784,7 @@ fn history_of_one_thing_says_which_thing_it_is() {
             .as_array()
             .expect("a")
             .iter()
-            .all(|h| h["entity"] == "clause")
+            .all(|h| h["subject"] == "clause:5.1")
     );
     let (typed, _) = run(&["history", "control:a.5.1", "--format", "json"]);
     assert_eq!(typed, control);
@@ -789,7 +801,7 @@ fn history_of_one_thing_says_which_thing_it_is() {
             .as_array()
             .expect("a")
             .iter()
-            .all(|h| h["entity"] == "action")
+            .all(|h| h["subject"] == "action:1")
     );
     let (evidence, _) = run(&["history", "evidence:#1", "--format", "json"]);
     assert!(!evidence.as_array().expect("a").is_empty());
@@ -798,7 +810,7 @@ fn history_of_one_thing_says_which_thing_it_is() {
             .as_array()
             .expect("a")
             .iter()
-            .all(|h| h["entity"] == "evidence")
+            .all(|h| h["subject"] == "evidence:1")
     );
     let (code, message) = ws.fails(&["history", "action:one"]);
     assert_eq!(code, 2, "{message}");

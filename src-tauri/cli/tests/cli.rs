@@ -53,18 +53,36 @@ fn version_and_help() {
 fn catalogue_csv_lists_93_controls_with_the_header() {
     let o = annexa(&["catalogue", "--format", "csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let text = stdout(&o);
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "id,theme,title");
-    assert_eq!(lines.len(), 94);
+    let mut reader = csv::Reader::from_reader(&o.stdout[..]);
+    let header = reader.headers().expect("header").clone();
     assert_eq!(
-        lines[1],
-        "5.1,Organizational,Policies for information security"
+        &header.iter().take(3).collect::<Vec<_>>(),
+        &["id", "theme", "title"]
     );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 93);
+    let first = &rows[0];
     assert_eq!(
-        lines[93],
-        "8.34,Technological,Protection of information systems during audit testing"
+        (&first[0], &first[1], &first[2]),
+        (
+            "A.5.1",
+            "Organizational",
+            "Policies for information security"
+        )
     );
+    let last = &rows[92];
+    assert_eq!(
+        (&last[0], &last[2]),
+        (
+            "A.8.34",
+            "Protection of information systems during audit testing"
+        )
+    );
+    // A list is one cell, its values joined with "; "; a boolean is true or false.
+    let column = |name: &str| header.iter().position(|h| h == name).expect(name);
+    assert_eq!(&first[column("responsible")], "management; security");
+    assert_eq!(&first[column("new_in_2022")], "false");
+    assert!(first[column("typical_evidence")].contains("; "));
 }
 
 #[test]
@@ -209,10 +227,17 @@ fn init_then_info_round_trips_through_a_real_file() {
         .output()
         .expect("run");
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains("organisation,Acme Ltd"),
-        "{}",
-        stdout(&o)
+    let mut reader = csv::Reader::from_reader(&o.stdout[..]);
+    let header = reader.headers().expect("header").clone();
+    let row = reader.records().next().expect("one row").expect("row");
+    let cell = |name: &str| &row[header.iter().position(|h| h == name).expect(name)];
+    assert_eq!(
+        (
+            cell("organisation"),
+            cell("target_date"),
+            cell("history.intact")
+        ),
+        ("Acme Ltd", "2027-03-31", "true")
     );
 
     // A second init on the same path is refused and the file is kept.

@@ -139,7 +139,7 @@ fn files_are_stored_with_the_sha256_that_sha256sum_computes_and_exported_byte_fo
     assert_eq!(pdf["kind"], "file");
     assert_eq!(pdf["status"], "draft");
     assert_eq!(pdf["valid_until"], "2027-03-31");
-    assert_eq!(pdf["controls"], serde_json::json!(["5.15", "5.18"]));
+    assert_eq!(pdf["controls"], serde_json::json!(["A.5.15", "A.5.18"]));
     assert_eq!(pdf["clauses"], serde_json::json!(["9.2.2"]));
     let id = pdf["id"].to_string();
 
@@ -167,7 +167,7 @@ fn files_are_stored_with_the_sha256_that_sha256sum_computes_and_exported_byte_fo
             .expect("control")["evidence_count"]
             .clone()
     };
-    assert_eq!((count("5.15"), count("5.1")), (2.into(), 0.into()));
+    assert_eq!((count("A.5.15"), count("A.5.1")), (2.into(), 0.into()));
 }
 
 #[test]
@@ -424,7 +424,12 @@ fn versions_links_notes_removal_and_history() {
         .as_array()
         .expect("a")
         .iter()
-        .find(|h| h["entity"] == "evidence" && h["field"] == "removed")
+        .find(|h| {
+            h["subject"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("evidence:"))
+                && h["field"] == "removed"
+        })
         .expect("removal recorded");
     assert!(
         removed["old_value"]
@@ -465,7 +470,7 @@ fn a_folder_imports_by_name_and_the_report_shows_expiring_and_expired_evidence()
         .iter()
         .map(|e| e["controls"][0].as_str().expect("c").to_owned())
         .collect();
-    assert_eq!(controls, vec!["8.13", "5.15"]);
+    assert_eq!(controls, vec!["A.8.13", "A.5.15"]);
     assert!(
         list.as_array()
             .expect("a")
@@ -550,7 +555,7 @@ fn evidence_links_versions_and_removal_say_what_they_change() {
     let shown = ws.json(&["evidence", "show", "1"]);
     assert_eq!(
         shown["controls"],
-        serde_json::json!(["5.1", "5.2"]),
+        serde_json::json!(["A.5.1", "A.5.2"]),
         "{shown}"
     );
     assert_eq!(shown["clauses"], serde_json::json!(["5.2"]), "{shown}");

@@ -778,11 +778,11 @@ fn the_pre_export_check_lists_what_an_auditor_will_flag() {
     ]);
     let out = ws.ok(&["export", "--check-only"]);
     for expected in [
-        "no_owner          A.5.2",
-        "no_evidence       A.8.2",
-        "expired_evidence  #3",
-        "undecided         A.8.34",
-        "missing_document",
+        "no_owner          control:A.5.2",
+        "no_evidence       control:A.8.2",
+        "expired_evidence  evidence:3",
+        "undecided         control:A.8.34",
+        "missing_document  document:",
     ] {
         let (kind, subject) = expected.split_once(' ').unwrap_or((expected, ""));
         assert!(
@@ -792,8 +792,8 @@ fn the_pre_export_check_lists_what_an_auditor_will_flag() {
         );
     }
     // Decided, owned, evidenced controls are not flagged; A.7.4 has its justification.
-    assert!(!out.lines().any(|l| l.contains(" A.5.1 ")), "{out}");
-    assert!(!out.lines().any(|l| l.contains(" A.7.4 ")), "{out}");
+    assert!(!out.lines().any(|l| l.contains(":A.5.1 ")), "{out}");
+    assert!(!out.lines().any(|l| l.contains(":A.7.4 ")), "{out}");
     // The export warns with the same findings and still writes the pack.
     let o = ws.run(&["export", &ws.at("p.zip")]);
     assert!(o.status.success());
@@ -1307,7 +1307,10 @@ fn check_only_speaks_json_and_fails_ci_with_strict() {
     );
     assert_eq!(findings[0]["kind"], "undecided");
     let csv = ws.ok(&["export", "--check-only", "--format", "csv"]);
-    assert!(csv.starts_with("kind,subject,finding\r\n"), "{csv}");
+    assert!(
+        csv.starts_with("kind,subject,message\r\nundecided,control:A.5.1,"),
+        "{csv}"
+    );
     let (code, message) = ws.fails(&["export", "--check-only", "--strict"]);
     assert_eq!(code, 1, "{message}");
     assert!(message.contains("--strict asks for none"), "{message}");

@@ -4,7 +4,7 @@ import { applicableValue, isLate, parseApplicable, percent, todayIso } from './a
 
 function state(extra: Partial<ControlStateView>): ControlStateView {
   return {
-    id: '5.1',
+    id: 'A.5.1',
     title: 'Policies for information security',
     theme: 'Organizational',
     applicable: true,

@@ -23,7 +23,7 @@ export type AttributesView = { control_type: Array<ControlType>, information_sec
 
 export type ControlView = { 
 /**
- * `5.1` … `8.34`, without the `A.` prefix.
+ * `A.5.1` … `A.8.34`.
  */
 id: string, theme: Theme, title: string, attributes: AttributesView, summary: string, guidance: string, typical_evidence: Array<string>, responsible: Array<Party>, new_in_2022: boolean, 
 /**
@@ -91,7 +91,12 @@ late_controls: Array<string>, late_actions: number[], };
 
 export type ActionView = { id: number, title: string, controls: Array<string>, assignee: string | null, due_date: string | null, status: ActionStatus, late: boolean, created_at: string, };
 
-export type HistoryView = { at: string, actor: string, entity: string, entity_id: string, field: string, old_value: string | null, new_value: string | null, };
+export type HistoryView = { at: string, actor: string, 
+/**
+ * What changed, typed: `control:A.5.1`, `clause:5.1`, `action:3`, `evidence:3`,
+ * `person:Ana Silva`, `snapshot:Baseline`, `document:risk-treatment-plan`.
+ */
+subject: string, field: string, old_value: string | null, new_value: string | null, };
 
 export type ReadinessView = { label: string, applicable: number, implemented: number, partially_implemented: number, score: number, };
 
@@ -171,7 +176,8 @@ export type FindingKind = "undecided" | "no_owner" | "no_evidence" | "no_justifi
 
 export type Finding = { kind: FindingKind, 
 /**
- * The control (`A.5.1`), clause, evidence (`#12`) or document it is about.
+ * What it is about, typed: `control:A.5.1`, `evidence:12`, `document:risk-treatment-plan`,
+ * `history:chain`.
  */
 subject: string, message: string, };
 

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { ControlView } from './bindings';
 import {
   attributeValues,
-  displayId,
   filterControls,
   fold,
   NO_FILTER,
@@ -33,9 +32,9 @@ function control(id: string, title: string, extra: Partial<ControlView> = {}): C
 }
 
 const controls = [
-  control('5.1', 'Policies for information security', { guidance: 'Board approves the policy.' }),
-  control('5.7', 'Threat intelligence', { new_in_2022: true }),
-  control('8.13', 'Information backup', {
+  control('A.5.1', 'Policies for information security', { guidance: 'Board approves the policy.' }),
+  control('A.5.7', 'Threat intelligence', { new_in_2022: true }),
+  control('A.8.13', 'Information backup', {
     theme: 'Technological',
     guidance: 'Keep an immutable copy and test restores.',
     attributes: {
@@ -46,27 +45,27 @@ const controls = [
       security_domains: ['Protection'],
     },
   }),
-  control('8.1', 'User end point devices', { theme: 'Technological' }),
+  control('A.8.1', 'User end point devices', { theme: 'Technological' }),
 ];
 
 const ids = (list: ControlView[]) => list.map((c) => c.id);
 
 describe('search', () => {
   it('finds a control by its id with or without the A. prefix', () => {
-    expect(ids(filterControls(controls, { ...NO_FILTER, query: 'A.8.13' }))).toEqual(['8.13']);
-    expect(ids(filterControls(controls, { ...NO_FILTER, query: '8.13' }))).toEqual(['8.13']);
+    expect(ids(filterControls(controls, { ...NO_FILTER, query: 'A.8.13' }))).toEqual(['A.8.13']);
+    expect(ids(filterControls(controls, { ...NO_FILTER, query: '8.13' }))).toEqual(['A.8.13']);
   });
 
   it('ranks title matches above guidance matches', () => {
     const found = filterControls(controls, { ...NO_FILTER, query: 'information' });
-    expect(ids(found)).toEqual(['5.1', '8.13']);
+    expect(ids(found)).toEqual(['A.5.1', 'A.8.13']);
     const policy = filterControls(controls, { ...NO_FILTER, query: 'policy' });
-    expect(ids(policy)).toEqual(['5.1']);
+    expect(ids(policy)).toEqual(['A.5.1']);
   });
 
   it('requires every word and ignores case and accents', () => {
     expect(ids(filterControls(controls, { ...NO_FILTER, query: 'IMMUTABLE restores' }))).toEqual([
-      '8.13',
+      'A.8.13',
     ]);
     expect(ids(filterControls(controls, { ...NO_FILTER, query: 'immutable board' }))).toEqual([]);
     expect(fold('Sécurité')).toBe('securite');
@@ -74,21 +73,24 @@ describe('search', () => {
 
   it('an id prefix lists the clause', () => {
     expect(queryTerms('a.8')).toEqual(['8']);
-    expect(ids(filterControls(controls, { ...NO_FILTER, query: '8' }))).toEqual(['8.13', '8.1']);
+    expect(ids(filterControls(controls, { ...NO_FILTER, query: '8' }))).toEqual([
+      'A.8.13',
+      'A.8.1',
+    ]);
   });
 });
 
 describe('filters', () => {
   it('filters by theme and by attribute value', () => {
     expect(ids(filterControls(controls, { ...NO_FILTER, theme: 'Technological' }))).toEqual([
-      '8.13',
-      '8.1',
+      'A.8.13',
+      'A.8.1',
     ]);
     const recover = filterControls(controls, {
       ...NO_FILTER,
       attribute: { name: 'cybersecurity_concepts', value: 'Recover' },
     });
-    expect(ids(recover)).toEqual(['8.13']);
+    expect(ids(recover)).toEqual(['A.8.13']);
   });
 
   it('counts attribute values and themes', () => {
@@ -102,9 +104,5 @@ describe('filters', () => {
       Physical: 0,
       Technological: 2,
     });
-  });
-
-  it('shows ids with the Annex A prefix', () => {
-    expect(displayId('5.1')).toBe('A.5.1');
   });
 });

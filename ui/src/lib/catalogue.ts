@@ -42,11 +42,6 @@ export interface ControlFilter {
 
 export const NO_FILTER: ControlFilter = { query: '', theme: null, attribute: null };
 
-/** `5.1` → `A.5.1`, the form users read in reports. */
-export function displayId(id: string): string {
-  return `A.${id}`;
-}
-
 /** `Governance_and_Ecosystem` → `Governance and Ecosystem`. */
 export function attributeLabel(value: string): string {
   return value.replaceAll('_', ' ');
@@ -73,10 +68,11 @@ export function score(control: ControlView, terms: string[]): number {
   if (terms.length === 0) return 1;
   const title = fold(control.title);
   const body = fold(`${control.summary} ${control.guidance} ${control.typical_evidence.join(' ')}`);
+  const id = control.id.replace(/^A\./, '');
   let total = 0;
   for (const term of terms) {
-    if (control.id === term) total += 100;
-    else if (control.id.startsWith(`${term}.`)) total += 50;
+    if (id === term) total += 100;
+    else if (id.startsWith(`${term}.`)) total += 50;
     else if (title.includes(term)) total += 10;
     else if (body.includes(term)) total += 1;
     else return 0;

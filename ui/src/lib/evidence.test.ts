@@ -28,16 +28,16 @@ describe('evidence helpers', () => {
   });
 
   it('reads and writes targets as people type them', () => {
-    expect(parseTargets('A.5.1, 8.13 ,clause 6.1.2,, a5.15')).toEqual({
-      controls: ['5.1', '8.13', '5.15'],
+    expect(parseTargets('A.5.1, 8.13 ,clause 6.1.2,, a5.15, A 8.2')).toEqual({
+      controls: ['A.5.1', 'A.8.13', 'A.5.15', 'A.8.2'],
       clauses: ['6.1.2'],
     });
-    expect(formatTargets(['5.1'], ['6.1.2'])).toBe('A.5.1, clause 6.1.2');
-    expect(parseTargets(formatTargets(['5.1', '8.34'], ['9.2.2']))).toEqual({
-      controls: ['5.1', '8.34'],
+    expect(formatTargets(['A.5.1'], ['6.1.2'])).toBe('A.5.1, clause 6.1.2');
+    expect(parseTargets(formatTargets(['A.5.1', 'A.8.34'], ['9.2.2']))).toEqual({
+      controls: ['A.5.1', 'A.8.34'],
       clauses: ['9.2.2'],
     });
-    expect(blankInput('5.1').controls).toEqual(['5.1']);
+    expect(blankInput('A.5.1').controls).toEqual(['A.5.1']);
     expect(blankInput(null).controls).toEqual([]);
   });
 

@@ -84,7 +84,7 @@ export function inputOf(e: EvidenceView): EvidenceInputView {
   };
 }
 
-/** "A.5.1, 8.13 , clause 6.1.2" → controls ["5.1", "8.13"] and clauses ["6.1.2"]. */
+/** "A.5.1, 8.13 , clause 6.1.2" → controls ["A.5.1", "A.8.13"] and clauses ["6.1.2"]. */
 export function parseTargets(text: string): { controls: string[]; clauses: string[] } {
   const controls: string[] = [];
   const clauses: string[] = [];
@@ -93,14 +93,14 @@ export function parseTargets(text: string): { controls: string[]; clauses: strin
     if (!item) continue;
     const clause = /^clause\s+(.+)$/i.exec(item);
     if (clause?.[1]) clauses.push(clause[1].trim());
-    else controls.push(item.replace(/^a\.?/i, ''));
+    else controls.push(`A.${item.replace(/^a\.?\s*/i, '')}`);
   }
   return { controls, clauses };
 }
 
 /** The inverse of `parseTargets`, as the edit form shows it. */
 export function formatTargets(controls: string[], clauses: string[]): string {
-  return [...controls.map((c) => `A.${c}`), ...clauses.map((c) => `clause ${c}`)].join(', ');
+  return [...controls, ...clauses.map((c) => `clause ${c}`)].join(', ');
 }
 
 /** The share of a long operation done, 0 to 1 (bytes when known, else files). */

@@ -103,9 +103,12 @@ export function setControl(id: string, edits: ControlEdit[]): Promise<ControlSta
   return call('set_control', { id, edits });
 }
 
-/** The history of one control (or person, action, snapshot), or of the whole workspace. */
-export function history(id: string | null): Promise<HistoryView[]> {
-  return call('history', { id });
+/**
+ * The history of one subject, typed (`control:A.5.1`, `clause:5.1`, `action:3`, `evidence:3`,
+ * `person:Ana Silva`), or of the whole workspace.
+ */
+export function history(subject: string | null): Promise<HistoryView[]> {
+  return call('history', { subject });
 }
 
 export function people(): Promise<PersonView[]> {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, PackData } from './bindings';
-import { evidenceOf, groupFindings, parseControlList, suggestedPackName } from './pack';
+import {
+  evidenceOf,
+  groupFindings,
+  parseControlList,
+  subjectLabel,
+  suggestedPackName,
+} from './pack';
 
 describe('groupFindings', () => {
   it('groups by kind in order of first appearance', () => {
@@ -15,6 +21,16 @@ describe('groupFindings', () => {
       ['undecided', ['A.5.2']],
     ]);
     expect(groups[0]?.label).toBe('Applicable without an owner');
+  });
+});
+
+describe('subjectLabel', () => {
+  it('reads typed subjects as people write them', () => {
+    expect(subjectLabel('control:A.5.1')).toBe('A.5.1');
+    expect(subjectLabel('evidence:12')).toBe('#12');
+    expect(subjectLabel('document:risk-treatment-plan')).toBe('risk-treatment-plan');
+    expect(subjectLabel('history:chain')).toBe('History');
+    expect(subjectLabel('plain')).toBe('plain');
   });
 });
 

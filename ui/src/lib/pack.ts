@@ -29,6 +29,17 @@ export function groupFindings(findings: Finding[]): FindingGroup[] {
   return groups;
 }
 
+/** A finding's typed subject as people read it: `control:A.5.1` → `A.5.1`, `evidence:12` → `#12`. */
+export function subjectLabel(subject: string): string {
+  const colon = subject.indexOf(':');
+  if (colon < 0) return subject;
+  const kind = subject.slice(0, colon);
+  const id = subject.slice(colon + 1);
+  if (kind === 'evidence') return `#${id}`;
+  if (kind === 'history') return 'History';
+  return id;
+}
+
 /** "A.5.1, 5.2 8.1" → ["A.5.1", "5.2", "8.1"]; Rust checks each id. */
 export function parseControlList(text: string): string[] {
   return text

@@ -159,6 +159,7 @@ impl Workspace {
         }
         let id = before.id.to_string();
         let saved = self.write(|tx| {
+            let changes_before = history_rows(tx)?;
             let owner_id = match &patch.owner {
                 Some(Some(name)) => Some(person_id(tx, actor, name)?),
                 Some(None) => None,
@@ -243,9 +244,25 @@ impl Workspace {
                 };
                 rec("contributors", Some(before.contributors.join(", ")), Some(names.join(", ")))?;
             }
+            // A change that changed nothing keeps the control's time of last change.
+            if let Some(at) = &before.updated_at
+                && history_rows(tx)? == changes_before
+            {
+                tx.execute(
+                    "UPDATE control_state SET updated_at = ?1 WHERE control_id = ?2",
+                    params![at, id],
+                )
+                .map_err(db)?;
+            }
             Ok(())
         });
         saved?;
         self.control(&id)
     }
+}
+
+/// How many changes the history holds, to tell whether an edit recorded any.
+fn history_rows(tx: &rusqlite::Transaction<'_>) -> Result<i64, WorkspaceError> {
+    tx.query_row("SELECT count(*) FROM history", [], |r| r.get(0))
+        .map_err(db)
 }

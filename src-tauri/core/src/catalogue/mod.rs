@@ -122,16 +122,16 @@ impl fmt::Display for ControlId {
 impl FromStr for ControlId {
     type Err = BadControlId;
 
-    /// Accepts `5.1`, `A.5.1` and `a.5.1`, with surrounding spaces.
+    /// Accepts `A.5.1`, `5.1`, `a.5.1` and `A 5.1`, with surrounding spaces.
     fn from_str(input: &str) -> Result<Self, Self::Err> {
         let bad = || BadControlId {
             input: input.to_owned(),
         };
         let s = input.trim();
         let s = s
-            .strip_prefix("A.")
-            .or_else(|| s.strip_prefix("a."))
-            .unwrap_or(s);
+            .strip_prefix(['A', 'a'])
+            .and_then(|rest| rest.strip_prefix(['.', ' ']))
+            .map_or(s, str::trim_start);
         let (clause, number) = s.split_once('.').ok_or_else(bad)?;
         let digits =
             |p: &str| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit());
@@ -765,7 +765,11 @@ mod tests {
         check("5.1", Some((5, 1)));
         check("A.8.34", Some((8, 34)));
         check(" a.6.3 ", Some((6, 3)));
+        check("A 5.1", Some((5, 1)));
+        check("a  8.2", Some((8, 2)));
         check("A5.1", None);
+        check("A.", None);
+        check("A. 5.1", Some((5, 1)));
         check("5", None);
         check("5.", None);
         check("5.1.2", None);

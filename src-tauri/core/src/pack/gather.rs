@@ -5,22 +5,25 @@ use super::*;
 
 pub(super) fn findings(g: &Gathered) -> Vec<Finding> {
     let mut out = Vec::new();
+    // The subject is typed (`control:A.5.1`, `evidence:12`, `document:…`), as every output
+    // writes a reference to things of more than one kind.
     let finding = |kind, subject: &str, message: String| Finding {
         kind,
         subject: subject.to_owned(),
         message,
     };
+    let control = |id: &str| format!("control:{id}");
     for c in &g.data.controls {
         match c.applicable {
             None => out.push(finding(
                 FindingKind::Undecided,
-                &c.id,
+                &control(&c.id),
                 "applicability is not decided; the Statement of Applicability must say yes or no"
                     .into(),
             )),
             Some(false) if c.justification.trim().is_empty() => out.push(finding(
                 FindingKind::NoJustification,
-                &c.id,
+                &control(&c.id),
                 "excluded without a justification".into(),
             )),
             Some(false) => {}
@@ -28,14 +31,14 @@ pub(super) fn findings(g: &Gathered) -> Vec<Finding> {
                 if c.owner.is_none() {
                     out.push(finding(
                         FindingKind::NoOwner,
-                        &c.id,
+                        &control(&c.id),
                         "applicable but nobody owns it".into(),
                     ));
                 }
                 if c.evidence.is_empty() {
                     out.push(finding(
                         FindingKind::NoEvidence,
-                        &c.id,
+                        &control(&c.id),
                         "applicable but has no evidence in the pack".into(),
                     ));
                 }
@@ -46,7 +49,7 @@ pub(super) fn findings(g: &Gathered) -> Vec<Finding> {
         if e.status == EvidenceStatus::Expired {
             out.push(finding(
                 FindingKind::ExpiredEvidence,
-                &format!("#{}", e.id),
+                &format!("evidence:{}", e.id),
                 format!(
                     "\"{}\" expired on {} (proves {})",
                     e.title,
@@ -59,7 +62,7 @@ pub(super) fn findings(g: &Gathered) -> Vec<Finding> {
     if let Some(h) = g.data.history.as_ref().filter(|h| !h.chain_intact) {
         out.push(finding(
             FindingKind::HistoryBroken,
-            "history",
+            "history:chain",
             format!(
                 "the history's hash chain is broken at {} of {} recorded changes: they were \
                  edited, inserted or removed outside Annexa (annexa history --verify)",
@@ -71,7 +74,7 @@ pub(super) fn findings(g: &Gathered) -> Vec<Finding> {
         for d in c.documents.iter().filter(|d| !d.present) {
             out.push(finding(
                 FindingKind::MissingDocument,
-                &d.id,
+                &format!("document:{}", d.id),
                 format!("\"{}\" (clause {}) is missing", d.title, c.id),
             ));
         }

@@ -106,7 +106,8 @@ pub enum PackError {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Finding {
     pub kind: FindingKind,
-    /// The control (`A.5.1`), clause, evidence (`#12`) or document it is about.
+    /// What it is about, typed: `control:A.5.1`, `evidence:12`, `document:risk-treatment-plan`,
+    /// `history:chain`.
     pub subject: String,
     pub message: String,
 }

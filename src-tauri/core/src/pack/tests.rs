@@ -55,7 +55,10 @@ fn an_exclusion_without_justification_is_flagged() {
         .filter(|f| f.kind == FindingKind::NoJustification)
         .collect();
     assert_eq!(flagged.len(), 1);
-    assert_eq!(flagged[0].subject, g.data.controls[3].id);
+    assert_eq!(
+        flagged[0].subject,
+        format!("control:{}", g.data.controls[3].id)
+    );
 }
 
 #[test]

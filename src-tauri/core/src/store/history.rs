@@ -31,7 +31,20 @@ pub struct HistoryEntry {
     pub new_value: Option<String>,
 }
 
+/// A history subject in the typed form `kind:id`, a control's id written `A.5.1`.
+pub fn reference(entity: &str, id: &str) -> String {
+    match (entity, id.parse::<crate::catalogue::ControlId>()) {
+        ("control", Ok(c)) => format!("control:{}", c.prefixed()),
+        _ => format!("{entity}:{id}"),
+    }
+}
+
 impl HistoryEntry {
+    /// What the entry is about, typed: `control:A.5.1`, `clause:5.1`, `evidence:3`.
+    pub fn subject(&self) -> String {
+        reference(&self.entity, &self.entity_id)
+    }
+
     /// The entry as one row of a table (CLI listing, the audit pack's history.csv): when, who,
     /// what, which, field, before, after.
     pub fn cells(&self) -> Vec<String> {
@@ -79,7 +92,7 @@ pub struct HistorySubject {
 impl HistorySubject {
     /// The kinds of subjects, as written before the colon.
     pub const KINDS: &'static [&'static str] = &[
-        "control", "clause", "action", "evidence", "person", "snapshot",
+        "control", "clause", "action", "evidence", "person", "snapshot", "document",
     ];
 
     /// Reads the typed form `kind:id`; `None` when `input` has no known kind before a colon.
@@ -107,6 +120,11 @@ impl HistorySubject {
             _ => id.to_owned(),
         };
         Ok(Some(HistorySubject { entity, id }))
+    }
+
+    /// The typed form every output writes: `control:A.5.1`, `clause:5.1`, `action:3`.
+    pub fn reference(&self) -> String {
+        reference(self.entity, &self.id)
     }
 
     /// How people write it: `control A.5.1`, `clause 5.1`, `action 3`.

@@ -317,8 +317,10 @@ impl Workspace {
         self.migrate()?;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO workspace (id, organisation, scope, target_date, created_at, catalogue_version)
-                 VALUES (1, ?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?4)",
+                &format!(
+                    "INSERT INTO workspace (id, organisation, scope, target_date, created_at, catalogue_version)
+                     VALUES (1, ?1, ?2, ?3, {NOW}, ?4)"
+                ),
                 (new.organisation.trim(), new.scope.trim(), &new.target_date, &catalogue_version),
             )
             .map_err(|e| sqlite(&path, e))?;

@@ -30,7 +30,7 @@ impl From<&ControlAssessment> for ControlStateView {
     fn from(c: &ControlAssessment) -> Self {
         let control = Catalogue::bundled().ok().and_then(|cat| cat.control(c.id));
         ControlStateView {
-            id: c.id.to_string(),
+            id: c.id.prefixed(),
             title: control.map(|k| k.title.clone()).unwrap_or_default(),
             theme: c.id.theme().unwrap_or(Theme::Organizational),
             applicable: c.applicable,
@@ -44,7 +44,7 @@ impl From<&ControlAssessment> for ControlStateView {
             priority: c.priority,
             current_state: c.current_state.clone(),
             gap: c.gap.clone(),
-            updated_at: c.updated_at.clone(),
+            updated_at: c.updated_at.as_deref().map(timestamp),
             evidence_count: c.evidence_count,
         }
     }
@@ -89,12 +89,12 @@ impl ActionView {
         ActionView {
             id: a.id,
             title: a.title.clone(),
-            controls: a.controls.iter().map(ToString::to_string).collect(),
+            controls: a.controls.iter().map(|c| c.prefixed()).collect(),
             assignee: a.assignee.clone(),
             due_date: a.due_date.clone(),
             status: a.status,
             late: a.is_late(today),
-            created_at: a.created_at.clone(),
+            created_at: timestamp(&a.created_at),
         }
     }
 }
@@ -160,11 +160,11 @@ impl From<&Report> for ReportView {
             soa_decided: r.soa.decided,
             soa_excluded: r.soa.excluded,
             soa_excluded_without_justification: r.soa.excluded_without_justification,
-            late_controls: r.late_controls.iter().map(ToString::to_string).collect(),
+            late_controls: r.late_controls.iter().map(|c| c.prefixed()).collect(),
             unowned_applicable_controls: r
                 .unowned_applicable
                 .iter()
-                .map(ToString::to_string)
+                .map(|c| c.prefixed())
                 .collect(),
             late_actions: r
                 .late_actions
@@ -194,7 +194,7 @@ impl From<&Snapshot> for SnapshotView {
     fn from(s: &Snapshot) -> Self {
         SnapshotView {
             name: s.name.clone(),
-            taken_at: s.taken_at.clone(),
+            taken_at: timestamp(&s.taken_at),
             actor: s.actor.clone(),
         }
     }
@@ -213,7 +213,7 @@ pub struct ChangeView {
 impl From<&ControlChange> for ChangeView {
     fn from(c: &ControlChange) -> Self {
         ChangeView {
-            id: c.id.to_string(),
+            id: c.id.prefixed(),
             field: c.field.to_owned(),
             before: c.before.clone(),
             after: c.after.clone(),
@@ -422,9 +422,10 @@ impl PersonWorkView {
                 .iter()
                 .chain(&w.contributes_to)
                 .filter(|c| c.is_late(today))
-                .map(|c| c.id.to_string())
+                .map(|c| c.id)
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
+                .map(|c| c.prefixed())
                 .collect(),
             late_actions: w
                 .actions

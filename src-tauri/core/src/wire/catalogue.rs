@@ -15,7 +15,7 @@ pub struct AttributesView {
 /// An Annex A control as the window and `annexa catalogue --format json` show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ControlView {
-    /// `5.1` … `8.34`, without the `A.` prefix.
+    /// `A.5.1` … `A.8.34`.
     pub id: String,
     pub theme: Theme,
     pub title: String,
@@ -70,7 +70,7 @@ pub struct CatalogueView {
 impl From<&Control> for ControlView {
     fn from(c: &Control) -> Self {
         ControlView {
-            id: c.id.to_string(),
+            id: c.id.prefixed(),
             theme: c.theme,
             title: c.title.clone(),
             attributes: AttributesView {
@@ -126,7 +126,7 @@ impl From<&Control2013> for Mapping2013View {
         Mapping2013View {
             id_2013: m.id.clone(),
             title_2013: m.title.clone(),
-            ids_2022: m.ids_2022.iter().map(ToString::to_string).collect(),
+            ids_2022: m.ids_2022.iter().map(|c| c.prefixed()).collect(),
         }
     }
 }

@@ -60,7 +60,7 @@ impl EvidenceView {
         let mut clauses = Vec::new();
         for t in &e.targets {
             match t {
-                Target::Control(c) => controls.push(c.to_string()),
+                Target::Control(c) => controls.push(c.prefixed()),
                 Target::Clause(c) => clauses.push(c.clone()),
             }
         }
@@ -97,12 +97,12 @@ impl EvidenceView {
                     media_type: v.media_type.clone(),
                     url: v.url.clone(),
                     body: v.body.clone(),
-                    added_at: v.added_at.clone(),
+                    added_at: timestamp(&v.added_at),
                     added_by: v.added_by.clone(),
                 })
                 .collect(),
-            created_at: e.created_at.clone(),
-            updated_at: e.updated_at.clone(),
+            created_at: timestamp(&e.created_at),
+            updated_at: timestamp(&e.updated_at),
         }
     }
 }

@@ -35,6 +35,28 @@ pub use self::evidence::*;
 pub use self::pack::*;
 pub use self::workspace::*;
 
+/// A stored time in the one form every output writes: UTC to the millisecond,
+/// `2026-11-23T10:00:00.000Z`. Older rows (and packs) hold whole seconds; those gain `.000`.
+pub fn timestamp(stored: &str) -> String {
+    let s = stored.trim();
+    let Some(body) = s.strip_suffix('Z') else {
+        return s.to_owned();
+    };
+    if body.len() < 19 || !body.is_char_boundary(19) {
+        return s.to_owned();
+    }
+    let (seconds, fraction) = body.split_at(19);
+    let digits = fraction.strip_prefix('.').unwrap_or(fraction);
+    if !digits.bytes().all(|b| b.is_ascii_digit()) || (fraction.is_empty() != digits.is_empty()) {
+        return s.to_owned();
+    }
+    let mut millis: String = digits.chars().take(3).collect();
+    while millis.len() < 3 {
+        millis.push('0');
+    }
+    format!("{seconds}.{millis}Z")
+}
+
 /// The TypeScript declarations of every wire type, as checked into `ui/src/lib/bindings.ts`.
 pub fn typescript_bindings() -> String {
     let cfg = ts_rs::Config::default();
@@ -143,6 +165,29 @@ mod tests {
     }
 
     #[test]
+    fn timestamps_are_written_to_the_millisecond() {
+        assert_eq!(
+            timestamp("2026-11-23T10:00:00Z"),
+            "2026-11-23T10:00:00.000Z"
+        );
+        assert_eq!(
+            timestamp("2026-11-23T10:00:00.5Z"),
+            "2026-11-23T10:00:00.500Z"
+        );
+        assert_eq!(
+            timestamp("2026-11-23T10:00:00.123Z"),
+            "2026-11-23T10:00:00.123Z"
+        );
+        assert_eq!(
+            timestamp("2026-11-23T10:00:00.123456Z"),
+            "2026-11-23T10:00:00.123Z"
+        );
+        // What is not a UTC timestamp is left as it is rather than guessed at.
+        assert_eq!(timestamp("2026-11-23"), "2026-11-23");
+        assert_eq!(timestamp("2026-11-23T10:00:00.Z"), "2026-11-23T10:00:00.Z");
+    }
+
+    #[test]
     fn control_json_has_the_documented_fields() {
         let catalogue = Catalogue::bundled().expect("catalogue");
         let json = serde_json::to_value(ControlView::from(&catalogue.controls[0])).expect("json");
@@ -167,6 +212,6 @@ mod tests {
         }
         let attrs = json["attributes"].as_object().expect("attributes");
         assert_eq!(attrs.len(), 5);
-        assert_eq!(json["id"], "5.1");
+        assert_eq!(json["id"], "A.5.1");
     }
 }

@@ -57,7 +57,7 @@ impl From<&crate::pack::PackSummary> for PackSummaryView {
             evidence_files: s.evidence_files,
             content_bytes: s.content_bytes,
             pack_bytes: s.pack_bytes,
-            created: s.created.clone(),
+            created: timestamp(&s.created),
             fingerprint: s.fingerprint.clone(),
         }
     }
@@ -93,7 +93,7 @@ impl From<&crate::pack::PackVerification> for PackVerificationView {
             ok: v.ok(),
             path: v.path.display().to_string(),
             organisation: v.organisation.clone(),
-            created: v.created.clone(),
+            created: timestamp(&v.created),
             tool_version: v.tool_version.clone(),
             fingerprint: v.fingerprint.clone(),
             files: v.files,

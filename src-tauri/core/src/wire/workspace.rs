@@ -52,8 +52,9 @@ impl From<&crate::store::history::HistoryCheck> for HistoryCheckView {
 pub struct HistoryView {
     pub at: String,
     pub actor: String,
-    pub entity: String,
-    pub entity_id: String,
+    /// What changed, typed: `control:A.5.1`, `clause:5.1`, `action:3`, `evidence:3`,
+    /// `person:Ana Silva`, `snapshot:Baseline`, `document:risk-treatment-plan`.
+    pub subject: String,
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
@@ -62,10 +63,9 @@ pub struct HistoryView {
 impl From<&HistoryEntry> for HistoryView {
     fn from(h: &HistoryEntry) -> Self {
         HistoryView {
-            at: h.at.clone(),
+            at: timestamp(&h.at),
             actor: h.actor.clone(),
-            entity: h.entity.clone(),
-            entity_id: h.entity_id.clone(),
+            subject: h.subject(),
             field: h.field.clone(),
             old_value: h.old_value.clone(),
             new_value: h.new_value.clone(),
@@ -128,7 +128,7 @@ impl WorkspaceSummary {
             organisation: name,
             scope,
             target_date,
-            created_at,
+            created_at: timestamp(&created_at),
             catalogue_version,
             schema_version: i32::try_from(ws.schema_version()?).unwrap_or(i32::MAX),
             history: HistoryCheckView::from(&ws.verify_history()?),
