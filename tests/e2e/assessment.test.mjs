@@ -94,7 +94,11 @@ describe('gap assessment in the window and the CLI on one file', () => {
     await r.$('[data-testid="applicable"]').selectByAttribute('value', 'no');
     const form = await browser.$('[data-testid="exclusion-form"]');
     await form.waitForExist({ timeout: 5_000 });
-    assert.equal(control(workspace, 'A.8.25').applicable, null, 'nothing is saved before the reason');
+    assert.equal(
+      control(workspace, 'A.8.25').applicable,
+      null,
+      'nothing is saved before the reason',
+    );
     await screenshot(browser, '11-exclusion');
     await browser
       .$('[data-testid="exclusion-justification"]')
