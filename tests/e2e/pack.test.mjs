@@ -100,7 +100,7 @@ describe('audit packs in the window', () => {
 
     // Asked to replace it, Rust asks the user in a native dialog first: cancelled, nothing
     // changes; confirmed, the new state replaces the pack.
-    cli(workspace, 'set', 'A.5.1', '--status', 'planned');
+    cli(workspace, 'set', 'A.5.1', '--status', 'implemented');
     await browser.$('[data-testid="pack-overwrite"]').click();
     await browser.$('[data-testid="pack-export"]').click();
     await cancelNativeDialog('Annexa — replace the file?');

@@ -550,3 +550,23 @@ fn two_writers_on_one_file_lose_no_change() {
     );
     assert_eq!(ws.history(None).expect("history").len(), ids.len());
 }
+
+#[test]
+fn a_change_that_changes_nothing_keeps_the_time_of_the_last_change() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (_path, mut ws) = new_workspace(dir.path());
+    let first = ws
+        .set_control("A.5.1", &status(Status::Planned), "a")
+        .expect("set");
+    let changes = ws.history(None).expect("history").len();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    let again = ws
+        .set_control("A.5.1", &status(Status::Planned), "a")
+        .expect("set again");
+    assert_eq!(again.updated_at, first.updated_at, "nothing changed");
+    assert_eq!(ws.history(None).expect("history").len(), changes);
+    let moved = ws
+        .set_control("A.5.1", &status(Status::Implemented), "a")
+        .expect("set");
+    assert_ne!(moved.updated_at, first.updated_at, "a real change is dated");
+}
