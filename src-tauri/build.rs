@@ -8,6 +8,8 @@ const COMMANDS: &[&str] = &[
     "choose_path",
     "create_workspace",
     "open_workspace",
+    "recent_workspaces",
+    "open_example",
     "preferences",
     "set_user_name",
     "assessment",

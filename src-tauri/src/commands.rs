@@ -20,13 +20,13 @@ use annexa_core::evidence::{
 use annexa_core::pack::{self, Finding};
 use annexa_core::preferences::Preferences;
 use annexa_core::store::history::HistorySubject;
-use annexa_core::store::{NewWorkspace, Workspace};
+use annexa_core::store::{self, NewWorkspace, Workspace};
 use annexa_core::wire::{
     ActionInputView, ActionView, CatalogueView, ChangeView, ClauseInputView, ClauseStateView,
     ControlEdit, ControlStateView, EvidenceInputView, EvidenceView, HistoryView, ImportView,
     NewWorkspaceView, PackContentsView, PackOptionsView, PackSummaryView, PackVerificationView,
-    PathPurpose, PathRequestView, PersonInputView, PersonView, ProgressView, ReportView,
-    SkippedFileView, SnapshotView, VerifyView, WorkspaceSummary, control_patch,
+    PathPurpose, PathRequestView, PersonInputView, PersonView, ProgressView, RecentWorkspaceView,
+    ReportView, SkippedFileView, SnapshotView, VerifyView, WorkspaceSummary, control_patch,
 };
 use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::ipc::Channel;
@@ -157,6 +157,62 @@ pub fn open_workspace(state: State<'_, AppState>, path: String) -> Reply<Workspa
         chosen(&state, &path.to_string_lossy(), PathPurpose::OpenWorkspace)?;
     }
     let ws = Workspace::open(&path)?;
+    switch_to(&state, ws)
+}
+
+/// The recently opened workspaces for the start screen: organisation, last change, readiness,
+/// or why a file cannot be read any more.
+#[tauri::command(async)]
+pub fn recent_workspaces(state: State<'_, AppState>) -> Reply<Vec<RecentWorkspaceView>> {
+    let recent = lock(&state.preferences).recent.clone();
+    Ok(recent
+        .iter()
+        .map(|p| RecentWorkspaceView::read(p))
+        .collect())
+}
+
+/// Writes "Example Ltd" afresh next to the default workspace (replacing the example of an
+/// earlier visit, which is meant to be thrown away) and switches the window to it.
+#[tauri::command(async)]
+pub fn open_example(state: State<'_, AppState>) -> Reply<WorkspaceSummary> {
+    let path = store::default_path()?.with_file_name(format!("example.{}", store::EXTENSION));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            ErrorPayload::new(
+                ErrorKind::Io,
+                format!("cannot create {}: {}", dir.display(), store::io_reason(&e)),
+            )
+        })?;
+    }
+    let actor = lock(&state.preferences).actor();
+    {
+        // The example open now is closed before its file is replaced.
+        let mut open = lock(&state.workspace);
+        if matches!(&*open, Ok(ws) if ws.path() == path) {
+            *open = Err(ErrorPayload::new(
+                ErrorKind::NotFound,
+                "the example workspace is being written afresh",
+            ));
+        }
+    }
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(ErrorPayload::new(
+                    ErrorKind::Io,
+                    format!(
+                        "cannot replace {}: {}",
+                        file.display(),
+                        store::io_reason(&e)
+                    ),
+                ));
+            }
+        }
+    }
+    let ws = assessment::create_example(&path, &actor)?;
     switch_to(&state, ws)
 }
 

@@ -107,6 +107,8 @@ pub fn run() {
             commands::choose_path,
             commands::create_workspace,
             commands::open_workspace,
+            commands::recent_workspaces,
+            commands::open_example,
             commands::preferences,
             commands::set_user_name,
             commands::assessment,

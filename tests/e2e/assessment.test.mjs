@@ -143,8 +143,15 @@ describe('gap assessment in the window and the CLI on one file', () => {
     await browser.$('[data-testid="view-dashboard"]').click();
     const readiness = await browser.$('[data-testid="readiness"]');
     await readiness.waitForExist({ timeout: 5_000 });
-    // 5.1 and 5.2 are applicable and implemented: 100% of 2.
-    assert.equal(await readiness.getText(), '100%');
+    // 5.1 and 5.2 are implemented and 8.25 is excluded; the other 90 are undecided and count
+    // as not ready: 2 of 92, never "100%" for three decisions.
+    assert.equal(await readiness.getText(), '2%');
+    assert.match(await browser.$('[data-testid="decided"]').getText(), /Decided: 3\/93/);
+    await browser.$('[data-testid="decided"] button').click();
+    assert.match(
+      await browser.$('[data-testid="readiness-definition"]').getText(),
+      /not decided yet counts as not ready/,
+    );
     await screenshot(browser, '13-dashboard');
   });
 

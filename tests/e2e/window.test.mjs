@@ -183,9 +183,15 @@ describe('switching workspaces in the window', () => {
     assert.match(await error.getText(), /is not an Annexa workspace/);
     assert.match(await browser.$('[data-testid="workspace"]').getText(), /Acme Ltd/);
 
+    // The start screen lists both files with their organisation and readiness.
     const recent = await browser.$('[data-testid="recent-list"]');
+    await browser.waitUntil(async () => /Acme Ltd/.test(await recent.getText()), {
+      timeout: 5_000,
+      timeoutMsg: 'the new workspace never joined the recent list',
+    });
     assert.match(await recent.getText(), /acme\.annexa/);
     assert.match(await recent.getText(), /default\.annexa/);
+    assert.match(await recent.getText(), /0% · 0\/93 decided/);
     await screenshot(browser, '06-workspaces');
   });
 

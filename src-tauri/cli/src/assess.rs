@@ -957,23 +957,25 @@ pub fn report(ws: &Workspace, args: &ReportArgs, out: &mut impl Write) -> Result
     let mut rows = vec![vec![
         "readiness".into(),
         format!(
-            "{} of {} applicable controls ({} implemented, {} partial)",
+            "{} of {} applicable or undecided controls ({} implemented, {} partial, {} not \
+             decided yet: they count as not ready)",
             pct(view.readiness.score),
-            view.readiness.applicable,
+            view.readiness.applicable + view.readiness.undecided,
             view.readiness.implemented,
-            view.readiness.partially_implemented
+            view.readiness.partially_implemented,
+            view.readiness.undecided
         ),
     ]];
     for t in &view.by_theme {
         rows.push(vec![
             format!("readiness {}", t.label),
-            format!("{} of {}", pct(t.score), t.applicable),
+            format!("{} of {}", pct(t.score), t.applicable + t.undecided),
         ]);
     }
     for o in &view.by_owner {
         rows.push(vec![
             format!("readiness owner {}", o.label),
-            format!("{} of {}", pct(o.score), o.applicable),
+            format!("{} of {}", pct(o.score), o.applicable + o.undecided),
         ]);
     }
     rows.push(vec![

@@ -161,6 +161,7 @@ pub const STORE_CHECK: &[&str] = &[
 pub const REPORT: &[&str] = &[
     "today",
     "readiness.applicable",
+    "readiness.undecided",
     "readiness.implemented",
     "readiness.partially_implemented",
     "readiness.score",

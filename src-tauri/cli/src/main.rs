@@ -291,14 +291,18 @@ struct InitArgs {
     /// Where to create the workspace file (e.g. acme.annexa).
     path: PathBuf,
     /// The organisation's name.
-    #[arg(long)]
-    org: String,
+    #[arg(long, required_unless_present = "example")]
+    org: Option<String>,
     /// The ISMS scope statement.
     #[arg(long, default_value = "")]
     scope: String,
     /// The target certification date, YYYY-MM-DD.
     #[arg(long, value_name = "YYYY-MM-DD")]
     target_date: Option<String>,
+    /// Write "Example Ltd", a part-finished assessment to explore (people, owners, evidence,
+    /// actions, two snapshots), instead of an empty workspace.
+    #[arg(long, conflicts_with_all = ["org", "scope", "target_date"])]
+    example: bool,
 }
 
 fn main() -> ExitCode {
@@ -447,7 +451,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         });
     match cli.command {
         Command::Catalogue(args) => catalogue(&args, out),
-        Command::Init(args) => init(&args, out),
+        Command::Init(args) => init(&args, &actor, out),
         Command::Controls(args) => assess::controls(&open(cli.workspace)?, &args, out),
         Command::Set(args) => assess::set(&mut open(cli.workspace)?, &args, &actor, out),
         Command::People(cmd) => assess::people(&mut open(cli.workspace)?, cmd, &actor, out),
@@ -554,13 +558,17 @@ fn catalogue(args: &CatalogueArgs, out: &mut impl Write) -> Result<(), Failure> 
     output::write(out, format, &rows, &controls, columns::CONTROL).map_err(Failure::Output)
 }
 
-fn init(args: &InitArgs, out: &mut impl Write) -> Result<(), Failure> {
-    let new = NewWorkspace {
-        organisation: args.org.clone(),
-        scope: args.scope.clone(),
-        target_date: args.target_date.clone(),
+fn init(args: &InitArgs, actor: &str, out: &mut impl Write) -> Result<(), Failure> {
+    let ws = if args.example {
+        annexa_core::assessment::create_example(&args.path, actor)?
+    } else {
+        let new = NewWorkspace {
+            organisation: args.org.clone().unwrap_or_default(),
+            scope: args.scope.clone(),
+            target_date: args.target_date.clone(),
+        };
+        Workspace::create(&args.path, &new)?
     };
-    let ws = Workspace::create(&args.path, &new)?;
     let summary = WorkspaceSummary::of(&ws)?;
     writeln!(
         out,

@@ -250,7 +250,7 @@ fn the_history_cannot_be_rewritten() {
 }
 
 #[test]
-fn readiness_counts_partial_as_half_and_ignores_undecided_and_excluded() {
+fn readiness_counts_partial_as_half_undecided_as_not_ready_and_leaves_out_excluded() {
     let dir = tempfile::tempdir().expect("temp");
     let (_, mut ws) = new_workspace(dir.path());
     let yes = |s| ControlPatch {
@@ -290,13 +290,21 @@ fn readiness_counts_partial_as_half_and_ignores_undecided_and_excluded() {
     assert_eq!(r.overall.applicable, 3);
     assert_eq!(r.overall.implemented, 1);
     assert_eq!(r.overall.partially_implemented, 1);
-    assert!((r.overall.score - 0.5).abs() < 1e-9, "{}", r.overall.score);
+    // 89 controls are undecided: they count as not ready, so 1.5 of 92, not 1.5 of 3. The
+    // excluded 7.4 leaves the count, its "implemented" status notwithstanding.
+    assert_eq!(r.overall.undecided, 89);
+    assert!(
+        (r.overall.score - 1.5 / 92.0).abs() < 1e-9,
+        "{}",
+        r.overall.score
+    );
     let org = r
         .by_theme
         .iter()
         .find(|(t, _)| *t == Theme::Organizational)
         .expect("org");
-    assert!((org.1.score - 0.75).abs() < 1e-9);
+    assert_eq!((org.1.applicable, org.1.undecided), (2, 35));
+    assert!((org.1.score - 1.5 / 37.0).abs() < 1e-9);
     assert_eq!(r.by_owner.len(), 1);
     assert_eq!(r.by_owner[0].0, "Jane");
     assert_eq!(
@@ -569,4 +577,56 @@ fn a_change_that_changes_nothing_keeps_the_time_of_the_last_change() {
         .set_control("A.5.1", &status(Status::Implemented), "a")
         .expect("set");
     assert_ne!(moved.updated_at, first.updated_at, "a real change is dated");
+}
+
+/// "Example Ltd" has something in every part of a workspace, is in progress whatever today is,
+/// and its history is a proper chain.
+#[test]
+fn the_example_workspace_is_part_finished_in_every_part() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("example.annexa");
+    let ws = assessment::create_example(&path, "Annexa").expect("example");
+    let today = ws.today().expect("today");
+    assert_eq!(ws.organisation().expect("org").name, "Example Ltd");
+    assert!(ws.people().expect("people").len() >= 6);
+    let report = ws.report(&today).expect("report");
+    assert!(
+        report.soa.decided > 20 && report.soa.decided < 93,
+        "{:?}",
+        report.soa
+    );
+    assert!(report.soa.excluded >= 1 && report.soa.excluded_without_justification == 0);
+    assert!(
+        report.overall.score > 0.0 && report.overall.score < 0.5,
+        "{:?}",
+        report.overall
+    );
+    assert!(!report.late_controls.is_empty(), "some controls are late");
+    assert!(!report.late_actions.is_empty(), "some actions are late");
+    assert!(
+        report
+            .expiring_evidence
+            .iter()
+            .any(|e| e.is_expired(&today)),
+        "one piece of evidence has expired"
+    );
+    assert!(
+        report
+            .expiring_evidence
+            .iter()
+            .any(|e| !e.is_expired(&today)),
+        "one expires soon"
+    );
+    assert_eq!(ws.snapshots().expect("snapshots").len(), 2);
+    let earlier = ws
+        .snapshot_controls("Kick-off gap analysis")
+        .expect("kick-off");
+    let changes = assessment::compare(&earlier, &ws.controls().expect("controls"));
+    assert!(changes.len() > 5, "progress between the snapshots");
+    assert!(ws.verify_history().expect("chain").intact());
+    // A second example at the same path is refused, the first left as it is.
+    drop(ws);
+    let before = std::fs::read(&path).expect("read");
+    assert!(assessment::create_example(&path, "Annexa").is_err());
+    assert_eq!(std::fs::read(&path).expect("read"), before);
 }

@@ -63,6 +63,12 @@ head: string | null,
  */
 message: string, };
 
+export type RecentWorkspaceView = { path: string, organisation: string | null, last_change: string | null, 
+/**
+ * Readiness 0 to 1, undecided controls counting as not ready.
+ */
+score: number | null, decided: number | null, controls: number | null, problem: string | null, };
+
 export type Status = "not_assessed" | "not_implemented" | "planned" | "partially_implemented" | "implemented";
 
 export type Reason = "risk_assessment" | "legal_regulatory" | "contractual" | "business_requirement" | "best_practice";
@@ -98,7 +104,7 @@ export type HistoryView = { at: string, actor: string,
  */
 subject: string, field: string, old_value: string | null, new_value: string | null, };
 
-export type ReadinessView = { label: string, applicable: number, implemented: number, partially_implemented: number, score: number, };
+export type ReadinessView = { label: string, applicable: number, undecided: number, implemented: number, partially_implemented: number, score: number, };
 
 export type ReportView = { today: string, readiness: ReadinessView, by_theme: Array<ReadinessView>, by_owner: Array<ReadinessView>, soa_controls: number, soa_decided: number, soa_excluded: number, soa_excluded_without_justification: number, late_controls: Array<string>, unowned_applicable_controls: Array<string>, late_actions: Array<ActionView>, missing_documents: Array<string>, 
 /**
@@ -211,7 +217,8 @@ approved_only: boolean, };
 
 export type PackReadiness = { controls: number, applicable: number, excluded: number, undecided: number, implemented: number, partially_implemented: number, 
 /**
- * Implemented counts 1, partially 0.5, over the applicable controls; 0–100.
+ * Implemented counts 1, partially 0.5, over the applicable and undecided controls
+ * (undecided ones count as not ready); 0–100.
  */
 percent: number, };
 

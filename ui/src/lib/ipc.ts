@@ -27,6 +27,7 @@ import type {
   PathPurpose,
   PathRequestView,
   PersonInputView,
+  RecentWorkspaceView,
   PersonView,
   Preferences,
   ProgressView,
@@ -81,6 +82,16 @@ export function createWorkspace(input: NewWorkspaceView): Promise<WorkspaceSumma
 /** Opens a workspace file and switches to it. */
 export function openWorkspace(path: string): Promise<WorkspaceSummary> {
   return call('open_workspace', { path });
+}
+
+/** The recently opened workspaces with their organisation, last change and readiness. */
+export function recentWorkspaces(): Promise<RecentWorkspaceView[]> {
+  return call('recent_workspaces');
+}
+
+/** Writes "Example Ltd" afresh (the previous example is thrown away) and opens it. */
+export function openExample(): Promise<WorkspaceSummary> {
+  return call('open_example');
 }
 
 /** The user's name for the history and the recent workspaces. */

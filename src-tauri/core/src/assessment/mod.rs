@@ -21,13 +21,16 @@ use crate::store::{
 mod actions;
 mod clauses;
 mod controls;
+mod example;
 mod people;
 mod report;
 mod snapshots;
 
 pub use clauses::{ClauseAssessment, ClausePatch};
+pub use example::create_example;
 use people::existing_person;
 pub use people::{PersonPatch, PersonWork, Responsibilities};
+pub use report::Glance;
 pub use snapshots::compare;
 
 /// A control's applicability: in the Statement of Applicability, out of it, or not decided.
@@ -147,14 +150,17 @@ pub struct ActionPatch {
     pub status: Option<ActionStatus>,
 }
 
-/// Readiness figures: how much of what applies is implemented.
+/// Readiness figures: how much of what may apply is implemented.
 ///
-/// `score` is the share of applicable controls implemented, where a partially implemented
-/// control counts half (see [`Status::readiness_weight`]); controls whose applicability is not
-/// decided yet are not counted as applicable.
+/// `score` is the share of the controls that are applicable or not decided yet that are
+/// implemented, where a partially implemented control counts half (see
+/// [`Status::readiness_weight`]). An undecided control counts as not ready, so that deciding
+/// 3 of 93 controls can never look like being ready; only an excluded control leaves the count.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Readiness {
     pub applicable: u32,
+    /// Controls whose applicability is not decided yet: counted, as not ready.
+    pub undecided: u32,
     pub implemented: u32,
     pub partially_implemented: u32,
     pub score: f64,

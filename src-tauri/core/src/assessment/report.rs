@@ -7,13 +7,21 @@ impl Readiness {
     fn of<'a>(controls: impl Iterator<Item = &'a ControlAssessment>) -> Readiness {
         let mut r = Readiness {
             applicable: 0,
+            undecided: 0,
             implemented: 0,
             partially_implemented: 0,
             score: 0.0,
         };
         let mut weight = 0.0;
-        for c in controls.filter(|c| c.applicable == Some(true)) {
-            r.applicable += 1;
+        for c in controls {
+            match c.applicable {
+                Some(true) => r.applicable += 1,
+                None => {
+                    r.undecided += 1;
+                    continue;
+                }
+                Some(false) => continue,
+            }
             weight += c.status.readiness_weight();
             match c.status {
                 Status::Implemented => r.implemented += 1,
@@ -21,16 +29,44 @@ impl Readiness {
                 _ => {}
             }
         }
-        r.score = if r.applicable == 0 {
+        let counted = r.applicable + r.undecided;
+        r.score = if counted == 0 {
             0.0
         } else {
-            weight / f64::from(r.applicable)
+            weight / f64::from(counted)
         };
         r
     }
 }
 
+/// What the start screen shows of a workspace: whose it is, when it last changed, how ready.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glance {
+    pub organisation: String,
+    /// The newest change in the history; `None` for a workspace never changed.
+    pub last_change: Option<String>,
+    pub readiness: Readiness,
+    pub decided: u32,
+    pub controls: u32,
+}
+
 impl Workspace {
+    /// The workspace at a glance, for a list of recent files.
+    pub fn glance(&self) -> Result<Glance, WorkspaceError> {
+        let controls = self.controls()?;
+        let last_change = self
+            .connection()
+            .query_row("SELECT max(at) FROM history", [], |r| r.get(0))
+            .map_err(db)?;
+        Ok(Glance {
+            organisation: self.organisation()?.name,
+            last_change,
+            readiness: Readiness::of(controls.iter()),
+            decided: controls.iter().filter(|c| c.applicable.is_some()).count() as u32,
+            controls: controls.len() as u32,
+        })
+    }
+
     /// Readiness, SoA completeness, late and unowned work, as of `today` (`YYYY-MM-DD`),
     /// with evidence expiring within [`EXPIRY_WARNING_DAYS`].
     pub fn report(&self, today: &str) -> Result<Report, WorkspaceError> {

@@ -98,7 +98,8 @@ pub struct PackReadiness {
     pub undecided: u32,
     pub implemented: u32,
     pub partially_implemented: u32,
-    /// Implemented counts 1, partially 0.5, over the applicable controls; 0–100.
+    /// Implemented counts 1, partially 0.5, over the applicable and undecided controls
+    /// (undecided ones count as not ready); 0–100.
     pub percent: u32,
 }
 

@@ -106,10 +106,11 @@ fn readiness(controls: &[ControlAssessment]) -> PackReadiness {
             }
         }
     }
-    if r.applicable > 0 {
+    // Undecided controls count as not ready, as in the window and `annexa report`.
+    let counted = r.applicable + r.undecided;
+    if counted > 0 {
         // Whole numbers keep the pack byte-identical across platforms.
-        r.percent = (r.implemented * 200 + r.partially_implemented * 100 + r.applicable)
-            / (2 * r.applicable);
+        r.percent = (r.implemented * 200 + r.partially_implemented * 100 + counted) / (2 * counted);
     }
     r
 }

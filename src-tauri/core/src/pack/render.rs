@@ -485,7 +485,7 @@ pub(super) fn index_html(data: &PackData) -> String {
     let _ = write!(
         h,
         "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"cards\">\
-         <div class=\"card\"><b>{}%</b>readiness</div>\
+         <div class=\"card\"><b>{}%</b>readiness (undecided controls count as not ready)</div>\
          <div class=\"card\"><b>{}</b>applicable of {} controls</div>\
          <div class=\"card\"><b>{}</b>implemented</div>\
          <div class=\"card\"><b>{}</b>partially implemented</div>\

@@ -99,11 +99,13 @@ impl ActionView {
     }
 }
 
-/// Readiness of a group of controls; `score` is 0 to 1 (partial counts half).
+/// Readiness of a group of controls; `score` is 0 to 1 over the applicable and undecided
+/// controls (partial counts half, undecided counts as not ready).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ReadinessView {
     pub label: String,
     pub applicable: u32,
+    pub undecided: u32,
     pub implemented: u32,
     pub partially_implemented: u32,
     pub score: f64,
@@ -114,6 +116,7 @@ impl ReadinessView {
         ReadinessView {
             label: label.into(),
             applicable: r.applicable,
+            undecided: r.undecided,
             implemented: r.implemented,
             partially_implemented: r.partially_implemented,
             score: r.score,

@@ -78,6 +78,7 @@ pub fn typescript_bindings() -> String {
         CatalogueView::decl(&cfg),
         WorkspaceSummary::decl(&cfg),
         HistoryCheckView::decl(&cfg),
+        RecentWorkspaceView::decl(&cfg),
         Status::decl(&cfg),
         Reason::decl(&cfg),
         Priority::decl(&cfg),

@@ -47,6 +47,47 @@ impl From<&crate::store::history::HistoryCheck> for HistoryCheckView {
     }
 }
 
+/// A recently opened workspace on the start screen; `problem` says why it cannot be read
+/// (moved, deleted, damaged), and then the figures are absent.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RecentWorkspaceView {
+    pub path: String,
+    pub organisation: Option<String>,
+    pub last_change: Option<String>,
+    /// Readiness 0 to 1, undecided controls counting as not ready.
+    pub score: Option<f64>,
+    pub decided: Option<u32>,
+    pub controls: Option<u32>,
+    pub problem: Option<String>,
+}
+
+impl RecentWorkspaceView {
+    /// Reads `path` for the start screen; a file that cannot be opened is listed with why.
+    pub fn read(path: &str) -> Self {
+        let glance = Workspace::open(std::path::Path::new(path)).and_then(|ws| ws.glance());
+        match glance {
+            Ok(g) => RecentWorkspaceView {
+                path: path.to_owned(),
+                organisation: Some(g.organisation),
+                last_change: g.last_change.as_deref().map(timestamp),
+                score: Some(g.readiness.score),
+                decided: Some(g.decided),
+                controls: Some(g.controls),
+                problem: None,
+            },
+            Err(e) => RecentWorkspaceView {
+                path: path.to_owned(),
+                organisation: None,
+                last_change: None,
+                score: None,
+                decided: None,
+                controls: None,
+                problem: Some(crate::ErrorPayload::from(e).message),
+            },
+        }
+    }
+}
+
 /// One history entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct HistoryView {

@@ -1,0 +1,148 @@
+// Every view of the window at the smallest size we support (1024×700) and a common laptop
+// size (1440×900), on the "Example Ltd" workspace: nothing scrolls sideways, nothing sticks out
+// past the right edge, and a screenshot of each view is kept. The views are reached through
+// the sidebar, and the theme follows the choice made in it.
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cli, launch, screenshot } from './harness.mjs';
+
+/** Each view's sidebar button and an element that shows it has rendered. */
+const VIEWS = [
+  ['dashboard', '[data-testid="dashboard"]'],
+  ['assessment', '[data-testid="assessment-row"]'],
+  ['clauses', '[data-testid="clause-list"]'],
+  ['evidence', '[data-testid="evidence-panel"]'],
+  ['actions', '[data-testid="actions-table"]'],
+  ['people', '[data-testid="people-table"]'],
+  ['snapshots', '[data-testid="snapshot-list"]'],
+  ['pack', '[data-testid="pack-export-form"]'],
+  ['controls', '[data-testid="control-row"]'],
+  ['mapping', '[data-testid="mapping-table"]'],
+  ['workspaces', '[data-testid="open-path"]'],
+];
+
+/** What scrolls sideways or sticks out past the window's right edge, in words. */
+function overflow() {
+  const found = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) {
+    found.push(`the page is ${doc.scrollWidth}px wide in ${doc.clientWidth}px`);
+  }
+  const name = (el) =>
+    `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}${
+      typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : ''
+    }`;
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+      found.push(`${name(el)} scrolls sideways (${el.scrollWidth}px in ${el.clientWidth}px)`);
+    }
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.height > 0 && box.right > window.innerWidth + 1) {
+      found.push(`${name(el)} ends at ${Math.round(box.right)}px of ${window.innerWidth}px`);
+    }
+  }
+  return found.slice(0, 10);
+}
+
+describe('every view fits the window', () => {
+  let app;
+  let dir;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-layout-'));
+    const workspace = join(dir, 'example.annexa');
+    cli(workspace, 'init', workspace, '--example');
+    app = await launch({ env: { ANNEXA_WORKSPACE: workspace } });
+    await app.browser.$('[data-testid="workspace"]').waitForExist({ timeout: 20_000 });
+  });
+
+  after(async () => {
+    await app?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const [width, height] of [
+    [1024, 700],
+    [1440, 900],
+  ]) {
+    it(`shows every view at ${width}×${height} without sideways scrolling`, async () => {
+      const { browser } = app;
+      await browser.setWindowSize(width, height);
+      await browser.waitUntil(
+        async () => (await browser.execute(() => window.innerWidth)) <= width,
+        { timeout: 5_000, timeoutMsg: `the window did not become ${width} wide` },
+      );
+      assert.match(await browser.$('[data-testid="workspace"]').getText(), /Example Ltd/);
+      for (const [view, shown] of VIEWS) {
+        await browser.$(`[data-testid="view-${view}"]`).click();
+        await browser.$(shown).waitForExist({ timeout: 10_000 });
+        await screenshot(browser, `layout-${width}x${height}-${view}`);
+        const problems = await browser.execute(overflow);
+        assert.deepEqual(problems, [], `${view} at ${width}×${height}`);
+        if (view === 'assessment') {
+          // A control's detail opens beside or over the table, never pushing it sideways (the
+          // next view replaces it).
+          await browser.$('[data-testid="assessment-row"] button.control').click();
+          await browser.$('[data-testid="assessment-detail"]').waitForExist({ timeout: 5_000 });
+          await screenshot(browser, `layout-${width}x${height}-assessment-detail`);
+          const open = await browser.execute(overflow);
+          assert.deepEqual(open, [], `a control's detail at ${width}×${height}`);
+        }
+      }
+    });
+  }
+
+  it('opens a fresh example from the start screen, next to the default workspace', async () => {
+    const { browser, dataHome } = app;
+    await browser.keys(['Alt', '9']);
+    await browser.$('[data-testid="start-example"]').click();
+    const header = await browser.$('[data-testid="workspace"]');
+    const example = join(dataHome, 'annexa', 'example.annexa');
+    await browser.waitUntil(async () => (await header.getAttribute('title')).startsWith(example), {
+      timeout: 10_000,
+      timeoutMsg: 'the example was not opened from the data directory',
+    });
+    assert.ok(existsSync(example));
+    const recent = await browser.$('[data-testid="recent-list"]');
+    await browser.waitUntil(async () => (await recent.getText()).includes('example.annexa'), {
+      timeout: 5_000,
+      timeoutMsg: 'the example is not among the recent workspaces',
+    });
+    // Opening it again starts it afresh: a change made to it is gone.
+    cli(example, 'set', 'A.5.4', '--applicable', 'yes', '--status', 'implemented');
+    await browser.$('[data-testid="start-example"]').click();
+    await browser.waitUntil(
+      async () =>
+        JSON.parse(cli(example, 'controls', '--format', 'json')).find((c) => c.id === 'A.5.4')
+          .applicable === null,
+      { timeout: 10_000, timeoutMsg: 'the example was not written afresh' },
+    );
+    await screenshot(browser, 'layout-start-example');
+  });
+
+  it('switches to the dark theme and back to the system', async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="view-dashboard"]').click();
+    const background = () =>
+      browser.execute(() => getComputedStyle(document.documentElement).backgroundColor);
+    const light = await background();
+    await browser.$('[data-testid="theme"]').selectByAttribute('value', 'dark');
+    await browser.waitUntil(async () => (await background()) !== light, {
+      timeout: 5_000,
+      timeoutMsg: 'the dark theme did not change the background',
+    });
+    assert.equal(await browser.execute(() => document.documentElement.dataset.theme), 'dark');
+    await screenshot(browser, 'layout-dark-dashboard');
+    await browser.$('[data-testid="theme"]').selectByAttribute('value', 'light');
+    await browser.waitUntil(async () => (await background()) === light, {
+      timeout: 5_000,
+      timeoutMsg: 'the light theme did not come back',
+    });
+  });
+});

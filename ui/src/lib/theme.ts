@@ -1,0 +1,35 @@
+// The window's colour theme: the system's choice (the default), or always light or dark.
+// Kept in the webview's local storage: it belongs to this machine's window, not to a workspace.
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+
+const KEY = 'annexa.theme';
+
+/** A stored value read back; anything unknown (or nothing) means the system's choice. */
+export function parseTheme(value: string | null | undefined): ThemeChoice {
+  return value === 'light' || value === 'dark' ? value : 'system';
+}
+
+export function loadTheme(): ThemeChoice {
+  try {
+    return parseTheme(globalThis.localStorage?.getItem(KEY));
+  } catch {
+    return 'system';
+  }
+}
+
+export function saveTheme(choice: ThemeChoice): void {
+  try {
+    globalThis.localStorage?.setItem(KEY, choice);
+  } catch {
+    // Without storage the choice lasts until the window closes.
+  }
+}
+
+/** Sets `data-theme` on the document: absent for the system's choice, which CSS follows. */
+export function applyTheme(choice: ThemeChoice): void {
+  const root = globalThis.document?.documentElement;
+  if (!root) return;
+  if (choice === 'system') delete root.dataset.theme;
+  else root.dataset.theme = choice;
+}
