@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "take_snapshot",
     "compare_snapshots",
     "report",
+    "charts",
     "clause_states",
     "set_clause",
     "set_document",

@@ -23,10 +23,11 @@ use annexa_core::store::history::HistorySubject;
 use annexa_core::store::{self, NewWorkspace, Workspace};
 use annexa_core::wire::{
     ActionInputView, ActionView, CatalogueView, ChangeView, ClauseInputView, ClauseStateView,
-    ControlEdit, ControlStateView, EvidenceInputView, EvidenceView, HistoryView, ImportView,
-    NewWorkspaceView, PackContentsView, PackOptionsView, PackSummaryView, PackVerificationView,
-    PathPurpose, PathRequestView, PersonInputView, PersonView, ProgressView, RecentWorkspaceView,
-    ReportView, SkippedFileView, SnapshotView, VerifyView, WorkspaceSummary, control_patch,
+    ControlEdit, ControlStateView, DashboardChartsView, EvidenceInputView, EvidenceView,
+    HistoryView, ImportView, NewWorkspaceView, PackContentsView, PackOptionsView, PackSummaryView,
+    PackVerificationView, PathPurpose, PathRequestView, PersonInputView, PersonView, ProgressView,
+    RecentWorkspaceView, ReportView, SkippedFileView, SnapshotView, VerifyView, WorkspaceSummary,
+    control_patch,
 };
 use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::ipc::Channel;
@@ -397,6 +398,17 @@ pub fn report(state: State<'_, AppState>, expiry_days: Option<u32>) -> Reply<Rep
         let today = ws.today()?;
         let days = expiry_days.unwrap_or(assessment::EXPIRY_WARNING_DAYS);
         Ok(ReportView::from(&ws.report_within(&today, days)?))
+    })
+}
+
+/// The dashboard's charts as of today (evidence expiring within `expiry_days` counts as
+/// expiring).
+#[tauri::command(async)]
+pub fn charts(state: State<'_, AppState>, expiry_days: Option<u32>) -> Reply<DashboardChartsView> {
+    with_ws(&state, |ws| {
+        let today = ws.today()?;
+        let days = expiry_days.unwrap_or(assessment::EXPIRY_WARNING_DAYS);
+        Ok(DashboardChartsView::from(&ws.charts(&today, days)?))
     })
 }
 

@@ -123,6 +123,7 @@ pub fn run() {
             commands::take_snapshot,
             commands::compare_snapshots,
             commands::report,
+            commands::charts,
             commands::clause_states,
             commands::set_clause,
             commands::set_document,

@@ -129,6 +129,17 @@ describe('every view fits the window', () => {
   it('switches to the dark theme and back to the system', async () => {
     const { browser } = app;
     await browser.$('[data-testid="view-dashboard"]').click();
+    // The core's three charts, each with its numbers in words beside it.
+    await browser.waitUntil(
+      async () => (await browser.$$('[data-testid="chart"] svg')).length === 3,
+      {
+        timeout: 5_000,
+        timeoutMsg: 'the dashboard does not show its three charts',
+      },
+    );
+    const charts = await browser.$('[data-testid="charts"]').getText();
+    assert.match(charts, /Kick-off gap analysis \(\d{4}-\d{2}-\d{2}\): \d+%/);
+    assert.match(charts, /pieces of evidence: \d+ valid/);
     const background = () =>
       browser.execute(() => getComputedStyle(document.documentElement).backgroundColor);
     const light = await background();

@@ -6,6 +6,7 @@
 
 pub mod assessment;
 pub mod catalogue;
+pub mod charts;
 pub mod error;
 pub mod evidence;
 pub mod pack;

@@ -129,6 +129,7 @@ const LAYERS: &[&str] = &[
     "preferences",
     "evidence",
     "assessment",
+    "charts",
     "pack",
     "error",
     "wire",

@@ -112,6 +112,10 @@ export type ReportView = { today: string, readiness: ReadinessView, by_theme: Ar
  */
 expiring_evidence: Array<EvidenceView>, expiry_window_days: number, };
 
+export type ChartView = { title: string, svg: string, summary: string, };
+
+export type DashboardChartsView = { status_by_theme: ChartView, readiness_over_time: ChartView, evidence_freshness: ChartView, };
+
 export type SnapshotView = { name: string, taken_at: string, actor: string, };
 
 export type ChangeView = { id: string, field: string, before: string, after: string, regression: boolean, };

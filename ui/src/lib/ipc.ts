@@ -8,6 +8,7 @@ import type {
   ActionInputView,
   ActionView,
   CatalogueView,
+  DashboardChartsView,
   ChangeView,
   ClauseInputView,
   ClauseStateView,
@@ -158,6 +159,11 @@ export function compareSnapshots(from: string, to: string | null): Promise<Chang
 /** The report; evidence expiring within `expiryDays` (default 30) is listed. */
 export function report(expiryDays: number | null = null): Promise<ReportView> {
   return call('report', { expiryDays });
+}
+
+/** The dashboard's charts, drawn as SVG by the core (the audit pack shows the same ones). */
+export function charts(expiryDays: number | null): Promise<DashboardChartsView> {
+  return call('charts', { expiryDays });
 }
 
 export function clauseStates(): Promise<ClauseStateView[]> {

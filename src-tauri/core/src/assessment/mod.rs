@@ -58,7 +58,8 @@ pub struct ControlAssessment {
 }
 
 impl ControlAssessment {
-    fn untouched(id: ControlId) -> Self {
+    /// A control nobody has assessed yet.
+    pub fn untouched(id: ControlId) -> Self {
         ControlAssessment {
             id,
             applicable: None,

@@ -4,7 +4,8 @@
 use super::*;
 
 impl Readiness {
-    fn of<'a>(controls: impl Iterator<Item = &'a ControlAssessment>) -> Readiness {
+    /// The readiness of these controls (undecided ones count as not ready).
+    pub fn of<'a>(controls: impl Iterator<Item = &'a ControlAssessment>) -> Readiness {
         let mut r = Readiness {
             applicable: 0,
             undecided: 0,

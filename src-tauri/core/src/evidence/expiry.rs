@@ -4,20 +4,24 @@
 use super::*;
 
 impl Workspace {
+    /// The day `days` after `today` (`YYYY-MM-DD`): what "expiring soon" runs up to.
+    pub fn horizon(&self, today: &str, days: u32) -> Result<String, WorkspaceError> {
+        self.connection()
+            .query_row(
+                "SELECT date(?1, ?2)",
+                params![today, format!("+{days} days")],
+                |r| r.get(0),
+            )
+            .map_err(db)
+    }
+
     /// Evidence that has expired, or expires within `days` days of `today`, soonest first.
     pub fn expiring_evidence(
         &self,
         today: &str,
         days: u32,
     ) -> Result<Vec<Evidence>, WorkspaceError> {
-        let horizon: String = self
-            .connection()
-            .query_row(
-                "SELECT date(?1, ?2)",
-                params![today, format!("+{days} days")],
-                |r| r.get(0),
-            )
-            .map_err(db)?;
+        let horizon = self.horizon(today, days)?;
         let mut list: Vec<Evidence> = self
             .evidence_list(None)?
             .into_iter()

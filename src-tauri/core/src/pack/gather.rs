@@ -386,6 +386,8 @@ impl Workspace {
             })
             .collect();
         let readiness = readiness(&controls);
+        let charts =
+            self.pack_charts(&controls, &evidence, &today, &created, options, &included)?;
         let control_ids: Vec<String> = controls.iter().map(|c| c.id.to_string()).collect();
         let evidence_ids: Vec<String> = evidence.iter().map(|e| e.id.to_string()).collect();
         let filtered = !options.themes.is_empty() || !options.controls.is_empty();
@@ -424,6 +426,7 @@ impl Workspace {
             .map(|((row, hash), ok)| (row.id, (hash, ok)))
             .collect();
         Ok(Gathered {
+            charts,
             data: PackData {
                 format: PACK_FORMAT.to_owned(),
                 format_version: PACK_FORMAT_VERSION,
@@ -451,5 +454,62 @@ impl Workspace {
             controls,
             today,
         })
+    }
+}
+
+impl Workspace {
+    /// The dashboard's charts for the pack: its controls by status, readiness at each snapshot
+    /// up to the pack's time (and the pack's own state), and its evidence's freshness.
+    fn pack_charts(
+        &self,
+        controls: &[ControlAssessment],
+        evidence: &[Evidence],
+        today: &str,
+        created: &str,
+        options: &PackOptions,
+        included: &dyn Fn(ControlId) -> bool,
+    ) -> Result<Vec<crate::charts::Chart>, WorkspaceError> {
+        use crate::assessment::Readiness;
+        use crate::charts::{Freshness, ReadinessPoint};
+        let mut points = Vec::new();
+        for s in self
+            .snapshots()?
+            .into_iter()
+            .filter(|s| s.taken_at.as_str() <= created)
+        {
+            let frozen: Vec<ControlAssessment> = self
+                .snapshot_controls(&s.name)?
+                .into_iter()
+                .filter(|c| included(c.id))
+                .collect();
+            points.push(ReadinessPoint {
+                readiness: Readiness::of(frozen.iter()),
+                date: s.taken_at.get(..10).unwrap_or(&s.taken_at).to_owned(),
+                label: s.name,
+            });
+        }
+        if options.snapshot.is_none() {
+            points.push(ReadinessPoint {
+                label: "This pack".into(),
+                date: today.to_owned(),
+                readiness: Readiness::of(controls.iter()),
+            });
+        }
+        let window = crate::assessment::EXPIRY_WARNING_DAYS;
+        let horizon = self.horizon(today, window)?;
+        let freshness = Freshness::count(
+            evidence
+                .iter()
+                .filter(|e| e.status != EvidenceStatus::Rejected)
+                .map(|e| e.expires_on.as_deref()),
+            today,
+            &horizon,
+            window,
+        );
+        Ok(vec![
+            crate::charts::status_by_theme(controls),
+            crate::charts::readiness_over_time(&points),
+            crate::charts::evidence_freshness(&freshness),
+        ])
     }
 }

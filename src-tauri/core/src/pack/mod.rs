@@ -176,6 +176,8 @@ struct Gathered {
     chain: std::collections::HashMap<i64, (Option<String>, bool)>,
     controls: Vec<ControlAssessment>,
     today: String,
+    /// The charts of `index.html`, as the window's dashboard draws them.
+    charts: Vec<crate::charts::Chart>,
 }
 
 #[cfg(test)]

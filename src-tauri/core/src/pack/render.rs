@@ -343,21 +343,7 @@ fn plain_text(s: &str) -> String {
         .collect()
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::charts::esc;
 
 /// A relative link to a file in the pack: every byte outside the unreserved set is
 /// percent-encoded, so `#`, `%`, `?` and spaces in titles cannot break or redirect it.
@@ -428,6 +414,9 @@ th{background:#f3f5f7}
 .cards{display:flex;gap:12px;flex-wrap:wrap}
 .card{border:1px solid var(--line);border-radius:6px;padding:10px 14px;min-width:140px}
 .card b{display:block;font-size:24px}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:12px;margin-top:16px}
+figure{margin:0;border:1px solid var(--line);border-radius:6px;padding:10px 14px;break-inside:avoid}
+figcaption{font-weight:600;margin-bottom:6px}figure svg{display:block;max-width:100%;height:auto}
 article{border:1px solid var(--line);border-radius:6px;padding:12px 16px;margin:12px 0}
 article:target{outline:3px solid #3b82f6}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:6px 0}
@@ -440,7 +429,7 @@ ul.ev{margin:6px 0;padding-left:20px}
 ";
 
 /// The pack's front page: one static HTML file, no script, no external resource.
-pub(super) fn index_html(data: &PackData) -> String {
+pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> String {
     let mut h = String::with_capacity(256 * 1024);
     let org = esc(&data.organisation);
     let _ = write!(
@@ -492,7 +481,7 @@ pub(super) fn index_html(data: &PackData) -> String {
          <div class=\"card\"><b>{}</b>excluded</div>\
          <div class=\"card\"><b>{}</b>not decided</div>\
          <div class=\"card\"><b>{}</b>pieces of evidence ({} files)</div>\
-         </div>\n</section>\n",
+         </div>\n<div class=\"charts\">{}</div>\n</section>\n",
         r.percent,
         r.applicable,
         r.controls,
@@ -501,7 +490,16 @@ pub(super) fn index_html(data: &PackData) -> String {
         r.excluded,
         r.undecided,
         data.evidence.len(),
-        files
+        files,
+        charts
+            .iter()
+            .map(|c| format!(
+                "<figure><figcaption>{}</figcaption>{}<p class=\"muted\">{}</p></figure>",
+                esc(&c.title),
+                c.svg,
+                esc(&c.summary)
+            ))
+            .collect::<String>()
     );
     h.push_str(
         "<section id=\"soa\">\n<h2>Statement of Applicability</h2>\n<table>\n<thead><tr>\

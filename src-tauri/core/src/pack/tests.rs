@@ -248,3 +248,33 @@ fn entries_above_four_gib_use_zip64() {
         "Python sees the full size and ZIP64's version 4.5"
     );
 }
+
+/// The pack's front page draws the dashboard's three charts, each snapshot up to the pack's
+/// time a point of the readiness line, names escaped.
+#[test]
+fn index_html_shows_the_dashboards_charts() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut ws = workspace(dir.path());
+    ws.take_snapshot("<Kick-off>", "tester").expect("snapshot");
+    ws.set_control(
+        "A.8.15",
+        &crate::assessment::ControlPatch {
+            applicable: Some(Some(true)),
+            status: Some(crate::catalogue::vocabulary::Status::Implemented),
+            ..Default::default()
+        },
+        "tester",
+    )
+    .expect("set");
+    let g = ws.gather(&PackOptions::default()).expect("gather");
+    let html = render::index_html(&g.data, &g.charts);
+    assert_eq!(html.matches("<figure>").count(), 3, "three charts");
+    assert_eq!(html.matches("<svg ").count(), 3);
+    assert!(html.contains("Status of the controls by theme"));
+    assert!(html.contains("&lt;Kick-off&gt;") && !html.contains("<Kick-off>"));
+    assert!(html.contains("This pack ("), "the pack's own point: {html}");
+    assert!(html.contains("1 valid") || html.contains("no end date"));
+    // The same state gives the same page.
+    let again = ws.gather(&PackOptions::default()).expect("gather");
+    assert_eq!(render::index_html(&again.data, &again.charts), html);
+}

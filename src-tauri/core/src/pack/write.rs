@@ -382,7 +382,7 @@ impl Workspace {
             },
             Entry::Generated {
                 path: "index.html".into(),
-                bytes: render::index_html(&g.data).into_bytes(),
+                bytes: render::index_html(&g.data, &g.charts).into_bytes(),
             },
             Entry::Generated {
                 path: "statement-of-applicability.csv".into(),

@@ -25,12 +25,14 @@ use crate::store::{Organisation, Workspace, WorkspaceError};
 
 mod assessment;
 mod catalogue;
+mod charts;
 mod evidence;
 mod pack;
 mod workspace;
 
 pub use self::assessment::*;
 pub use self::catalogue::*;
+pub use self::charts::*;
 pub use self::evidence::*;
 pub use self::pack::*;
 pub use self::workspace::*;
@@ -90,6 +92,8 @@ pub fn typescript_bindings() -> String {
         HistoryView::decl(&cfg),
         ReadinessView::decl(&cfg),
         ReportView::decl(&cfg),
+        ChartView::decl(&cfg),
+        DashboardChartsView::decl(&cfg),
         SnapshotView::decl(&cfg),
         ChangeView::decl(&cfg),
         ControlEdit::decl(&cfg),

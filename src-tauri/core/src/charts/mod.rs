@@ -1,0 +1,441 @@
+//! Charts drawn as SVG by the core, so that the window's dashboard and the audit pack's
+//! `index.html` show the same pictures from the same numbers: the status of the controls by
+//! theme, readiness over time from the snapshots, and how fresh the evidence is.
+//!
+//! Each chart carries its numbers beside the picture (a legend with counts inside the SVG, and
+//! the same in words as `summary`), draws text in `currentColor` so that it reads in a dark
+//! theme, and uses presentation attributes only (no `style`), so that a strict content
+//! security policy allows it. Everything from a workspace is escaped.
+
+use crate::assessment::{ControlAssessment, Readiness};
+use crate::catalogue::vocabulary::{EvidenceStatus, Status, Theme};
+use crate::store::{Workspace, WorkspaceError};
+
+#[cfg(test)]
+mod tests;
+
+/// One chart: its title, the SVG markup, and what it shows in words (for screen readers and
+/// for anyone who would rather read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    pub title: String,
+    pub svg: String,
+    pub summary: String,
+}
+
+/// Escapes text for HTML and SVG element content and quoted attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where a control stands, in the order the bars stack: done first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Implemented,
+    Partial,
+    Planned,
+    NotImplemented,
+    NotAssessed,
+    Excluded,
+}
+
+impl Stage {
+    const ALL: [Stage; 6] = [
+        Stage::Implemented,
+        Stage::Partial,
+        Stage::Planned,
+        Stage::NotImplemented,
+        Stage::NotAssessed,
+        Stage::Excluded,
+    ];
+
+    fn of(c: &ControlAssessment) -> Stage {
+        if c.applicable == Some(false) {
+            return Stage::Excluded;
+        }
+        match c.status {
+            Status::Implemented => Stage::Implemented,
+            Status::PartiallyImplemented => Stage::Partial,
+            Status::Planned => Stage::Planned,
+            Status::NotImplemented => Stage::NotImplemented,
+            Status::NotAssessed => Stage::NotAssessed,
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Stage::Implemented => "implemented",
+            Stage::Partial => "partially implemented",
+            Stage::Planned => "planned",
+            Stage::NotImplemented => "not implemented",
+            Stage::NotAssessed => "not assessed",
+            Stage::Excluded => "excluded",
+        }
+    }
+
+    /// Mid-tone colours that read on a light and on a dark background alike.
+    fn colour(self) -> &'static str {
+        match self {
+            Stage::Implemented => "#2e8b57",
+            Stage::Partial => "#8fbc5a",
+            Stage::Planned => "#e0a526",
+            Stage::NotImplemented => "#d9534f",
+            Stage::NotAssessed => "#8a94a3",
+            Stage::Excluded => "#c3cad3",
+        }
+    }
+}
+
+const WIDTH: u32 = 400;
+
+/// A legend row of swatches and labels with their numbers, at `y`, wrapping at the width.
+fn legend(out: &mut String, y: u32, items: &[(&str, String)]) -> u32 {
+    let (mut x, mut y) = (0u32, y);
+    for (colour, text) in items {
+        let w = 20 + 7 * text.chars().count() as u32;
+        if x > 0 && x + w > WIDTH {
+            x = 0;
+            y += 20;
+        }
+        out.push_str(&format!(
+            "<rect x=\"{x}\" y=\"{}\" width=\"12\" height=\"12\" rx=\"2\" fill=\"{colour}\"/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"currentColor\">{}</text>",
+            y,
+            x + 17,
+            y + 11,
+            esc(text)
+        ));
+        x += w + 8;
+    }
+    y + 20
+}
+
+fn svg(title: &str, summary: &str, height: u32, body: &str) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
+         width=\"100%\" role=\"img\" aria-label=\"{}\" font-family=\"system-ui, sans-serif\">\
+         <title>{}</title><desc>{}</desc>{body}</svg>",
+        esc(title),
+        esc(title),
+        esc(summary)
+    )
+}
+
+/// Stacked bars, one per theme: how many of its controls are implemented, partially
+/// implemented, planned, not implemented, not assessed, or excluded.
+pub fn status_by_theme(controls: &[ControlAssessment]) -> Chart {
+    let title = "Status of the controls by theme";
+    let count = |theme: Theme, stage: Stage| {
+        controls
+            .iter()
+            .filter(|c| c.id.theme() == Some(theme) && Stage::of(c) == stage)
+            .count() as u32
+    };
+    let label_w = 100;
+    let bar_w = WIDTH - label_w - 40;
+    let most = Theme::ALL
+        .iter()
+        .map(|t| controls.iter().filter(|c| c.id.theme() == Some(*t)).count() as u32)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let mut body = String::new();
+    let mut lines = Vec::new();
+    for (row, theme) in Theme::ALL.iter().enumerate() {
+        let y = 4 + row as u32 * 30;
+        body.push_str(&format!(
+            "<text x=\"0\" y=\"{}\" font-size=\"13\" fill=\"currentColor\">{}</text>",
+            y + 14,
+            esc(theme.as_str())
+        ));
+        let mut x = f64::from(label_w);
+        let mut parts = Vec::new();
+        let mut total = 0;
+        for stage in Stage::ALL {
+            let n = count(*theme, stage);
+            total += n;
+            if n == 0 {
+                continue;
+            }
+            parts.push(format!("{n} {}", stage.label()));
+            let w = f64::from(n) * f64::from(bar_w) / f64::from(most);
+            body.push_str(&format!(
+                "<rect x=\"{x:.1}\" y=\"{y}\" width=\"{w:.1}\" height=\"20\" fill=\"{}\">\
+                 <title>{}: {n} {}</title></rect>",
+                stage.colour(),
+                esc(theme.as_str()),
+                stage.label()
+            ));
+            x += w;
+        }
+        body.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{}\" font-size=\"12\" fill=\"currentColor\">{total}</text>",
+            x + 6.0,
+            y + 14
+        ));
+        lines.push(format!("{}: {}", theme.as_str(), parts.join(", ")));
+    }
+    let totals: Vec<(&str, String)> = Stage::ALL
+        .iter()
+        .map(|s| {
+            let n: u32 = Theme::ALL.iter().map(|t| count(*t, *s)).sum();
+            (s.colour(), format!("{} {n}", s.label()))
+        })
+        .collect();
+    let height = legend(&mut body, 4 + 4 * 30 + 6, &totals);
+    let summary = format!("{}.", lines.join("; "));
+    Chart {
+        title: title.into(),
+        svg: svg(title, &summary, height, &body),
+        summary,
+    }
+}
+
+/// One point of readiness over time: a snapshot (or "now") and its readiness.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadinessPoint {
+    pub label: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub readiness: Readiness,
+}
+
+/// A line through the readiness of each snapshot, oldest first, and of the state now.
+pub fn readiness_over_time(points: &[ReadinessPoint]) -> Chart {
+    let title = "Readiness over time";
+    let (left, top, plot_w, plot_h) = (40.0, 10.0, f64::from(WIDTH) - 60.0, 150.0);
+    let mut body = String::new();
+    for pct in [0u32, 25, 50, 75, 100] {
+        let y = top + plot_h * (1.0 - f64::from(pct) / 100.0);
+        body.push_str(&format!(
+            "<line x1=\"{left}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"currentColor\" \
+             stroke-opacity=\"0.15\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" \
+             text-anchor=\"end\" fill=\"currentColor\">{pct}%</text>",
+            left + plot_w,
+            left - 6.0,
+            y + 4.0
+        ));
+    }
+    let at = |i: usize| {
+        if points.len() <= 1 {
+            left + plot_w / 2.0
+        } else {
+            left + plot_w * i as f64 / (points.len() - 1) as f64
+        }
+    };
+    let y_of = |score: f64| top + plot_h * (1.0 - score.clamp(0.0, 1.0));
+    if points.len() > 1 {
+        let path: Vec<String> = points
+            .iter()
+            .enumerate()
+            .map(|(i, p)| format!("{:.1},{:.1}", at(i), y_of(p.readiness.score)))
+            .collect();
+        body.push_str(&format!(
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"#3b7dd8\" stroke-width=\"2.5\"/>",
+            path.join(" ")
+        ));
+    }
+    let mut words = Vec::new();
+    // Names under the line only where there is room: the last point, and every `step`-th one
+    // far enough from it.
+    let spacing = plot_w / (points.len().max(2) - 1) as f64;
+    let step = (62.0 / spacing).ceil().max(1.0) as usize;
+    let chars = ((spacing * step as f64) / 6.5).floor().clamp(4.0, 24.0) as usize;
+    for (i, p) in points.iter().enumerate() {
+        let pct = (p.readiness.score * 100.0).round();
+        let (x, y) = (at(i), y_of(p.readiness.score));
+        body.push_str(&format!(
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4.5\" fill=\"#3b7dd8\"><title>{}, {}: \
+             {pct}%</title></circle><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"12\" \
+             text-anchor=\"middle\" fill=\"currentColor\">{pct}%</text>",
+            esc(&p.label),
+            esc(&p.date),
+            (y - 9.0).max(10.0)
+        ));
+        let anchor = match i {
+            0 if points.len() > 1 => "start",
+            i if i + 1 == points.len() && points.len() > 1 => "end",
+            _ => "middle",
+        };
+        words.push(format!("{} ({}): {pct}%", p.label, p.date));
+        let last = points.len() - 1;
+        if i != last && (i % step != 0 || last - i < step) {
+            continue;
+        }
+        body.push_str(&format!(
+            "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"{anchor}\" \
+             fill=\"currentColor\">{}</text><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" \
+             text-anchor=\"{anchor}\" fill=\"currentColor\" fill-opacity=\"0.7\">{}</text>",
+            top + plot_h + 18.0,
+            esc(&short(&p.label, chars)),
+            top + plot_h + 32.0,
+            esc(&p.date)
+        ));
+    }
+    let summary = if points.is_empty() {
+        "No snapshot yet: take one to follow readiness over time.".to_owned()
+    } else {
+        format!("{}.", words.join("; "))
+    };
+    Chart {
+        title: title.into(),
+        svg: svg(title, &summary, (top + plot_h + 40.0) as u32, &body),
+        summary,
+    }
+}
+
+/// `text` cut to `max` characters with an ellipsis.
+fn short(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+/// How many pieces of evidence are valid, expire soon, have expired, or have no end date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Freshness {
+    pub valid: u32,
+    pub expiring: u32,
+    pub expired: u32,
+    pub open_ended: u32,
+    /// What "soon" means, in days.
+    pub window_days: u32,
+}
+
+impl Freshness {
+    /// Counts evidence by its expiry date (`None`: no end date), against `today` and
+    /// `horizon`, the last day that counts as "soon".
+    pub fn count<'a>(
+        expiries: impl Iterator<Item = Option<&'a str>>,
+        today: &str,
+        horizon: &str,
+        window_days: u32,
+    ) -> Freshness {
+        let mut f = Freshness {
+            window_days,
+            ..Freshness::default()
+        };
+        for expires in expiries {
+            match expires {
+                None => f.open_ended += 1,
+                Some(d) if d < today => f.expired += 1,
+                Some(d) if d <= horizon => f.expiring += 1,
+                Some(_) => f.valid += 1,
+            }
+        }
+        f
+    }
+}
+
+/// The dashboard's charts, as the window shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dashboard {
+    pub status_by_theme: Chart,
+    pub readiness_over_time: Chart,
+    pub evidence_freshness: Chart,
+}
+
+impl Workspace {
+    /// The three charts of the workspace as of `today`, evidence expiring within
+    /// `window_days` counted as expiring (rejected evidence is left out).
+    pub fn charts(&self, today: &str, window_days: u32) -> Result<Dashboard, WorkspaceError> {
+        let controls = self.controls()?;
+        let mut points = Vec::new();
+        for s in self.snapshots()? {
+            points.push(ReadinessPoint {
+                readiness: Readiness::of(self.snapshot_controls(&s.name)?.iter()),
+                date: s.taken_at.get(..10).unwrap_or(&s.taken_at).to_owned(),
+                label: s.name,
+            });
+        }
+        points.push(ReadinessPoint {
+            label: "Now".into(),
+            date: today.to_owned(),
+            readiness: Readiness::of(controls.iter()),
+        });
+        let horizon = self.horizon(today, window_days)?;
+        let evidence = self.evidence_list(None)?;
+        let freshness = Freshness::count(
+            evidence
+                .iter()
+                .filter(|e| e.status != EvidenceStatus::Rejected)
+                .map(|e| e.expires_on.as_deref()),
+            today,
+            &horizon,
+            window_days,
+        );
+        Ok(Dashboard {
+            status_by_theme: status_by_theme(&controls),
+            readiness_over_time: readiness_over_time(&points),
+            evidence_freshness: evidence_freshness(&freshness),
+        })
+    }
+}
+
+/// One bar split into valid, expiring, expired and open-ended evidence.
+pub fn evidence_freshness(f: &Freshness) -> Chart {
+    let title = "Evidence freshness";
+    let parts = [
+        ("#2e8b57", f.valid, "valid".to_owned()),
+        (
+            "#e0a526",
+            f.expiring,
+            format!("expiring within {} days", f.window_days),
+        ),
+        ("#d9534f", f.expired, "expired".to_owned()),
+        ("#8a94a3", f.open_ended, "no end date".to_owned()),
+    ];
+    let total: u32 = parts.iter().map(|p| p.1).sum();
+    let mut body = String::new();
+    let mut x = 0.0;
+    for (colour, n, label) in &parts {
+        if *n == 0 || total == 0 {
+            continue;
+        }
+        let w = f64::from(*n) * f64::from(WIDTH) / f64::from(total);
+        body.push_str(&format!(
+            "<rect x=\"{x:.1}\" y=\"4\" width=\"{w:.1}\" height=\"24\" fill=\"{colour}\">\
+             <title>{n} {}</title></rect>",
+            esc(label)
+        ));
+        x += w;
+    }
+    if total == 0 {
+        body.push_str(&format!(
+            "<rect x=\"0\" y=\"4\" width=\"{WIDTH}\" height=\"24\" fill=\"none\" \
+             stroke=\"currentColor\" stroke-opacity=\"0.3\"/><text x=\"{}\" y=\"21\" \
+             font-size=\"12\" text-anchor=\"middle\" fill=\"currentColor\">No evidence yet</text>",
+            WIDTH / 2
+        ));
+    }
+    let items: Vec<(&str, String)> = parts
+        .iter()
+        .map(|(c, n, label)| (*c, format!("{label} {n}")))
+        .collect();
+    let height = legend(&mut body, 38, &items);
+    let summary = format!(
+        "{total} pieces of evidence: {} valid, {} expiring within {} days, {} expired, {} with \
+         no end date.",
+        f.valid, f.expiring, f.window_days, f.expired, f.open_ended
+    );
+    Chart {
+        title: title.into(),
+        svg: svg(title, &summary, height, &body),
+        summary,
+    }
+}
