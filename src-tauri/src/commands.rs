@@ -132,6 +132,7 @@ fn chosen(state: &AppState, path: &str, purpose: PathPurpose) -> Reply<PathBuf> 
 /// Creates a workspace file and switches the window to it.
 #[tauri::command(async)]
 pub fn create_workspace(
+    app: AppHandle,
     state: State<'_, AppState>,
     input: NewWorkspaceView,
 ) -> Reply<WorkspaceSummary> {
@@ -142,12 +143,16 @@ pub fn create_workspace(
     };
     let path = chosen(&state, &input.path, PathPurpose::CreateWorkspace)?;
     let ws = Workspace::create(&path, &new)?;
-    switch_to(&state, ws)
+    switch_to(&app, &state, ws)
 }
 
 /// Opens an existing workspace file and switches the window to it.
 #[tauri::command(async)]
-pub fn open_workspace(state: State<'_, AppState>, path: String) -> Reply<WorkspaceSummary> {
+pub fn open_workspace(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> Reply<WorkspaceSummary> {
     // A workspace of the recent list was opened before; any other must have been chosen.
     let path = PathBuf::from(path.trim());
     let recent = lock(&state.preferences)
@@ -158,7 +163,7 @@ pub fn open_workspace(state: State<'_, AppState>, path: String) -> Reply<Workspa
         chosen(&state, &path.to_string_lossy(), PathPurpose::OpenWorkspace)?;
     }
     let ws = Workspace::open(&path)?;
-    switch_to(&state, ws)
+    switch_to(&app, &state, ws)
 }
 
 /// The recently opened workspaces for the start screen: organisation, last change, readiness,
@@ -175,7 +180,7 @@ pub fn recent_workspaces(state: State<'_, AppState>) -> Reply<Vec<RecentWorkspac
 /// Writes "Example Ltd" afresh next to the default workspace (replacing the example of an
 /// earlier visit, which is meant to be thrown away) and switches the window to it.
 #[tauri::command(async)]
-pub fn open_example(state: State<'_, AppState>) -> Reply<WorkspaceSummary> {
+pub fn open_example(app: AppHandle, state: State<'_, AppState>) -> Reply<WorkspaceSummary> {
     let path = store::default_path()?.with_file_name(format!("example.{}", store::EXTENSION));
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
@@ -214,11 +219,21 @@ pub fn open_example(state: State<'_, AppState>) -> Reply<WorkspaceSummary> {
         }
     }
     let ws = assessment::create_example(&path, &actor)?;
-    switch_to(&state, ws)
+    switch_to(&app, &state, ws)
 }
 
-fn switch_to(state: &AppState, ws: Workspace) -> Reply<WorkspaceSummary> {
+/// The window's title names the open workspace's organisation, as desktop apps name the
+/// document they show (task switchers, window lists).
+pub fn name_window(app: &AppHandle, organisation: &str) {
+    use tauri::Manager;
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.set_title(&format!("{organisation} — Annexa"));
+    }
+}
+
+fn switch_to(app: &AppHandle, state: &AppState, ws: Workspace) -> Reply<WorkspaceSummary> {
     let summary = WorkspaceSummary::of(&ws)?;
+    name_window(app, &summary.organisation);
     remember(state, &ws)?;
     *lock(&state.workspace) = Ok(ws);
     Ok(summary)

@@ -37,8 +37,8 @@ pub struct AppState {
 /// then `ANNEXA_WORKSPACE`, then the default workspace in the user's data directory.
 fn workspace_path() -> Result<PathBuf, ErrorPayload> {
     if let Some(arg) = std::env::args_os()
-        .nth(1)
-        .filter(|a| !a.to_string_lossy().starts_with('-'))
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
     {
         return Ok(PathBuf::from(arg));
     }
@@ -86,6 +86,11 @@ pub fn run() {
             });
         })
         .setup(|app| {
+            if let Ok(ws) = &*commands::lock(&app.state::<AppState>().workspace)
+                && let Ok(org) = ws.organisation()
+            {
+                commands::name_window(app.handle(), &org.name);
+            }
             let handle = app.handle().clone();
             std::thread::spawn(move || preview::notify_expiring(&handle.state::<AppState>()));
             Ok(())

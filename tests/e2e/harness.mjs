@@ -42,10 +42,10 @@ async function waitForDriver(port, child, ms) {
 }
 
 /**
- * Launches the app with `env` added to its environment and returns
+ * Launches the app with `env` added to its environment (and `args` on its command line) and returns
  * `{ browser, dataHome, stop }`. `ANNEXA_APP` must name the debug binary with the UI embedded.
  */
-export async function launch({ env = {} } = {}) {
+export async function launch({ env = {}, args = [] } = {}) {
   const application = process.env.ANNEXA_APP;
   if (!application) throw new Error('set ANNEXA_APP to the annexa-app binary (see check.sh)');
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -78,7 +78,7 @@ export async function launch({ env = {} } = {}) {
       connectionRetryCount: 0,
       capabilities: {
         'wdio:enforceWebDriverClassic': true,
-        'tauri:options': { application },
+        'tauri:options': { application, args },
       },
     });
     // Ready means the catalogue came back from Rust (its version shows in the header) and the

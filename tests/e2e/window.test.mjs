@@ -1,13 +1,14 @@
-// The first run of the desktop app, as a new user sees it: the window titled "Annexa" opens a
-// default workspace in the data directory and lists the bundled controls, which can be
-// searched and read with the keyboard.
+// The first run of the desktop app, as a new user sees it: the window, named after the
+// workspace, opens a default workspace in the data directory and lists the bundled controls,
+// which can be searched and read with the keyboard; and a double-clicked .annexa file opens.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cli, launch, screenshot, windowNames } from './harness.mjs';
+import { ROOT, cli, launch, screenshot, windowNames } from './harness.mjs';
 import { cancelNativeDialog, confirmNativeDialog } from './native-dialog.mjs';
 
 describe('first run of the window', () => {
@@ -21,7 +22,7 @@ describe('first run of the window', () => {
     await app?.stop();
   });
 
-  it('is titled Annexa and lists all 93 Annex A controls', async () => {
+  it('is named after the workspace and lists all 93 Annex A controls', async () => {
     const { browser } = app;
     await browser.waitUntil(
       async () => (await browser.$$('[data-testid="control-row"]')).length > 0,
@@ -33,8 +34,9 @@ describe('first run of the window', () => {
     await screenshot(browser, '01-controls');
     const all = await browser.$$('[data-testid="control-row"]');
     assert.equal(all.length, 93, `expected 93 controls, saw ${all.length}`);
-    assert.equal(await browser.getTitle(), 'Annexa');
-    assert.match(windowNames(), /"Annexa"/, 'no X window is named Annexa');
+    // The window is named after the open workspace, as desktop apps name their document.
+    assert.equal(await browser.getTitle(), 'My organisation — Annexa');
+    assert.match(windowNames(), /"My organisation — Annexa"/, 'no X window names the workspace');
     const first = await all[0].getText();
     assert.match(first, /^A\.5\.1\s+Policies for information security$/);
     const last = await all[92].getText();
@@ -256,5 +258,40 @@ p.close()`,
     await warning.waitForExist({ timeout: 5_000 });
     assert.match(await warning.getText(), /rely on this .*broken at 1 of 2 .*#2.*outside Annexa/s);
     await screenshot(browser, '07-history-warning');
+  });
+});
+
+describe('double-clicking an .annexa file', () => {
+  let app;
+  let dir;
+
+  after(async () => {
+    await app?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("opens the file the desktop entry's Exec line passes, and names the window after it", async () => {
+    dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-open-'));
+    const file = join(dir, 'client one.annexa');
+    cli(file, 'init', file, '--org', 'Double Click Ltd');
+    // What a file manager runs: the packaged desktop entry's Exec, %f replaced by the file.
+    const entry = readFileSync(join(ROOT, 'src-tauri', 'linux', 'annexa.desktop'), 'utf8');
+    const exec = /^Exec=(.*)$/m.exec(entry)?.[1] ?? '';
+    const [program, ...rest] = exec.split(' ');
+    assert.equal(program, 'annexa-app');
+    assert.deepEqual(rest, ['%f'], 'the entry passes one file');
+    app = await launch({ args: rest.map((a) => (a === '%f' ? file : a)) });
+    const { browser } = app;
+    const header = await browser.$('[data-testid="workspace"]');
+    await browser.waitUntil(async () => /Double Click Ltd/.test(await header.getText()), {
+      timeout: 10_000,
+      timeoutMsg: 'the file given on the command line was not opened',
+    });
+    assert.equal(await header.getAttribute('title'), `${file} (switch: Alt+9)`);
+    await browser.waitUntil(async () => /"Double Click Ltd — Annexa"/.test(windowNames()), {
+      timeout: 5_000,
+      timeoutMsg: 'the X window is not named after the workspace',
+    });
+    assert.equal(await browser.getTitle(), 'Double Click Ltd — Annexa');
   });
 });
