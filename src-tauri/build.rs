@@ -16,6 +16,7 @@ const COMMANDS: &[&str] = &[
     "set_control",
     "history",
     "people",
+    "person_work",
     "add_person",
     "actions",
     "add_action",

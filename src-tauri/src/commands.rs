@@ -25,9 +25,9 @@ use annexa_core::wire::{
     ActionInputView, ActionView, CatalogueView, ChangeView, ClauseInputView, ClauseStateView,
     ControlEdit, ControlStateView, DashboardChartsView, EvidenceInputView, EvidenceView,
     HistoryView, ImportView, NewWorkspaceView, PackContentsView, PackOptionsView, PackSummaryView,
-    PackVerificationView, PathPurpose, PathRequestView, PersonInputView, PersonView, ProgressView,
-    RecentWorkspaceView, ReportView, SkippedFileView, SnapshotView, VerifyView, WorkspaceSummary,
-    control_patch,
+    PackVerificationView, PathPurpose, PathRequestView, PersonInputView, PersonView,
+    PersonWorkView, ProgressView, RecentWorkspaceView, ReportView, SkippedFileView, SnapshotView,
+    VerifyView, WorkspaceSummary, control_patch,
 };
 use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::ipc::Channel;
@@ -307,6 +307,16 @@ pub fn history(state: State<'_, AppState>, subject: Option<String>) -> Reply<Vec
 pub fn people(state: State<'_, AppState>) -> Reply<Vec<PersonView>> {
     with_ws(&state, |ws| {
         Ok(ws.people()?.iter().map(PersonView::from).collect())
+    })
+}
+
+/// Everything one person answers for: what they own and contribute to, their clauses,
+/// actions and evidence, and what of it is late.
+#[tauri::command(async)]
+pub fn person_work(state: State<'_, AppState>, name: String) -> Reply<PersonWorkView> {
+    with_ws(&state, |ws| {
+        let today = ws.today()?;
+        Ok(PersonWorkView::new(&ws.person_work(&name)?, &today))
     })
 }
 

@@ -120,6 +120,7 @@ pub fn run() {
             commands::set_control,
             commands::history,
             commands::people,
+            commands::person_work,
             commands::add_person,
             commands::actions,
             commands::add_action,

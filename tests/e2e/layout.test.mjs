@@ -98,6 +98,37 @@ describe('every view fits the window', () => {
     });
   }
 
+  it('goes from a control to its owner, their work and the matrix, and back', async () => {
+    const { browser } = app;
+    await browser.setWindowSize(1024, 700);
+    await browser.$('[data-testid="view-assessment"]').click();
+    await browser.$('[data-testid="assessment-row"][data-id="A.5.1"] button.control').click();
+    const owner = await browser.$('[data-testid="open-owner"]');
+    await owner.waitForExist({ timeout: 5_000 });
+    assert.equal(await owner.getText(), 'Maria Keller');
+    await owner.click();
+    const work = await browser.$('[data-testid="my-work"]');
+    await browser.waitUntil(async () => /Maria Keller's work/.test(await work.getText()), {
+      timeout: 5_000,
+      timeoutMsg: "the owner's work did not open",
+    });
+    const owned = await work.$$('[data-testid="open-control"]');
+    assert.ok(owned.length >= 4, `Maria owns ${owned.length} controls`);
+    const matrix = await browser.$('[data-testid="responsibility-matrix"]');
+    assert.match(await matrix.getText(), /Security function/);
+    assert.match(await matrix.getText(), /Tom Becker/);
+    await screenshot(browser, 'layout-1024x700-responsibility');
+    assert.deepEqual(await browser.execute(overflow), [], 'the responsibility view fits');
+    // And back: one of her controls opens in the assessment with its detail.
+    const id = await owned[1].getText();
+    await owned[1].click();
+    const detail = await browser.$('[data-testid="assessment-detail"]');
+    await browser.waitUntil(async () => (await detail.getText()).startsWith(id), {
+      timeout: 5_000,
+      timeoutMsg: `${id} did not open from its owner's work`,
+    });
+  });
+
   it('opens a fresh example from the start screen, next to the default workspace', async () => {
     const { browser, dataHome } = app;
     await browser.keys(['Alt', '9']);

@@ -28,6 +28,7 @@ import type {
   PathPurpose,
   PathRequestView,
   PersonInputView,
+  PersonWorkView,
   RecentWorkspaceView,
   PersonView,
   Preferences,
@@ -125,6 +126,11 @@ export function history(subject: string | null): Promise<HistoryView[]> {
 
 export function people(): Promise<PersonView[]> {
   return call('people');
+}
+
+/** What one person owns, contributes to, is assigned and provided, and what of it is late. */
+export function personWork(name: string): Promise<PersonWorkView> {
+  return call('person_work', { name });
 }
 
 export function addPerson(input: PersonInputView): Promise<PersonView> {
