@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "set_user_name",
     "assessment",
     "set_control",
+    "set_controls",
     "history",
     "people",
     "person_work",

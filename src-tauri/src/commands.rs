@@ -281,6 +281,24 @@ pub fn set_control(
     })
 }
 
+/// Applies the same edits to several controls in one transaction (all or none) and returns
+/// their new states.
+#[tauri::command(async)]
+pub fn set_controls(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+    edits: Vec<ControlEdit>,
+) -> Reply<Vec<ControlStateView>> {
+    let actor = actor(&state)?;
+    with_ws(&state, |ws| {
+        Ok(ws
+            .set_controls(&ids, &control_patch(&edits), &actor)?
+            .iter()
+            .map(ControlStateView::from)
+            .collect())
+    })
+}
+
 /// The history of one subject, typed as `control:A.5.1`, `clause:5.1`, `action:3`, … (a control
 /// and the clause of the same number never mix), or of the whole workspace.
 #[tauri::command(async)]

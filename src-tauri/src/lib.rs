@@ -118,6 +118,7 @@ pub fn run() {
             commands::set_user_name,
             commands::assessment,
             commands::set_control,
+            commands::set_controls,
             commands::history,
             commands::people,
             commands::person_work,

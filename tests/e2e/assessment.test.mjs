@@ -219,6 +219,95 @@ describe('gap assessment in the window and the CLI on one file', () => {
     await screenshot(browser, '15-snapshots');
   });
 
+  it('assesses five controls from the keyboard, sets three at once and undoes', async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="view-assessment"]').click();
+    const anchor = async (id) => {
+      const button = await (await row(browser, id)).$('button.control');
+      await browser.execute((el) => el.focus(), button);
+      return button;
+    };
+    await anchor('A.6.1');
+    // A.6.1 partially, down, A.6.2 applicable and implemented, down, A.6.3 planned, and so on.
+    for (const key of ['y', '3', 'ArrowDown', 'y', '4', 'ArrowDown', '2', 'ArrowDown', '1']) {
+      await browser.keys(key);
+      // Each key is saved before the next moves on: wait for what the CLI sees.
+      if (/^[0-4]$/.test(key)) {
+        const expected = [
+          'not_assessed',
+          'not_implemented',
+          'planned',
+          'partially_implemented',
+          'implemented',
+        ][Number(key)];
+        await browser.waitUntil(
+          async () =>
+            (await browser.execute(
+              () =>
+                document.activeElement?.closest('tr')?.querySelector('[data-testid="status"]')
+                  ?.value,
+            )) === expected,
+          { timeout: 5_000, timeoutMsg: `key ${key} did not set ${expected}` },
+        );
+      }
+    }
+    await browser.keys('ArrowDown');
+    await browser.keys('4');
+    await browser.waitUntil(async () => control(workspace, 'A.6.5').status === 'implemented', {
+      timeout: 5_000,
+      timeoutMsg: 'the fifth control was not set from the keyboard',
+    });
+    const seen = ['A.6.1', 'A.6.2', 'A.6.3', 'A.6.4', 'A.6.5'].map((id) => {
+      const c = control(workspace, id);
+      return [id, c.applicable, c.status];
+    });
+    assert.deepEqual(seen, [
+      ['A.6.1', true, 'partially_implemented'],
+      ['A.6.2', true, 'implemented'],
+      ['A.6.3', null, 'planned'],
+      ['A.6.4', null, 'not_implemented'],
+      ['A.6.5', null, 'implemented'],
+    ]);
+    // Ctrl+Z puts the last change back, as a change of its own in the history.
+    await browser.keys(['Control', 'z']);
+    await browser.waitUntil(async () => control(workspace, 'A.6.5').status === 'not_assessed', {
+      timeout: 5_000,
+      timeoutMsg: 'Ctrl+Z did not undo the last change',
+    });
+    const history = JSON.parse(cli(workspace, 'history', 'control:A.6.5', '--format', 'json'));
+    assert.deepEqual(
+      history.map((h) => [h.old_value, h.new_value]),
+      [
+        ['not_assessed', 'implemented'],
+        ['implemented', 'not_assessed'],
+      ],
+    );
+
+    // Space picks rows; one change sets all three in one transaction, one undo restores them.
+    for (const id of ['A.6.6', 'A.6.7', 'A.6.8']) {
+      await anchor(id);
+      await browser.keys(' ');
+    }
+    const bar = await browser.$('[data-testid="bulk-bar"]');
+    await bar.waitForExist({ timeout: 5_000 });
+    assert.match(await bar.getText(), /3 picked/);
+    await browser.$('[data-testid="bulk-status"]').selectByAttribute('value', 'planned');
+    await browser.$('[data-testid="bulk-apply"]').click();
+    await browser.waitUntil(
+      async () =>
+        ['A.6.6', 'A.6.7', 'A.6.8'].every((id) => control(workspace, id).status === 'planned'),
+      { timeout: 5_000, timeoutMsg: 'the three picked controls were not set' },
+    );
+    await screenshot(browser, '14-workshop-bulk');
+    await anchor('A.6.8');
+    await browser.keys(['Control', 'z']);
+    await browser.waitUntil(
+      async () =>
+        ['A.6.6', 'A.6.7', 'A.6.8'].every((id) => control(workspace, id).status === 'not_assessed'),
+      { timeout: 5_000, timeoutMsg: 'one undo did not restore the three' },
+    );
+  });
+
   it('records a clause status and a required document', async () => {
     const { browser } = app;
     await browser.$('[data-testid="view-clauses"]').click();

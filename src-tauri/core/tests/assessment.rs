@@ -630,3 +630,38 @@ fn the_example_workspace_is_part_finished_in_every_part() {
     assert!(assessment::create_example(&path, "Annexa").is_err());
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
+
+/// A workshop sets several controls at once: one transaction, all or none.
+#[test]
+fn several_controls_change_together_or_not_at_all() {
+    let dir = tempfile::tempdir().expect("temp");
+    let (_path, mut ws) = new_workspace(dir.path());
+    let ids: Vec<String> = ["A.5.1", "5.2", "a.5.3", "A.5.1"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let saved = ws
+        .set_controls(&ids, &status(Status::Planned), "workshop")
+        .expect("set");
+    assert_eq!(saved.len(), 3, "a control named twice changes once");
+    assert!(saved.iter().all(|c| c.status == Status::Planned));
+    assert_eq!(ws.history(None).expect("history").len(), 3);
+
+    // One refused change (an exclusion without a justification for 5.2) leaves all three.
+    let exclude = ControlPatch {
+        applicable: Some(Some(false)),
+        ..ControlPatch::default()
+    };
+    assert!(ws.set_controls(&ids, &exclude, "workshop").is_err());
+    let unknown: Vec<String> = vec!["A.5.1".into(), "A.9.9".into()];
+    assert!(
+        ws.set_controls(&unknown, &status(Status::Implemented), "w")
+            .is_err()
+    );
+    assert_eq!(
+        ws.control("A.5.1").expect("5.1").status,
+        Status::Planned,
+        "nothing changed"
+    );
+    assert_eq!(ws.history(None).expect("history").len(), 3);
+}

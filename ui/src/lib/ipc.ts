@@ -116,6 +116,11 @@ export function setControl(id: string, edits: ControlEdit[]): Promise<ControlSta
   return call('set_control', { id, edits });
 }
 
+/** Applies the same edits to several controls in one transaction: all of them, or none. */
+export function setControls(ids: string[], edits: ControlEdit[]): Promise<ControlStateView[]> {
+  return call('set_controls', { ids, edits });
+}
+
 /**
  * The history of one subject, typed (`control:A.5.1`, `clause:5.1`, `action:3`, `evidence:3`,
  * `person:Ana Silva`), or of the whole workspace.

@@ -111,6 +111,48 @@ impl Workspace {
         patch: &ControlPatch,
         actor: &str,
     ) -> Result<ControlAssessment, WorkspaceError> {
+        let (before, after) = self.plan_control(input, patch)?;
+        let id = before.id.to_string();
+        self.write(|tx| store_control(tx, &before, &after, patch, actor))?;
+        self.control(&id)
+    }
+
+    /// Makes the same change to several controls (a workshop's "set these to planned") in one
+    /// transaction: all of them change, or, when one change is refused, none.
+    pub fn set_controls(
+        &mut self,
+        inputs: &[String],
+        patch: &ControlPatch,
+        actor: &str,
+    ) -> Result<Vec<ControlAssessment>, WorkspaceError> {
+        let mut plans = Vec::new();
+        for input in inputs {
+            let plan = self.plan_control(input, patch)?;
+            if !plans
+                .iter()
+                .any(|(b, _): &(ControlAssessment, _)| b.id == plan.0.id)
+            {
+                plans.push(plan);
+            }
+        }
+        self.write(|tx| {
+            for (before, after) in &plans {
+                store_control(tx, before, after, patch, actor)?;
+            }
+            Ok(())
+        })?;
+        plans
+            .iter()
+            .map(|(before, _)| self.control(&before.id.to_string()))
+            .collect()
+    }
+
+    /// A control before and after `patch`, checked; nothing is written.
+    fn plan_control(
+        &self,
+        input: &str,
+        patch: &ControlPatch,
+    ) -> Result<(ControlAssessment, ControlAssessment), WorkspaceError> {
         let before = self.control(input)?;
         let mut after = before.clone();
         if let Some(a) = patch.applicable {
@@ -157,108 +199,163 @@ impl Workspace {
                 before.id.prefixed()
             )));
         }
-        let id = before.id.to_string();
-        let saved = self.write(|tx| {
-            let changes_before = history_rows(tx)?;
-            let owner_id = match &patch.owner {
-                Some(Some(name)) => Some(person_id(tx, actor, name)?),
-                Some(None) => None,
-                None => match &before.owner {
-                    Some(name) => Some(existing_person(tx, name)?.id),
-                    None => None,
-                },
-            };
+        Ok((before, after))
+    }
+}
+
+/// Writes one planned change of a control and its history rows, in the caller's transaction.
+fn store_control(
+    tx: &rusqlite::Transaction<'_>,
+    before: &ControlAssessment,
+    after: &ControlAssessment,
+    patch: &ControlPatch,
+    actor: &str,
+) -> Result<(), WorkspaceError> {
+    let id = before.id.to_string();
+    let changes_before = history_rows(tx)?;
+    let owner_id = match &patch.owner {
+        Some(Some(name)) => Some(person_id(tx, actor, name)?),
+        Some(None) => None,
+        None => match &before.owner {
+            Some(name) => Some(existing_person(tx, name)?.id),
+            None => None,
+        },
+    };
+    tx.execute(
+        &format!(
+            "INSERT INTO control_state (control_id, applicable, justification, reasons,
+                status, maturity, owner_id, target_date, priority, current_state, gap,
+                updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, {NOW})
+             ON CONFLICT (control_id) DO UPDATE SET
+                applicable = excluded.applicable, justification = excluded.justification,
+                reasons = excluded.reasons, status = excluded.status,
+                maturity = excluded.maturity, owner_id = excluded.owner_id,
+                target_date = excluded.target_date, priority = excluded.priority,
+                current_state = excluded.current_state, gap = excluded.gap,
+                updated_at = excluded.updated_at"
+        ),
+        params![
+            id,
+            after.applicable.map(i64::from),
+            after.justification,
+            join_words(&after.reasons),
+            after.status.as_str(),
+            after.maturity.map(i64::from),
+            owner_id,
+            after.target_date,
+            after.priority.map(|p| p.as_str()),
+            after.current_state,
+            after.gap,
+        ],
+    )
+    .map_err(db)?;
+    if let Some(names) = &patch.contributors {
+        tx.execute(
+            "DELETE FROM control_contributor WHERE control_id = ?1",
+            [&id],
+        )
+        .map_err(db)?;
+        for name in names {
+            let pid = person_id(tx, actor, name)?;
             tx.execute(
-                &format!(
-                    "INSERT INTO control_state (control_id, applicable, justification, reasons,
-                        status, maturity, owner_id, target_date, priority, current_state, gap,
-                        updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, {NOW})
-                     ON CONFLICT (control_id) DO UPDATE SET
-                        applicable = excluded.applicable, justification = excluded.justification,
-                        reasons = excluded.reasons, status = excluded.status,
-                        maturity = excluded.maturity, owner_id = excluded.owner_id,
-                        target_date = excluded.target_date, priority = excluded.priority,
-                        current_state = excluded.current_state, gap = excluded.gap,
-                        updated_at = excluded.updated_at"
-                ),
-                params![
-                    id,
-                    after.applicable.map(i64::from),
-                    after.justification,
-                    join_words(&after.reasons),
-                    after.status.as_str(),
-                    after.maturity.map(i64::from),
-                    owner_id,
-                    after.target_date,
-                    after.priority.map(|p| p.as_str()),
-                    after.current_state,
-                    after.gap,
-                ],
+                "INSERT OR IGNORE INTO control_contributor (control_id, person_id) VALUES (?1, ?2)",
+                params![id, pid],
             )
             .map_err(db)?;
-            if let Some(names) = &patch.contributors {
-                tx.execute("DELETE FROM control_contributor WHERE control_id = ?1", [&id]).map_err(db)?;
-                for name in names {
-                    let pid = person_id(tx, actor, name)?;
-                    tx.execute(
-                        "INSERT OR IGNORE INTO control_contributor (control_id, person_id) VALUES (?1, ?2)",
-                        params![id, pid],
-                    )
-                    .map_err(db)?;
-                }
-            }
-            let applicable = |a: Applicable| match a {
-                Some(true) => "yes",
-                Some(false) => "no",
-                None => "undecided",
-            };
-            let owner_after = match &patch.owner {
-                Some(Some(name)) => Some(existing_person(tx, name)?.name),
-                Some(None) => None,
-                None => before.owner.clone(),
-            };
-            let rec = |field: &str, old: Option<String>, new: Option<String>| {
-                record(tx, actor, "control", &id, field, old.as_deref(), new.as_deref())
-            };
-            rec("applicable", Some(applicable(before.applicable).into()), Some(applicable(after.applicable).into()))?;
-            rec("justification", Some(before.justification.clone()), Some(after.justification.clone()))?;
-            rec("reasons", Some(join_words(&before.reasons)), Some(join_words(&after.reasons)))?;
-            rec("status", Some(before.status.to_string()), Some(after.status.to_string()))?;
-            rec("maturity", before.maturity.map(|m| m.to_string()), after.maturity.map(|m| m.to_string()))?;
-            rec("owner", before.owner.clone(), owner_after)?;
-            rec("target_date", before.target_date.clone(), after.target_date.clone())?;
-            rec("priority", before.priority.map(|p| p.to_string()), after.priority.map(|p| p.to_string()))?;
-            rec("current_state", Some(before.current_state.clone()), Some(after.current_state.clone()))?;
-            rec("gap", Some(before.gap.clone()), Some(after.gap.clone()))?;
-            if patch.contributors.is_some() {
-                let names: Vec<String> = {
-                    let mut stmt = tx
-                        .prepare(
-                            "SELECT p.name FROM control_contributor cc JOIN person p
-                             ON p.id = cc.person_id WHERE cc.control_id = ?1 ORDER BY p.name",
-                        )
-                        .map_err(db)?;
-                    let rows = stmt.query_map([&id], |r| r.get(0)).map_err(db)?;
-                    rows.collect::<Result<_, _>>().map_err(db)?
-                };
-                rec("contributors", Some(before.contributors.join(", ")), Some(names.join(", ")))?;
-            }
-            // A change that changed nothing keeps the control's time of last change.
-            if let Some(at) = &before.updated_at
-                && history_rows(tx)? == changes_before
-            {
-                tx.execute(
-                    "UPDATE control_state SET updated_at = ?1 WHERE control_id = ?2",
-                    params![at, id],
+        }
+    }
+    let applicable = |a: Applicable| match a {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "undecided",
+    };
+    let owner_after = match &patch.owner {
+        Some(Some(name)) => Some(existing_person(tx, name)?.name),
+        Some(None) => None,
+        None => before.owner.clone(),
+    };
+    let rec = |field: &str, old: Option<String>, new: Option<String>| {
+        record(
+            tx,
+            actor,
+            "control",
+            &id,
+            field,
+            old.as_deref(),
+            new.as_deref(),
+        )
+    };
+    rec(
+        "applicable",
+        Some(applicable(before.applicable).into()),
+        Some(applicable(after.applicable).into()),
+    )?;
+    rec(
+        "justification",
+        Some(before.justification.clone()),
+        Some(after.justification.clone()),
+    )?;
+    rec(
+        "reasons",
+        Some(join_words(&before.reasons)),
+        Some(join_words(&after.reasons)),
+    )?;
+    rec(
+        "status",
+        Some(before.status.to_string()),
+        Some(after.status.to_string()),
+    )?;
+    rec(
+        "maturity",
+        before.maturity.map(|m| m.to_string()),
+        after.maturity.map(|m| m.to_string()),
+    )?;
+    rec("owner", before.owner.clone(), owner_after)?;
+    rec(
+        "target_date",
+        before.target_date.clone(),
+        after.target_date.clone(),
+    )?;
+    rec(
+        "priority",
+        before.priority.map(|p| p.to_string()),
+        after.priority.map(|p| p.to_string()),
+    )?;
+    rec(
+        "current_state",
+        Some(before.current_state.clone()),
+        Some(after.current_state.clone()),
+    )?;
+    rec("gap", Some(before.gap.clone()), Some(after.gap.clone()))?;
+    if patch.contributors.is_some() {
+        let names: Vec<String> = {
+            let mut stmt = tx
+                .prepare(
+                    "SELECT p.name FROM control_contributor cc JOIN person p
+                     ON p.id = cc.person_id WHERE cc.control_id = ?1 ORDER BY p.name",
                 )
                 .map_err(db)?;
-            }
-            Ok(())
-        });
-        saved?;
-        self.control(&id)
+            let rows = stmt.query_map([&id], |r| r.get(0)).map_err(db)?;
+            rows.collect::<Result<_, _>>().map_err(db)?
+        };
+        rec(
+            "contributors",
+            Some(before.contributors.join(", ")),
+            Some(names.join(", ")),
+        )?;
     }
+    // A change that changed nothing keeps the control's time of last change.
+    if let Some(at) = &before.updated_at
+        && history_rows(tx)? == changes_before
+    {
+        tx.execute(
+            "UPDATE control_state SET updated_at = ?1 WHERE control_id = ?2",
+            params![at, id],
+        )
+        .map_err(db)?;
+    }
+    Ok(())
 }
 
 /// How many changes the history holds, to tell whether an edit recorded any.

@@ -1,0 +1,125 @@
+// Fast entry in a workshop: what a key does on a row of the assessment, the edits that undo
+// a change, and the table's sort orders. Pure, for Vitest.
+
+import type { ControlEdit, ControlStateView, Status } from './bindings';
+import { STATUSES } from './assessment';
+
+export type KeyAction =
+  | { kind: 'move'; to: 'previous' | 'next' | 'first' | 'last' }
+  | { kind: 'status'; value: Status }
+  | { kind: 'applicable'; value: boolean | null }
+  | { kind: 'open' }
+  | { kind: 'owner' }
+  | { kind: 'toggle' }
+  | { kind: 'undo' };
+
+type Key = { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean };
+
+/**
+ * What a key pressed on a row does: arrows and Home/End move, 0–4 set the status (not assessed
+ * … implemented), y/n/u set applicability, Enter opens the detail, o goes to the owner, Space
+ * selects the row, Ctrl+Z undoes the last change; anything else is left to the page.
+ */
+export function workshopKey(e: Key): KeyAction | null {
+  if (e.altKey) return null;
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') return { kind: 'undo' };
+  if (e.ctrlKey || e.metaKey) return null;
+  switch (e.key) {
+    case 'ArrowUp':
+      return { kind: 'move', to: 'previous' };
+    case 'ArrowDown':
+      return { kind: 'move', to: 'next' };
+    case 'Home':
+      return { kind: 'move', to: 'first' };
+    case 'End':
+      return { kind: 'move', to: 'last' };
+    case 'Enter':
+      return { kind: 'open' };
+    case ' ':
+      return { kind: 'toggle' };
+    case 'y':
+      return { kind: 'applicable', value: true };
+    case 'n':
+      return { kind: 'applicable', value: false };
+    case 'u':
+      return { kind: 'applicable', value: null };
+    case 'o':
+      return { kind: 'owner' };
+  }
+  const digit = /^[0-4]$/.test(e.key) ? Number(e.key) : -1;
+  const status = STATUSES[digit];
+  return status ? { kind: 'status', value: status } : null;
+}
+
+/** The edits that put back what `edits` changed on `before`. */
+export function undoEdits(before: ControlStateView, edits: ControlEdit[]): ControlEdit[] {
+  return edits.map((edit): ControlEdit => {
+    switch (edit.field) {
+      case 'applicable':
+        return { field: 'applicable', value: before.applicable };
+      case 'justification':
+        return { field: 'justification', value: before.justification };
+      case 'reasons':
+        return { field: 'reasons', value: [...before.reasons] };
+      case 'status':
+        return { field: 'status', value: before.status };
+      case 'maturity':
+        return { field: 'maturity', value: before.maturity };
+      case 'owner':
+        return { field: 'owner', value: before.owner };
+      case 'contributors':
+        return { field: 'contributors', value: [...before.contributors] };
+      case 'target_date':
+        return { field: 'target_date', value: before.target_date };
+      case 'priority':
+        return { field: 'priority', value: before.priority };
+      case 'current_state':
+        return { field: 'current_state', value: before.current_state };
+      case 'gap':
+        return { field: 'gap', value: before.gap };
+    }
+  });
+}
+
+export type SortKey = 'id' | 'status' | 'owner' | 'target_date';
+
+/** `A.5.10` after `A.5.9`: ids compared by their numbers. */
+export function compareIds(a: string, b: string): number {
+  const parts = (id: string) => id.replace(/^A\./, '').split('.').map(Number);
+  const [x, y] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The controls in the order of `key` (empty values last), ties in id order. */
+export function sortControls(
+  controls: ControlStateView[],
+  key: SortKey,
+  descending = false,
+): ControlStateView[] {
+  const value = (c: ControlStateView): string | number | null => {
+    switch (key) {
+      case 'id':
+        return null;
+      case 'status':
+        return STATUSES.indexOf(c.status);
+      case 'owner':
+        return c.owner?.toLowerCase() ?? null;
+      case 'target_date':
+        return c.target_date;
+    }
+  };
+  const sign = descending ? -1 : 1;
+  return [...controls].sort((a, b) => {
+    const [x, y] = [value(a), value(b)];
+    if (x !== y) {
+      if (x === null) return 1;
+      if (y === null) return -1;
+      return (x < y ? -1 : 1) * sign;
+    }
+    return compareIds(a.id, b.id) * (key === 'id' ? sign : 1);
+  });
+}
