@@ -3,7 +3,15 @@
 // directory so the test never touches the developer's own workspace.
 
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -154,4 +162,42 @@ export function fakeOpener(dir) {
   );
   chmodSync(join(bin, 'xdg-open'), 0o755);
   return bin;
+}
+
+let axeSource = null;
+
+/**
+ * The serious and critical accessibility violations axe-core finds in the page as it is now
+ * (WCAG 2 A and AA rules), as `rule: element, element…` lines. axe-core is loaded into the page
+ * through WebDriver the first time; the app itself never loads it.
+ */
+export async function accessibilityProblems(browser) {
+  axeSource ??= readFileSync(
+    join(import.meta.dirname, 'node_modules', 'axe-core', 'axe.min.js'),
+    'utf8',
+  );
+  const loaded = await browser.execute(() => typeof window.axe !== 'undefined');
+  if (!loaded) await browser.execute(axeSource);
+  const found = await browser.executeAsync((done) => {
+    const where = (v) =>
+      v.nodes
+        .slice(0, 4)
+        .map((n) => n.target.join(' '))
+        .join(', ');
+    window.axe
+      .run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      })
+      .then((r) =>
+        done([
+          // A check that checked nothing would pass anything: say so instead.
+          ...(r.passes.length < 10 ? [`axe-core ran only ${r.passes.length} rules`] : []),
+          ...r.violations
+            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+            .map((v) => `${v.id}: ${where(v)}`),
+        ]),
+      )
+      .catch((e) => done([`axe failed: ${e}`]));
+  });
+  return found;
 }

@@ -1,6 +1,7 @@
 // Every view of the window at the smallest size we support (1024×700) and a common laptop
 // size (1440×900), on the "Example Ltd" workspace: nothing scrolls sideways, nothing sticks out
-// past the right edge, and a screenshot of each view is kept. The views are reached through
+// past the right edge, axe-core finds no serious accessibility violation, and a screenshot of
+// each view is kept. The views are reached through
 // the sidebar, and the theme follows the choice made in it.
 
 import assert from 'node:assert/strict';
@@ -8,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cli, launch, screenshot } from './harness.mjs';
+import { accessibilityProblems, cli, launch, screenshot } from './harness.mjs';
 
 /** Each view's sidebar button and an element that shows it has rendered. */
 const VIEWS = [
@@ -85,6 +86,10 @@ describe('every view fits the window', () => {
         await screenshot(browser, `layout-${width}x${height}-${view}`);
         const problems = await browser.execute(overflow);
         assert.deepEqual(problems, [], `${view} at ${width}×${height}`);
+        if (width === 1440) {
+          // Keyboard, labels, contrast: no serious accessibility violation in any view.
+          assert.deepEqual(await accessibilityProblems(browser), [], `axe-core on ${view}`);
+        }
         if (view === 'assessment') {
           // A control's detail opens beside or over the table, never pushing it sideways (the
           // next view replaces it).
@@ -93,6 +98,9 @@ describe('every view fits the window', () => {
           await screenshot(browser, `layout-${width}x${height}-assessment-detail`);
           const open = await browser.execute(overflow);
           assert.deepEqual(open, [], `a control's detail at ${width}×${height}`);
+          if (width === 1440) {
+            assert.deepEqual(await accessibilityProblems(browser), [], 'axe-core on the drawer');
+          }
         }
       }
     });
@@ -181,6 +189,7 @@ describe('every view fits the window', () => {
     });
     assert.equal(await browser.execute(() => document.documentElement.dataset.theme), 'dark');
     await screenshot(browser, 'layout-dark-dashboard');
+    assert.deepEqual(await accessibilityProblems(browser), [], 'axe-core on the dark dashboard');
     await browser.$('[data-testid="theme"]').selectByAttribute('value', 'light');
     await browser.waitUntil(async () => (await background()) === light, {
       timeout: 5_000,

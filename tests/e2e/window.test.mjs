@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ROOT, cli, launch, screenshot, windowNames } from './harness.mjs';
+import { ROOT, accessibilityProblems, cli, launch, screenshot, windowNames } from './harness.mjs';
 import { cancelNativeDialog, confirmNativeDialog } from './native-dialog.mjs';
 
 describe('first run of the window', () => {
@@ -75,6 +75,7 @@ describe('first run of the window', () => {
     const detail = await browser.$('[data-testid="control-detail"]');
     assert.match(await detail.getText(), /A\.8\.13 Information backup/);
     assert.match(await detail.getText(), /Evidence an auditor accepts/);
+    assert.deepEqual(await accessibilityProblems(browser), [], 'axe-core on a control in detail');
 
     await browser.keys('Escape');
     await browser.waitUntil(
