@@ -5,7 +5,7 @@
 // the sidebar, and the theme follows the choice made in it.
 
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -59,6 +59,12 @@ describe('every view fits the window', () => {
     dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-layout-'));
     const workspace = join(dir, 'example.annexa');
     cli(workspace, 'init', workspace, '--example');
+    // A locker longer than one page: 230 more files, mapped to A.5.9 by their names.
+    const folder = join(dir, 'inventory');
+    mkdirSync(folder);
+    for (let i = 0; i < 230; i++)
+      writeFileSync(join(folder, `A.5.9 asset ${i}.txt`), `asset ${i}\n`);
+    cli(workspace, 'evidence', 'import', folder);
     app = await launch({ env: { ANNEXA_WORKSPACE: workspace } });
     await app.browser.$('[data-testid="workspace"]').waitForExist({ timeout: 20_000 });
   });
@@ -105,6 +111,26 @@ describe('every view fits the window', () => {
       }
     });
   }
+
+  it('draws a long locker a page at a time, more as its end scrolls into view', async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="view-evidence"]').click();
+    const items = () => browser.$$('[data-testid="evidence-item"]');
+    await browser.waitUntil(async () => (await items()).length === 100, {
+      timeout: 10_000,
+      timeoutMsg: 'the first page is not 100 items',
+    });
+    const more = await browser.$('[data-testid="evidence-more"]');
+    assert.match(await more.getText(), /Showing 100 of 236/);
+    await more.scrollIntoView();
+    await browser.waitUntil(async () => (await items()).length >= 200, {
+      timeout: 5_000,
+      timeoutMsg: 'scrolling to the end drew no more',
+    });
+    // The button, for the keyboard, draws the rest; then there is nothing more to show.
+    while (await more.isExisting()) await more.$('button').click();
+    assert.equal((await items()).length, 236);
+  });
 
   it('goes from a control to its owner, their work and the matrix, and back', async () => {
     const { browser } = app;

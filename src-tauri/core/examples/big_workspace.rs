@@ -46,7 +46,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             &ActionPatch {
                 title: Some(format!("Follow-up {i}: close the gap found in the review")),
                 controls: Some(vec![ids[i % ids.len()].clone()]),
-                assignee: Some(Some(["Tom Becker", "Maria Keller", "Priya Nair"][i % 3].into())),
+                assignee: Some(Some(
+                    ["Tom Becker", "Maria Keller", "Priya Nair"][i % 3].into(),
+                )),
                 due_date: Some(Some(format!("{}-{:02}-01", 2026 + i % 2, 1 + i % 12))),
                 status: None,
             },

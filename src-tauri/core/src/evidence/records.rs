@@ -256,10 +256,65 @@ impl Workspace {
                     .map_err(db)?
             }
         };
-        for e in &mut list {
-            self.fill_evidence(e)?;
-        }
+        self.fill_all(&mut list)?;
         Ok(list)
+    }
+
+    /// Fills the targets and versions of many items with one read of each table (one query
+    /// per item made a locker of 5,000 items take a fifth of a second).
+    fn fill_all(&self, list: &mut [Evidence]) -> Result<(), WorkspaceError> {
+        if list.len() < 8 {
+            for e in list.iter_mut() {
+                self.fill_evidence(e)?;
+            }
+            return Ok(());
+        }
+        let at: std::collections::HashMap<i64, usize> =
+            list.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let conn = self.connection();
+        let mut stmt = conn
+            .prepare("SELECT evidence_id, target_kind, target_id FROM evidence_target")
+            .map_err(db)?;
+        let mut rows = stmt.query([]).map_err(db)?;
+        while let Some(r) = rows.next().map_err(db)? {
+            let Some(&i) = at.get(&r.get::<_, i64>(0).map_err(db)?) else {
+                continue;
+            };
+            let kind: String = r.get(1).map_err(db)?;
+            let id: String = r.get(2).map_err(db)?;
+            if let Some(t) = Target::from_row(&kind, &id) {
+                list[i].targets.push(t);
+            }
+        }
+        let mut stmt = conn
+            .prepare(
+                "SELECT v.evidence_id, v.version, c.sha256, c.size, v.file_name, v.media_type,
+                        v.url, v.body, v.added_at, v.added_by
+                 FROM evidence_version v LEFT JOIN content c ON c.id = v.content_id
+                 ORDER BY v.evidence_id, v.version",
+            )
+            .map_err(db)?;
+        let mut rows = stmt.query([]).map_err(db)?;
+        while let Some(r) = rows.next().map_err(db)? {
+            let Some(&i) = at.get(&r.get::<_, i64>(0).map_err(db)?) else {
+                continue;
+            };
+            list[i].versions.push(EvidenceVersion {
+                version: r.get(1).map_err(db)?,
+                sha256: r.get(2).map_err(db)?,
+                size: r.get::<_, Option<i64>>(3).map_err(db)?.map(|s| s as u64),
+                file_name: r.get(4).map_err(db)?,
+                media_type: r.get(5).map_err(db)?,
+                url: r.get(6).map_err(db)?,
+                body: r.get(7).map_err(db)?,
+                added_at: r.get(8).map_err(db)?,
+                added_by: r.get(9).map_err(db)?,
+            });
+        }
+        for e in list.iter_mut() {
+            e.targets.sort();
+        }
+        Ok(())
     }
 
     /// One piece of evidence by id.

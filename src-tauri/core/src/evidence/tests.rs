@@ -714,3 +714,44 @@ fn updates_and_target_changes_are_in_the_history() {
         Some("2027-01-31")
     );
 }
+
+/// A long list is read with one query per table: it must hold exactly what reading each item
+/// alone gives (targets sorted, every version in order), whatever the kinds and targets.
+#[test]
+fn a_long_list_reads_the_same_as_each_item_alone() {
+    let mut f = fixture();
+    for i in 0..12u64 {
+        let path = file(
+            f.dir.path(),
+            &format!("f{i}.bin"),
+            &bytes(100 + i as usize, i),
+        );
+        let id = add(
+            &mut f.ws,
+            &path,
+            &["A.8.15", "A.5.1"][..1 + (i as usize % 2)],
+        )
+        .expect("add");
+        if i % 3 == 0 {
+            let v2 = file(f.dir.path(), &format!("v{i}.bin"), &bytes(50, 100 + i));
+            f.ws.add_version(id, &v2, None, "tester", &mut |_| ControlFlow::Continue(()))
+                .expect("version");
+        }
+    }
+    let t = [
+        Target::clause("6.1.2").expect("clause"),
+        Target::control("A.5.2").expect("c"),
+    ];
+    f.ws.add_note("seen", &t, &EvidenceMeta::default(), "t")
+        .expect("note");
+    let list = f.ws.evidence_list(None).expect("list");
+    assert_eq!(list.len(), 13);
+    for e in &list {
+        assert_eq!(e, &f.ws.evidence(e.id).expect("one"), "#{}", e.id);
+    }
+    assert!(list.iter().any(|e| e.versions.len() == 2));
+    let of_one =
+        f.ws.evidence_list(Some(&Target::control("A.5.1").expect("c")))
+            .expect("filtered");
+    assert_eq!(of_one.len(), 6);
+}
