@@ -295,7 +295,13 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     const stored = evidence(workspace);
     assert.deepEqual(stored.find((e) => e.title === 'attendance').controls, ['A.6.3']);
     assert.deepEqual(stored.find((e) => e.title === 'A.5.10 Acceptable use').controls, ['A.5.10']);
+    // The finished import says so in a toast, with how long it took; it can be dismissed.
+    const toast = await browser.$('[data-testid="toast"]');
+    await toast.waitForExist({ timeout: 5_000 });
+    assert.match(await toast.getText(), /^Importing a folder: done in [\d.]+ s/);
     await screenshot(browser, 'evidence-2c-folder-import');
+    await toast.$('button').click();
+    await toast.waitForExist({ reverse: true, timeout: 5_000 });
 
     // The same folder again: nothing new is stored, and the window says what it skipped (the
     // folder was chosen already, so no dialog this time).

@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { doneText } from './task.svelte';
+
+describe('doneText', () => {
+  it('says how long the work took, in seconds people read', () => {
+    expect(doneText('Importing a folder', 3240)).toBe('Importing a folder: done in 3.2 s');
+    expect(doneText('Exporting the audit pack', 2000)).toBe(
+      'Exporting the audit pack: done in 2 s',
+    );
+    expect(doneText('Verifying stored files', 73_600)).toBe('Verifying stored files: done in 74 s');
+  });
+});
