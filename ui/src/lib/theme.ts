@@ -26,10 +26,20 @@ export function saveTheme(choice: ThemeChoice): void {
   }
 }
 
-/** Sets `data-theme` on the document: absent for the system's choice, which CSS follows. */
-export function applyTheme(choice: ThemeChoice): void {
+/**
+ * Sets `data-theme` (`light` or `dark`) on the document, the system's choice resolved, and
+ * keeps following the system while the choice is "System"; returns what stops following it.
+ */
+export function followTheme(choice: ThemeChoice): () => void {
   const root = globalThis.document?.documentElement;
-  if (!root) return;
-  if (choice === 'system') delete root.dataset.theme;
-  else root.dataset.theme = choice;
+  const query = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+  if (!root) return () => {};
+  const apply = () => {
+    const dark = choice === 'dark' || (choice === 'system' && query?.matches === true);
+    root.dataset.theme = dark ? 'dark' : 'light';
+  };
+  apply();
+  if (choice !== 'system' || !query) return () => {};
+  query.addEventListener('change', apply);
+  return () => query.removeEventListener('change', apply);
 }

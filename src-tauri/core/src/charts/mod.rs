@@ -351,6 +351,26 @@ pub struct Dashboard {
 }
 
 impl Workspace {
+    /// How fresh `evidence` is as of `today` (rejected evidence left out), evidence expiring
+    /// within `window_days` counted as expiring: the dashboard's and the pack's bar.
+    pub fn freshness(
+        &self,
+        evidence: &[crate::evidence::Evidence],
+        today: &str,
+        window_days: u32,
+    ) -> Result<Freshness, WorkspaceError> {
+        let horizon = self.horizon(today, window_days)?;
+        Ok(Freshness::count(
+            evidence
+                .iter()
+                .filter(|e| e.status != EvidenceStatus::Rejected)
+                .map(|e| e.expires_on.as_deref()),
+            today,
+            &horizon,
+            window_days,
+        ))
+    }
+
     /// The three charts of the workspace as of `today`, evidence expiring within
     /// `window_days` counted as expiring (rejected evidence is left out).
     pub fn charts(&self, today: &str, window_days: u32) -> Result<Dashboard, WorkspaceError> {
@@ -368,17 +388,7 @@ impl Workspace {
             date: today.to_owned(),
             readiness: Readiness::of(controls.iter()),
         });
-        let horizon = self.horizon(today, window_days)?;
-        let evidence = self.evidence_list(None)?;
-        let freshness = Freshness::count(
-            evidence
-                .iter()
-                .filter(|e| e.status != EvidenceStatus::Rejected)
-                .map(|e| e.expires_on.as_deref()),
-            today,
-            &horizon,
-            window_days,
-        );
+        let freshness = self.freshness(&self.evidence_list(None)?, today, window_days)?;
         Ok(Dashboard {
             status_by_theme: status_by_theme(&controls),
             readiness_over_time: readiness_over_time(&points),

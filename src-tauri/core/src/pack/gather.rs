@@ -470,7 +470,7 @@ impl Workspace {
         included: &dyn Fn(ControlId) -> bool,
     ) -> Result<Vec<crate::charts::Chart>, WorkspaceError> {
         use crate::assessment::Readiness;
-        use crate::charts::{Freshness, ReadinessPoint};
+        use crate::charts::ReadinessPoint;
         let mut points = Vec::new();
         for s in self
             .snapshots()?
@@ -495,17 +495,7 @@ impl Workspace {
                 readiness: Readiness::of(controls.iter()),
             });
         }
-        let window = crate::assessment::EXPIRY_WARNING_DAYS;
-        let horizon = self.horizon(today, window)?;
-        let freshness = Freshness::count(
-            evidence
-                .iter()
-                .filter(|e| e.status != EvidenceStatus::Rejected)
-                .map(|e| e.expires_on.as_deref()),
-            today,
-            &horizon,
-            window,
-        );
+        let freshness = self.freshness(evidence, today, crate::assessment::EXPIRY_WARNING_DAYS)?;
         Ok(vec![
             crate::charts::status_by_theme(controls),
             crate::charts::readiness_over_time(&points),
