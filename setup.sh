@@ -20,6 +20,8 @@ APT_PACKAGES=(
   python3-gi gir1.2-gtk-3.0 xdotool
   # reading exported packs back with other tools: Info-ZIP, 7-Zip, Python, a headless browser
   unzip zip p7zip-full python3 chromium chromium-driver
+  # reading the board report back: pdfinfo, pdftotext, pdffonts, pdftoppm
+  poppler-utils
   # Node.js for the UI, when the machine has none
 )
 

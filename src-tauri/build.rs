@@ -27,6 +27,7 @@ const COMMANDS: &[&str] = &[
     "compare_snapshots",
     "report",
     "charts",
+    "write_board_report",
     "clause_states",
     "set_clause",
     "set_document",

@@ -22,12 +22,12 @@ use annexa_core::preferences::Preferences;
 use annexa_core::store::history::HistorySubject;
 use annexa_core::store::{self, NewWorkspace, Workspace};
 use annexa_core::wire::{
-    ActionInputView, ActionView, CatalogueView, ChangeView, ClauseInputView, ClauseStateView,
-    ControlEdit, ControlStateView, DashboardChartsView, EvidenceInputView, EvidenceView,
-    HistoryView, ImportView, NewWorkspaceView, PackContentsView, PackOptionsView, PackSummaryView,
-    PackVerificationView, PathPurpose, PathRequestView, PersonInputView, PersonView,
-    PersonWorkView, ProgressView, RecentWorkspaceView, ReportView, SkippedFileView, SnapshotView,
-    VerifyView, WorkspaceSummary, control_patch,
+    ActionInputView, ActionView, BoardReportView, CatalogueView, ChangeView, ClauseInputView,
+    ClauseStateView, ControlEdit, ControlStateView, DashboardChartsView, EvidenceInputView,
+    EvidenceView, HistoryView, ImportView, NewWorkspaceView, PackContentsView, PackOptionsView,
+    PackSummaryView, PackVerificationView, PathPurpose, PathRequestView, PersonInputView,
+    PersonView, PersonWorkView, ProgressView, RecentWorkspaceView, ReportView, SkippedFileView,
+    SnapshotView, VerifyView, WorkspaceSummary, control_patch,
 };
 use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::ipc::Channel;
@@ -901,7 +901,7 @@ pub fn export_pack(
             grants::Access::Write {
                 replace_confirmed: true
             }
-        ) || grants::confirm_replace(&app, &dest);
+        ) || grants::confirm_replace(&app, &dest, "audit pack");
         if !confirmed {
             return Err(ErrorPayload::new(
                 ErrorKind::Cancelled,
@@ -917,6 +917,43 @@ pub fn export_pack(
             &dest,
             &options,
             &mut |p| progress.send(p),
+        )?))
+    })
+}
+
+/// Writes the board report (PDF) to `dest`, a path the user chose in the save dialog.
+#[tauri::command(async)]
+pub fn write_board_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    dest: PathBuf,
+) -> Reply<BoardReportView> {
+    let grant = state
+        .grants
+        .check(&dest, grants::access_for(PathPurpose::WriteReport))?;
+    // As for a pack: a file is replaced only on the user's word in a native dialog.
+    let overwrite = dest.exists();
+    if overwrite {
+        let confirmed = matches!(
+            grant,
+            grants::Access::Write {
+                replace_confirmed: true
+            }
+        ) || grants::confirm_replace(&app, &dest, "board report");
+        if !confirmed {
+            return Err(ErrorPayload::new(
+                ErrorKind::Cancelled,
+                format!("{} was not replaced", dest.display()),
+            ));
+        }
+    }
+    with_ws(&state, |ws| {
+        let today = ws.today()?;
+        Ok(BoardReportView::from(&ws.write_board_report(
+            &dest,
+            &today,
+            assessment::EXPIRY_WARNING_DAYS,
+            overwrite,
         )?))
     })
 }

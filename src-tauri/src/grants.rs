@@ -52,11 +52,12 @@ pub fn access_for(purpose: PathPurpose) -> Access {
         | PathPurpose::EvidenceFile
         | PathPurpose::OpenPack => Access::Read,
         PathPurpose::EvidenceFolder => Access::Folder,
-        PathPurpose::CreateWorkspace | PathPurpose::ExportFile | PathPurpose::WritePack => {
-            Access::Write {
-                replace_confirmed: false,
-            }
-        }
+        PathPurpose::CreateWorkspace
+        | PathPurpose::ExportFile
+        | PathPurpose::WritePack
+        | PathPurpose::WriteReport => Access::Write {
+            replace_confirmed: false,
+        },
     }
 }
 
@@ -127,6 +128,10 @@ pub fn choose<R: tauri::Runtime>(
             "Annexa — write the audit pack",
             Some(("Audit pack", &["zip"])),
         ),
+        PathPurpose::WriteReport => (
+            "Annexa — save the board report",
+            Some(("PDF document", &["pdf"])),
+        ),
         PathPurpose::OpenPack => (
             "Annexa — open an audit pack",
             Some(("Audit pack", &["zip"])),
@@ -151,10 +156,14 @@ pub fn choose<R: tauri::Runtime>(
                 dialog = dialog.set_file_name(name.to_string_lossy());
             }
         }
-        (None, Some(name)) if !name.trim().is_empty() => {
-            dialog = dialog.set_file_name(name.trim());
+        (None, suggested) => {
+            if let Some(folder) = request.folder.as_deref().filter(|f| !f.trim().is_empty()) {
+                dialog = dialog.set_directory(folder.trim());
+            }
+            if let Some(name) = suggested.filter(|n| !n.trim().is_empty()) {
+                dialog = dialog.set_file_name(name.trim());
+            }
         }
-        _ => {}
     }
     let chosen: Vec<PathBuf> = match purpose {
         PathPurpose::EvidenceFiles => dialog.blocking_pick_files().unwrap_or_default(),
@@ -162,9 +171,10 @@ pub fn choose<R: tauri::Runtime>(
             dialog.blocking_pick_file().into_iter().collect()
         }
         PathPurpose::EvidenceFolder => dialog.blocking_pick_folder().into_iter().collect(),
-        PathPurpose::CreateWorkspace | PathPurpose::ExportFile | PathPurpose::WritePack => {
-            dialog.blocking_save_file().into_iter().collect()
-        }
+        PathPurpose::CreateWorkspace
+        | PathPurpose::ExportFile
+        | PathPurpose::WritePack
+        | PathPurpose::WriteReport => dialog.blocking_save_file().into_iter().collect(),
     }
     .into_iter()
     .filter_map(|f| f.into_path().ok())
@@ -183,11 +193,15 @@ pub fn choose<R: tauri::Runtime>(
 }
 
 /// Asks the user, in a native dialog, whether to replace `path`.
-pub fn confirm_replace<R: tauri::Runtime>(app: &tauri::AppHandle<R>, path: &Path) -> bool {
+pub fn confirm_replace<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    path: &Path,
+    what: &str,
+) -> bool {
     use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
     app.dialog()
         .message(format!(
-            "{} already exists. Replace it with the new audit pack?",
+            "{} already exists. Replace it with the new {what}?",
             path.display()
         ))
         .title("Annexa — replace the file?")

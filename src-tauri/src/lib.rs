@@ -131,6 +131,7 @@ pub fn run() {
             commands::compare_snapshots,
             commands::report,
             commands::charts,
+            commands::write_board_report,
             commands::clause_states,
             commands::set_clause,
             commands::set_document,

@@ -201,3 +201,31 @@ export async function accessibilityProblems(browser) {
   });
   return found;
 }
+
+/**
+ * What scrolls sideways or sticks out past the window's right edge, in words: run in the page
+ * with `browser.execute(overflow)`.
+ */
+export function overflow() {
+  const found = [];
+  const doc = document.documentElement;
+  if (doc.scrollWidth > doc.clientWidth + 1) {
+    found.push(`the page is ${doc.scrollWidth}px wide in ${doc.clientWidth}px`);
+  }
+  const name = (el) =>
+    `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}${
+      typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : ''
+    }`;
+  for (const el of document.querySelectorAll('body *')) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.visibility === 'hidden') continue;
+    if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
+      found.push(`${name(el)} scrolls sideways (${el.scrollWidth}px in ${el.clientWidth}px)`);
+    }
+    const box = el.getBoundingClientRect();
+    if (box.width > 0 && box.height > 0 && box.right > window.innerWidth + 1) {
+      found.push(`${name(el)} ends at ${Math.round(box.right)}px of ${window.innerWidth}px`);
+    }
+  }
+  return found.slice(0, 10);
+}

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { accessibilityProblems, cli, launch, screenshot } from './harness.mjs';
+import { accessibilityProblems, cli, launch, overflow, screenshot } from './harness.mjs';
 
 /** Each view's sidebar button and an element that shows it has rendered. */
 const VIEWS = [
@@ -25,31 +25,6 @@ const VIEWS = [
   ['mapping', '[data-testid="mapping-table"]'],
   ['workspaces', '[data-testid="open-path"]'],
 ];
-
-/** What scrolls sideways or sticks out past the window's right edge, in words. */
-function overflow() {
-  const found = [];
-  const doc = document.documentElement;
-  if (doc.scrollWidth > doc.clientWidth + 1) {
-    found.push(`the page is ${doc.scrollWidth}px wide in ${doc.clientWidth}px`);
-  }
-  const name = (el) =>
-    `${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''}${
-      typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : ''
-    }`;
-  for (const el of document.querySelectorAll('body *')) {
-    const style = getComputedStyle(el);
-    if (style.display === 'none' || style.visibility === 'hidden') continue;
-    if (['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1) {
-      found.push(`${name(el)} scrolls sideways (${el.scrollWidth}px in ${el.clientWidth}px)`);
-    }
-    const box = el.getBoundingClientRect();
-    if (box.width > 0 && box.height > 0 && box.right > window.innerWidth + 1) {
-      found.push(`${name(el)} ends at ${Math.round(box.right)}px of ${window.innerWidth}px`);
-    }
-  }
-  return found.slice(0, 10);
-}
 
 describe('every view fits the window', () => {
   let app;

@@ -945,6 +945,16 @@ pub struct ReportArgs {
     /// Warn of evidence that expires within this many days.
     #[arg(long, value_name = "DAYS", default_value_t = annexa_core::assessment::EXPIRY_WARNING_DAYS)]
     expiring_within: u32,
+    /// Write the board report, a printable PDF summary (readiness, charts, top gaps, late
+    /// actions, owners), to this file instead of printing the figures.
+    #[arg(long, value_name = "FILE.pdf")]
+    pdf: Option<std::path::PathBuf>,
+    /// With --pdf: replace a file already there (asks first in a terminal).
+    #[arg(long, requires = "pdf")]
+    force: bool,
+    /// With --force: do not ask (needed when standard input is not a terminal).
+    #[arg(long, short = 'y', requires = "force")]
+    yes: bool,
     #[command(flatten)]
     format: FormatArg,
 }
@@ -952,6 +962,32 @@ pub struct ReportArgs {
 pub fn report(ws: &Workspace, args: &ReportArgs, out: &mut impl Write) -> Result<(), Failure> {
     let format = args.format.format;
     let today = ws.today()?;
+    if let Some(dest) = &args.pdf {
+        if args.force && dest.exists() {
+            crate::confirm(&format!("Replace {}?", dest.display()), args.yes)?;
+        }
+        let written = ws.write_board_report(dest, &today, args.expiring_within, args.force)?;
+        let view = annexa_core::wire::BoardReportView::from(&written);
+        let table = Rows {
+            headers: vec!["written", "pages", "bytes"],
+            rows: vec![vec![
+                view.path.clone(),
+                view.pages.to_string(),
+                view.bytes.to_string(),
+            ]],
+        };
+        if format == Format::Table {
+            return writeln!(
+                out,
+                "Wrote the board report {} ({} pages, {} KiB) as of {today}",
+                output::terminal_safe(&view.path),
+                view.pages,
+                view.bytes.div_ceil(1024)
+            )
+            .map_err(Failure::Output);
+        }
+        return write_out(out, format, &table, &view, columns::BOARD_REPORT);
+    }
     let view = ReportView::from(&ws.report_within(&today, args.expiring_within)?);
     let pct = |s: f64| format!("{:.0}%", s * 100.0);
     let mut rows = vec![vec![

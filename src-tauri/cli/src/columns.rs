@@ -181,6 +181,9 @@ pub const REPORT: &[&str] = &[
 pub const FINDING: &[&str] = &["kind", "subject", "message"];
 
 /// A written pack (`annexa export`).
+/// A written board report (`annexa report --pdf`).
+pub const BOARD_REPORT: &[&str] = &["path", "pages", "bytes"];
+
 pub const PACK: &[&str] = &[
     "path",
     "files",

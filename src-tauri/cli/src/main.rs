@@ -139,7 +139,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("evidence remove", "annexa evidence remove 3 --yes"),
     ("evidence export", "annexa evidence export 3 ./copies/"),
     ("evidence verify", "annexa evidence verify"),
-    ("report", "annexa report --expiring-within 60"),
+    (
+        "report",
+        "annexa report --expiring-within 60\n  annexa report --pdf board-report.pdf",
+    ),
     (
         "export",
         "annexa export acme-pack.zip\n  annexa export --check-only --strict --format json",

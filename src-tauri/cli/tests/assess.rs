@@ -818,3 +818,126 @@ fn history_of_one_thing_says_which_thing_it_is() {
     let (code, message) = ws.fails(&["history", "action:one"]);
     assert_eq!(code, 2, "{message}");
 }
+
+/// Runs a poppler tool (`pdfinfo`, `pdftotext`, `pdffonts`) on `pdf`: the report read back by
+/// another program.
+fn poppler(tool: &str, pdf: &Path) -> String {
+    let mut cmd = Command::new(tool);
+    if tool == "pdftotext" {
+        cmd.args(["-layout"]).arg(pdf).arg("-");
+    } else {
+        cmd.arg(pdf);
+    }
+    let o = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} (poppler-utils, installed by setup.sh): {e}"));
+    assert!(
+        o.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).expect("utf-8")
+}
+
+#[test]
+fn the_board_report_pdf_reads_back_in_poppler_with_the_figures_of_the_report() {
+    let ws = Ws::new();
+    ws.ok(&[
+        "set",
+        "A.5.1",
+        "--applicable",
+        "yes",
+        "--status",
+        "implemented",
+        "--owner",
+        "Zoë Łukasiewicz",
+    ]);
+    ws.ok(&[
+        "set",
+        "A.8.13",
+        "--applicable",
+        "yes",
+        "--status",
+        "not_implemented",
+        "--owner",
+        "Zoë Łukasiewicz",
+        "--target-date",
+        "2020-01-31",
+    ]);
+    ws.ok(&[
+        "actions",
+        "add",
+        "Test the restore of the finance database",
+        "--control",
+        "A.8.13",
+        "--assignee",
+        "Zoë Łukasiewicz",
+        "--due",
+        "2020-02-15",
+    ]);
+    let figures = ws.json(&["report"]);
+    let dir = tempfile::tempdir().expect("temp");
+    let pdf = dir.path().join("board.pdf");
+    let pdf_arg = pdf.to_str().expect("utf-8");
+    let written = ws.json(&["report", "--pdf", pdf_arg]);
+    assert_eq!(written["path"], pdf_arg);
+    assert_eq!(
+        written["bytes"].as_u64().expect("bytes"),
+        std::fs::metadata(&pdf).expect("written").len()
+    );
+
+    let info = poppler("pdfinfo", &pdf);
+    assert!(
+        info.contains("Information security readiness: Client plc"),
+        "{info}"
+    );
+    assert!(info.contains("A4"), "{info}");
+    let pages = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .map(|n| n.trim().parse::<u64>().expect("pages"))
+        .expect("a page count");
+    assert_eq!(Some(pages), written["pages"].as_u64());
+    // The font is in the file (a subset), so it prints the same anywhere.
+    let fonts = poppler("pdffonts", &pdf);
+    let embedded: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!embedded.is_empty(), "{fonts}");
+    assert!(
+        embedded
+            .iter()
+            .all(|l| l.split_whitespace().rev().nth(4) == Some("yes")),
+        "every font embedded:\n{fonts}"
+    );
+
+    let text = poppler("pdftotext", &pdf);
+    let pct = format!(
+        "{:.0}%",
+        (figures["readiness"]["score"].as_f64().expect("score") * 100.0).round()
+    );
+    for expected in [
+        "Client plc",
+        pct.as_str(),
+        "2/93",
+        "Zoë Łukasiewicz",
+        "Test the restore of the finance database",
+        "A.8.13",
+        "Not implemented (late)",
+        "2020-02-15",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} is not in the PDF:\n{text}"
+        );
+    }
+    // Nothing is replaced without being asked; with --force --yes it is.
+    std::fs::write(&pdf, b"the board's copy").expect("write");
+    let (code, err) = ws.fails(&["report", "--pdf", pdf_arg]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("already a file"), "{err}");
+    assert_eq!(std::fs::read(&pdf).expect("read"), b"the board's copy");
+    let (_, err) = ws.fails(&["report", "--pdf", pdf_arg, "--force"]);
+    assert!(err.contains("--yes"), "{err}");
+    assert_eq!(std::fs::read(&pdf).expect("read"), b"the board's copy");
+    ws.ok(&["report", "--pdf", pdf_arg, "--force", "--yes"]);
+    assert!(std::fs::read(&pdf).expect("read").starts_with(b"%PDF-"));
+}

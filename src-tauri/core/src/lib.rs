@@ -5,6 +5,7 @@
 //! anything that needs a display (a test in `tests/boundary.rs` enforces that).
 
 pub mod assessment;
+pub mod board;
 pub mod catalogue;
 pub mod charts;
 pub mod error;

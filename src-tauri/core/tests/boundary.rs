@@ -130,6 +130,7 @@ const LAYERS: &[&str] = &[
     "evidence",
     "assessment",
     "charts",
+    "board",
     "pack",
     "error",
     "wire",

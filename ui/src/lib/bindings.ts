@@ -114,6 +114,8 @@ expiring_evidence: Array<EvidenceView>, expiry_window_days: number, };
 
 export type ChartView = { title: string, svg: string, summary: string, };
 
+export type BoardReportView = { path: string, pages: number, bytes: number, };
+
 export type DashboardChartsView = { status_by_theme: ChartView, readiness_over_time: ChartView, evidence_freshness: ChartView, };
 
 export type SnapshotView = { name: string, taken_at: string, actor: string, };
@@ -128,9 +130,9 @@ export type ActionInputView = { title?: string, controls?: Array<string>, assign
 
 export type NewWorkspaceView = { path: string, organisation: string, scope: string, target_date: string | null, };
 
-export type PathPurpose = "open_workspace" | "create_workspace" | "evidence_files" | "evidence_file" | "evidence_folder" | "export_file" | "write_pack" | "open_pack";
+export type PathPurpose = "open_workspace" | "create_workspace" | "evidence_files" | "evidence_file" | "evidence_folder" | "export_file" | "write_pack" | "write_report" | "open_pack";
 
-export type PathRequestView = { purpose: PathPurpose, typed: string | null, suggested: string | null, };
+export type PathRequestView = { purpose: PathPurpose, typed: string | null, suggested: string | null, folder: string | null, };
 
 export type Preferences = { 
 /**

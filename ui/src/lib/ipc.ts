@@ -7,6 +7,7 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type {
   ActionInputView,
   ActionView,
+  BoardReportView,
   CatalogueView,
   DashboardChartsView,
   ChangeView,
@@ -196,12 +197,13 @@ export function setDocument(id: string, present: boolean): Promise<void> {
  */
 export function choosePaths(
   purpose: PathPurpose,
-  options: { typed?: string; suggested?: string } = {},
+  options: { typed?: string; suggested?: string; folder?: string } = {},
 ): Promise<string[]> {
   const request: PathRequestView = {
     purpose,
     typed: options.typed?.trim() || null,
     suggested: options.suggested ?? null,
+    folder: options.folder ?? null,
   };
   return call<string[]>('choose_path', { request });
 }
@@ -209,7 +211,7 @@ export function choosePaths(
 /** The one path the user chose (or confirmed, for a typed one); null when cancelled. */
 export async function choosePath(
   purpose: PathPurpose,
-  options: { typed?: string; suggested?: string } = {},
+  options: { typed?: string; suggested?: string; folder?: string } = {},
 ): Promise<string | null> {
   const [first] = await choosePaths(purpose, options);
   return first ?? null;
@@ -376,6 +378,19 @@ export function exportPack(
   onProgress: OnProgress,
 ): Promise<PackSummaryView> {
   return call('export_pack', { dest, options, onProgress: progressChannel(onProgress) });
+}
+
+/** Writes the board report (PDF) to `dest`, chosen in the save dialog. */
+export function writeBoardReport(dest: string): Promise<BoardReportView> {
+  return call('write_board_report', { dest });
+}
+
+/**
+ * Asks the OS save dialog where to save the board report, opening it in `folder` with the name
+ * `suggested` to confirm or change; null when the user cancels.
+ */
+export function pickReportToWrite(folder: string, suggested: string): Promise<string | null> {
+  return choosePath('write_report', { folder, suggested });
 }
 
 /** Verifies an audit pack and reads it for auditor mode. */

@@ -6,6 +6,7 @@ import {
   parseControlList,
   subjectLabel,
   suggestedPackName,
+  suggestedReportName,
 } from './pack';
 
 describe('groupFindings', () => {
@@ -47,6 +48,15 @@ describe('suggestedPackName', () => {
       'muller-sohne-gmbh-audit-pack-2026-11-23.zip',
     );
     expect(suggestedPackName('<>', '2026-11-23')).toBe('organisation-audit-pack-2026-11-23.zip');
+  });
+});
+
+describe('suggestedReportName', () => {
+  it('names the board report after the organisation and the day, as a PDF', () => {
+    expect(suggestedReportName('Łódź Ørsted AB', '2026-12-02')).toBe(
+      'odz-rsted-ab-board-report-2026-12-02.pdf',
+    );
+    expect(suggestedReportName('', '2026-12-02')).toBe('organisation-board-report-2026-12-02.pdf');
   });
 });
 

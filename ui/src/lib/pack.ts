@@ -48,8 +48,8 @@ export function parseControlList(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** A file name for a new pack: the organisation's name made safe, and the date. */
-export function suggestedPackName(organisation: string, date: string): string {
+/** The organisation's name made safe for a file name: "Müller & Söhne" → "muller-sohne". */
+function fileSlug(organisation: string): string {
   const slug = organisation
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -57,7 +57,17 @@ export function suggestedPackName(organisation: string, date: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
-  return `${slug || 'organisation'}-audit-pack-${date}.zip`;
+  return slug || 'organisation';
+}
+
+/** A file name for a new pack: the organisation's name made safe, and the date. */
+export function suggestedPackName(organisation: string, date: string): string {
+  return `${fileSlug(organisation)}-audit-pack-${date}.zip`;
+}
+
+/** A file name for the board report (PDF), like the pack's. */
+export function suggestedReportName(organisation: string, date: string): string {
+  return `${fileSlug(organisation)}-board-report-${date}.pdf`;
 }
 
 /** The pack's evidence that proves a control or clause, in the pack's order. */

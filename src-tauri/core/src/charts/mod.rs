@@ -41,7 +41,7 @@ pub fn esc(s: &str) -> String {
 
 /// Where a control stands, in the order the bars stack: done first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stage {
+pub enum Stage {
     Implemented,
     Partial,
     Planned,
@@ -51,7 +51,7 @@ enum Stage {
 }
 
 impl Stage {
-    const ALL: [Stage; 6] = [
+    pub const ALL: [Stage; 6] = [
         Stage::Implemented,
         Stage::Partial,
         Stage::Planned,
@@ -60,7 +60,7 @@ impl Stage {
         Stage::Excluded,
     ];
 
-    fn of(c: &ControlAssessment) -> Stage {
+    pub fn of(c: &ControlAssessment) -> Stage {
         if c.applicable == Some(false) {
             return Stage::Excluded;
         }
@@ -73,7 +73,7 @@ impl Stage {
         }
     }
 
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             Stage::Implemented => "implemented",
             Stage::Partial => "partially implemented",
@@ -85,7 +85,7 @@ impl Stage {
     }
 
     /// Mid-tone colours that read on a light and on a dark background alike.
-    fn colour(self) -> &'static str {
+    pub fn colour(self) -> &'static str {
         match self {
             Stage::Implemented => "#2e8b57",
             Stage::Partial => "#8fbc5a",
@@ -95,6 +95,24 @@ impl Stage {
             Stage::Excluded => "#c3cad3",
         }
     }
+}
+
+/// How many controls of each theme are at each stage, themes in catalogue order and stages
+/// in [`Stage::ALL`]'s order.
+pub fn stages_by_theme(controls: &[ControlAssessment]) -> Vec<(Theme, [u32; 6])> {
+    Theme::ALL
+        .iter()
+        .map(|theme| {
+            let mut counts = [0u32; 6];
+            for c in controls.iter().filter(|c| c.id.theme() == Some(*theme)) {
+                let stage = Stage::of(c);
+                if let Some(i) = Stage::ALL.iter().position(|s| *s == stage) {
+                    counts[i] += 1;
+                }
+            }
+            (*theme, counts)
+        })
+        .collect()
 }
 
 const WIDTH: u32 = 400;
@@ -136,23 +154,18 @@ fn svg(title: &str, summary: &str, height: u32, body: &str) -> String {
 /// implemented, planned, not implemented, not assessed, or excluded.
 pub fn status_by_theme(controls: &[ControlAssessment]) -> Chart {
     let title = "Status of the controls by theme";
-    let count = |theme: Theme, stage: Stage| {
-        controls
-            .iter()
-            .filter(|c| c.id.theme() == Some(theme) && Stage::of(c) == stage)
-            .count() as u32
-    };
+    let stages = stages_by_theme(controls);
     let label_w = 100;
     let bar_w = WIDTH - label_w - 40;
-    let most = Theme::ALL
+    let most = stages
         .iter()
-        .map(|t| controls.iter().filter(|c| c.id.theme() == Some(*t)).count() as u32)
+        .map(|(_, counts)| counts.iter().sum::<u32>())
         .max()
         .unwrap_or(0)
         .max(1);
     let mut body = String::new();
     let mut lines = Vec::new();
-    for (row, theme) in Theme::ALL.iter().enumerate() {
+    for (row, (theme, counts)) in stages.iter().enumerate() {
         let y = 4 + row as u32 * 30;
         body.push_str(&format!(
             "<text x=\"0\" y=\"{}\" font-size=\"13\" fill=\"currentColor\">{}</text>",
@@ -162,8 +175,7 @@ pub fn status_by_theme(controls: &[ControlAssessment]) -> Chart {
         let mut x = f64::from(label_w);
         let mut parts = Vec::new();
         let mut total = 0;
-        for stage in Stage::ALL {
-            let n = count(*theme, stage);
+        for (stage, &n) in Stage::ALL.iter().zip(counts) {
             total += n;
             if n == 0 {
                 continue;
@@ -188,8 +200,9 @@ pub fn status_by_theme(controls: &[ControlAssessment]) -> Chart {
     }
     let totals: Vec<(&str, String)> = Stage::ALL
         .iter()
-        .map(|s| {
-            let n: u32 = Theme::ALL.iter().map(|t| count(*t, *s)).sum();
+        .enumerate()
+        .map(|(i, s)| {
+            let n: u32 = stages.iter().map(|(_, counts)| counts[i]).sum();
             (s.colour(), format!("{} {n}", s.label()))
         })
         .collect();
@@ -375,6 +388,21 @@ impl Workspace {
     /// `window_days` counted as expiring (rejected evidence is left out).
     pub fn charts(&self, today: &str, window_days: u32) -> Result<Dashboard, WorkspaceError> {
         let controls = self.controls()?;
+        let points = self.readiness_points(&controls, today)?;
+        let freshness = self.freshness(&self.evidence_list(None)?, today, window_days)?;
+        Ok(Dashboard {
+            status_by_theme: status_by_theme(&controls),
+            readiness_over_time: readiness_over_time(&points),
+            evidence_freshness: evidence_freshness(&freshness),
+        })
+    }
+
+    /// The readiness of each snapshot, oldest first, and of `controls` as "Now" on `today`.
+    pub fn readiness_points(
+        &self,
+        controls: &[ControlAssessment],
+        today: &str,
+    ) -> Result<Vec<ReadinessPoint>, WorkspaceError> {
         let mut points = Vec::new();
         for s in self.snapshots()? {
             points.push(ReadinessPoint {
@@ -388,12 +416,7 @@ impl Workspace {
             date: today.to_owned(),
             readiness: Readiness::of(controls.iter()),
         });
-        let freshness = self.freshness(&self.evidence_list(None)?, today, window_days)?;
-        Ok(Dashboard {
-            status_by_theme: status_by_theme(&controls),
-            readiness_over_time: readiness_over_time(&points),
-            evidence_freshness: evidence_freshness(&freshness),
-        })
+        Ok(points)
     }
 }
 

@@ -24,6 +24,7 @@ use crate::catalogue::{Catalogue, Clause, Control, Control2013, RequiredDocument
 use crate::store::{Organisation, Workspace, WorkspaceError};
 
 mod assessment;
+mod board;
 mod catalogue;
 mod charts;
 mod evidence;
@@ -31,6 +32,7 @@ mod pack;
 mod workspace;
 
 pub use self::assessment::*;
+pub use self::board::*;
 pub use self::catalogue::*;
 pub use self::charts::*;
 pub use self::evidence::*;
@@ -93,6 +95,7 @@ pub fn typescript_bindings() -> String {
         ReadinessView::decl(&cfg),
         ReportView::decl(&cfg),
         ChartView::decl(&cfg),
+        BoardReportView::decl(&cfg),
         DashboardChartsView::decl(&cfg),
         SnapshotView::decl(&cfg),
         ChangeView::decl(&cfg),

@@ -142,17 +142,20 @@ pub enum PathPurpose {
     ExportFile,
     /// Where to write an audit pack.
     WritePack,
+    /// Where to save the board report (PDF).
+    WriteReport,
     /// A received audit pack to verify and read.
     OpenPack,
 }
 
 /// A request for a path: the dialog opens at `typed` (a path the user typed, to confirm) or
-/// suggests `suggested` as the file name.
+/// in `folder` (when given) suggesting `suggested` as the file name.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
 pub struct PathRequestView {
     pub purpose: PathPurpose,
     pub typed: Option<String>,
     pub suggested: Option<String>,
+    pub folder: Option<String>,
 }
 
 impl WorkspaceSummary {
