@@ -49,7 +49,10 @@ describe('gap assessment in the window and the CLI on one file', () => {
       '--owner',
       'Ana Silva',
     );
-    app = await launch({ env: { ANNEXA_WORKSPACE: workspace } });
+    // The C locale, so that date fields take month, day, year wherever the test runs.
+    app = await launch({
+      env: { ANNEXA_WORKSPACE: workspace, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' },
+    });
   });
 
   after(async () => {
@@ -181,7 +184,12 @@ describe('gap assessment in the window and the CLI on one file', () => {
     await inputs[0].setValue('Approve the access policy');
     await inputs[1].setValue('A.5.15 A.5.18');
     await inputs[2].setValue('Ana Silva');
-    await inputs[3].setValue('2020-01-31');
+    // The due date is the window's date field (an <input type="date">), typed as a person
+    // does: month, day and year in the order of the locale (US here).
+    assert.equal(await inputs[3].getAttribute('type'), 'date');
+    await browser.execute((el) => el.focus(), inputs[3]);
+    await browser.keys([...'01/31/2020']);
+    assert.equal(await inputs[3].getValue(), '2020-01-31');
     await form.$('button[type="submit"]').click();
     await screenshot(browser, '14-actions');
     const table = await browser.$('[data-testid="actions-table"]');
@@ -194,8 +202,8 @@ describe('gap assessment in the window and the CLI on one file', () => {
     );
     const late = JSON.parse(cli(workspace, 'actions', 'list', '--late', '--format', 'json'));
     assert.deepEqual(
-      late.map((a) => a.controls),
-      [['A.5.15', 'A.5.18']],
+      late.map((a) => [a.controls, a.due_date]),
+      [[['A.5.15', 'A.5.18'], '2020-01-31']],
     );
 
     await browser.$('[data-testid="view-snapshots"]').click();
