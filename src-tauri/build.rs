@@ -31,7 +31,7 @@ const COMMANDS: &[&str] = &[
     "clause_states",
     "set_clause",
     "set_document",
-    "evidence_list",
+    "evidence_page",
     "add_evidence_files",
     "import_evidence_folder",
     "cancel_operation",

@@ -24,10 +24,10 @@ use annexa_core::store::{self, NewWorkspace, Workspace};
 use annexa_core::wire::{
     ActionInputView, ActionView, BoardReportView, CatalogueView, ChangeView, ClauseInputView,
     ClauseStateView, ControlEdit, ControlStateView, DashboardChartsView, EvidenceInputView,
-    EvidenceView, HistoryView, ImportView, NewWorkspaceView, PackContentsView, PackOptionsView,
-    PackSummaryView, PackVerificationView, PathPurpose, PathRequestView, PersonInputView,
-    PersonView, PersonWorkView, ProgressView, RecentWorkspaceView, ReportView, SkippedFileView,
-    SnapshotView, VerifyView, WorkspaceSummary, control_patch,
+    EvidencePageView, EvidenceView, HistoryView, ImportView, NewWorkspaceView, PackContentsView,
+    PackOptionsView, PackSummaryView, PackVerificationView, PathPurpose, PathRequestView,
+    PersonInputView, PersonView, PersonWorkView, ProgressView, RecentWorkspaceView, ReportView,
+    SkippedFileView, SnapshotView, VerifyView, WorkspaceSummary, control_patch,
 };
 use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::ipc::Channel;
@@ -535,13 +535,17 @@ fn view(ws: &Workspace, id: i64) -> Reply<EvidenceView> {
     Ok(EvidenceView::new(&ws.evidence(id)?, &ws.today()?))
 }
 
-/// Evidence, newest first: all of it, or what proves one control or clause.
+/// A page of evidence, newest first: all of it or what proves one control or clause, whose
+/// title, file name, link or SHA-256 holds `query`; `limit` items from `offset`.
 #[tauri::command(async)]
-pub fn evidence_list(
+pub fn evidence_page(
     state: State<'_, AppState>,
     control: Option<String>,
     clause: Option<String>,
-) -> Reply<Vec<EvidenceView>> {
+    query: String,
+    offset: u32,
+    limit: u32,
+) -> Reply<EvidencePageView> {
     with_ws(&state, |ws| {
         let target = match (control, clause) {
             (Some(c), _) => Some(Target::control(&c)?),
@@ -549,11 +553,20 @@ pub fn evidence_list(
             (None, None) => None,
         };
         let today = ws.today()?;
-        Ok(ws
-            .evidence_list(target.as_ref())?
-            .iter()
-            .map(|e| EvidenceView::new(e, &today))
-            .collect())
+        let page = ws.evidence_page(
+            target.as_ref(),
+            &query,
+            offset as usize,
+            limit.min(1000) as usize,
+        )?;
+        Ok(EvidencePageView {
+            total: page.total as u32,
+            items: page
+                .items
+                .iter()
+                .map(|e| EvidenceView::new(e, &today))
+                .collect(),
+        })
     })
 }
 

@@ -135,7 +135,7 @@ pub fn run() {
             commands::clause_states,
             commands::set_clause,
             commands::set_document,
-            commands::evidence_list,
+            commands::evidence_page,
             commands::add_evidence_files,
             commands::import_evidence_folder,
             commands::cancel_operation,

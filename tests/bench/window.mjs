@@ -23,7 +23,7 @@ const VIEWS = [
 
 const COMMANDS = [
   ['assessment', {}],
-  ['evidence_list', { control: null, clause: null }],
+  ['evidence_page', { control: null, clause: null, query: '', offset: 0, limit: 100 }],
   ['actions', {}],
   ['people', {}],
   ['report', { expiryDays: null }],

@@ -105,6 +105,22 @@ describe('every view fits the window', () => {
     // The button, for the keyboard, draws the rest; then there is nothing more to show.
     while (await more.isExisting()) await more.$('button').click();
     assert.equal((await items()).length, 236);
+    // The search runs over the whole locker, not only what is drawn: "ASSET 17" finds
+    // asset 17 and 170 to 179, whatever the case.
+    await browser.$('[data-testid="evidence-panel"] input[type="search"]').setValue('ASSET 17');
+    await browser.waitUntil(async () => (await items()).length === 11, {
+      timeout: 5_000,
+      timeoutMsg: 'the search did not narrow the locker to 11 items',
+    });
+    const titles = [];
+    for (const t of await browser.$$('[data-testid="evidence-title"]'))
+      titles.push(await t.getText());
+    assert.ok(
+      titles.every((t) => /^A\.5\.9 asset 17\d?$/.test(t)),
+      titles.join(', '),
+    );
+    assert.ok(!(await more.isExisting()), 'nothing more to show');
+    await browser.$('[data-testid="evidence-panel"] input[type="search"]').clearValue();
   });
 
   it('goes from a control to its owner, their work and the matrix, and back', async () => {

@@ -172,6 +172,8 @@ controls: Array<string>,
  */
 clauses: Array<string>, issued_on: string | null, valid_until: string | null, review_interval: ReviewInterval | null, expires_on: string | null, expired: boolean, status: EvidenceStatus, recorded_status: EvidenceStatus, provided_by: string | null, version: number, versions: Array<EvidenceVersionView>, created_at: string, updated_at: string, };
 
+export type EvidencePageView = { total: number, items: Array<EvidenceView>, };
+
 export type EvidenceInputView = { title: string, description: string, issued_on: string, valid_until: string, review_interval: ReviewInterval | null, provided_by: string, status: EvidenceStatus | null, controls: Array<string>, clauses: Array<string>, };
 
 export type ImportView = { added: Array<EvidenceView>, skipped: Array<SkippedFileView>, };

@@ -10,6 +10,7 @@ import type {
   BoardReportView,
   CatalogueView,
   DashboardChartsView,
+  EvidencePageView,
   ChangeView,
   ClauseInputView,
   ClauseStateView,
@@ -236,11 +237,23 @@ function progressChannel(onProgress: OnProgress): Channel<ProgressView> {
   return channel;
 }
 
-/** Evidence, newest first: all, or what proves one control (`5.1`) or clause (`6.1.2`). */
-export function evidenceList(
-  filter: { control?: string; clause?: string } = {},
-): Promise<EvidenceView[]> {
-  return call('evidence_list', { control: filter.control ?? null, clause: filter.clause ?? null });
+/**
+ * A page of evidence, newest first: all of it or what proves one control or clause, searched
+ * by title, file name, link or SHA-256 (case and accents aside) in Rust.
+ */
+export function evidencePage(
+  filter: { control?: string; clause?: string },
+  query: string,
+  offset: number,
+  limit: number,
+): Promise<EvidencePageView> {
+  return call('evidence_page', {
+    control: filter.control ?? null,
+    clause: filter.clause ?? null,
+    query,
+    offset,
+    limit,
+  });
 }
 
 /** Stores files as evidence; all or none are added. */

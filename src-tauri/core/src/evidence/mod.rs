@@ -190,6 +190,15 @@ pub struct Progress {
 /// (everything done so far is rolled back).
 pub type OnProgress<'a> = &'a mut dyn FnMut(&Progress) -> ControlFlow<()>;
 
+/// One page of a list of evidence, and how long the whole list is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidencePage {
+    /// How many items match in all.
+    pub total: usize,
+    /// The page asked for, newest first.
+    pub items: Vec<Evidence>,
+}
+
 /// A piece of evidence with its targets and all its versions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {

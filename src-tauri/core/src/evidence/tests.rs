@@ -755,3 +755,74 @@ fn a_long_list_reads_the_same_as_each_item_alone() {
             .expect("filtered");
     assert_eq!(of_one.len(), 6);
 }
+
+#[test]
+fn a_page_of_evidence_is_the_same_as_the_whole_list_cut_and_searched() {
+    let mut f = fixture();
+    let a51 = [Target::control("A.5.1").expect("t")];
+    let a815 = [Target::control("A.8.15").expect("t")];
+    for i in 0..130 {
+        let meta = EvidenceMeta {
+            title: Some(if i % 10 == 0 {
+                format!("Lieferanten-Prüfung {i}")
+            } else {
+                format!("Access review {i}")
+            }),
+            ..EvidenceMeta::default()
+        };
+        let target = if i % 3 == 0 { &a815 } else { &a51 };
+        f.ws.add_note(&format!("note {i}"), target, &meta, "T")
+            .expect("note");
+    }
+    f.ws.add_link(
+        "https://wiki.example/ÜBERSICHT",
+        "",
+        &a51,
+        &EvidenceMeta::default(),
+        "T",
+    )
+    .expect("link");
+    let all = f.ws.evidence_list(None).expect("list");
+    assert_eq!(all.len(), 131);
+
+    // Pages in order make the whole list, each item as complete as the list's.
+    let mut paged = Vec::new();
+    for offset in (0..140).step_by(50) {
+        let page = f.ws.evidence_page(None, "", offset, 50).expect("page");
+        assert_eq!(page.total, 131);
+        paged.extend(page.items);
+    }
+    assert_eq!(paged, all);
+    let past = f.ws.evidence_page(None, "", 500, 50).expect("past the end");
+    assert_eq!((past.total, past.items.len()), (131, 0));
+
+    // The search: case and accents aside, over the title and the link.
+    let searched = f.ws.evidence_page(None, "PRUFUNG", 0, 100).expect("search");
+    let expected: Vec<_> = all
+        .iter()
+        .filter(|e| e.title.contains("Prüfung"))
+        .cloned()
+        .collect();
+    assert_eq!(searched.total, 13);
+    assert_eq!(searched.items, expected);
+    let link = f.ws.evidence_page(None, "übersicht", 0, 10).expect("link");
+    assert_eq!(link.total, 1);
+    assert_eq!(link.items[0].kind, EvidenceKind::Link);
+
+    // What proves one control, and a search within it.
+    let target = Target::control("A.8.15").expect("t");
+    let of_control = f.ws.evidence_list(Some(&target)).expect("list");
+    let page = f.ws.evidence_page(Some(&target), "", 0, 20).expect("page");
+    assert_eq!(page.total, of_control.len());
+    assert_eq!(page.items, of_control[..20]);
+    let both =
+        f.ws.evidence_page(Some(&target), "prüfung", 0, 100)
+            .expect("page");
+    assert!(both.total > 0 && both.total < 13);
+    assert!(
+        both.items
+            .iter()
+            .all(|e| e.title.contains("Prüfung") && e.targets.contains(&target))
+    );
+    assert_eq!(records::fold("Ærø MÜLLER Ångström"), "ærø muller angstrom");
+}

@@ -17,6 +17,13 @@ pub struct EvidenceVersionView {
     pub added_by: String,
 }
 
+/// A page of evidence and how many items match in all (the window asks for a page at a time).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct EvidencePageView {
+    pub total: u32,
+    pub items: Vec<EvidenceView>,
+}
+
 /// A piece of evidence as `annexa evidence list --format json` prints it and the window
 /// shows it. The file fields (`sha256`, `size`, `file_name`, …) are those of the current
 /// version; `status` is the one to show today (`expired` once past `expires_on`), and

@@ -114,6 +114,7 @@ pub fn typescript_bindings() -> String {
         ReviewInterval::decl(&cfg),
         EvidenceVersionView::decl(&cfg),
         EvidenceView::decl(&cfg),
+        EvidencePageView::decl(&cfg),
         EvidenceInputView::decl(&cfg),
         ImportView::decl(&cfg),
         SkippedFileView::decl(&cfg),
