@@ -434,13 +434,22 @@ pub fn compare_snapshots(
 }
 
 /// Readiness, Statement of Applicability completeness, late and unowned work, as of today,
-/// with evidence expiring within `expiry_days` (default 30).
+/// with evidence expiring within `expiry_days` (default 30); with `list_limit`, only the first
+/// late actions and expiring evidence are listed (the totals count all).
 #[tauri::command(async)]
-pub fn report(state: State<'_, AppState>, expiry_days: Option<u32>) -> Reply<ReportView> {
+pub fn report(
+    state: State<'_, AppState>,
+    expiry_days: Option<u32>,
+    list_limit: Option<u32>,
+) -> Reply<ReportView> {
     with_ws(&state, |ws| {
         let today = ws.today()?;
         let days = expiry_days.unwrap_or(assessment::EXPIRY_WARNING_DAYS);
-        Ok(ReportView::from(&ws.report_within(&today, days)?))
+        let view = ReportView::from(&ws.report_within(&today, days)?);
+        Ok(match list_limit {
+            Some(n) => view.listing_at_most(n as usize),
+            None => view,
+        })
     })
 }
 

@@ -172,8 +172,10 @@ pub const REPORT: &[&str] = &[
     "late_controls",
     "unowned_applicable_controls",
     "late_actions.id",
+    "late_actions_total",
     "missing_documents",
     "expiring_evidence.id",
+    "expiring_evidence_total",
     "expiry_window_days",
 ];
 

@@ -106,11 +106,19 @@ subject: string, field: string, old_value: string | null, new_value: string | nu
 
 export type ReadinessView = { label: string, applicable: number, undecided: number, implemented: number, partially_implemented: number, score: number, };
 
-export type ReportView = { today: string, readiness: ReadinessView, by_theme: Array<ReadinessView>, by_owner: Array<ReadinessView>, soa_controls: number, soa_decided: number, soa_excluded: number, soa_excluded_without_justification: number, late_controls: Array<string>, unowned_applicable_controls: Array<string>, late_actions: Array<ActionView>, missing_documents: Array<string>, 
+export type ReportView = { today: string, readiness: ReadinessView, by_theme: Array<ReadinessView>, by_owner: Array<ReadinessView>, soa_controls: number, soa_decided: number, soa_excluded: number, soa_excluded_without_justification: number, late_controls: Array<string>, unowned_applicable_controls: Array<string>, late_actions: Array<ActionView>, 
+/**
+ * How many actions are late in all (`late_actions` may hold only the first ones).
+ */
+late_actions_total: number, missing_documents: Array<string>, 
 /**
  * Evidence already expired or expiring within `expiry_window_days`, soonest first.
  */
-expiring_evidence: Array<EvidenceView>, expiry_window_days: number, };
+expiring_evidence: Array<EvidenceView>, 
+/**
+ * How much evidence has expired or expires soon in all.
+ */
+expiring_evidence_total: number, expiry_window_days: number, };
 
 export type ChartView = { title: string, svg: string, summary: string, };
 

@@ -169,9 +169,15 @@ export function compareSnapshots(from: string, to: string | null): Promise<Chang
   return call('compare_snapshots', { from, to });
 }
 
-/** The report; evidence expiring within `expiryDays` (default 30) is listed. */
+/** How many late actions and expiring pieces of evidence the dashboard lists by name. */
+export const REPORT_LIST = 10;
+
+/**
+ * The report; evidence expiring within `expiryDays` (default 30) is counted, and the first
+ * REPORT_LIST late actions and pieces of evidence listed (the totals count all).
+ */
 export function report(expiryDays: number | null = null): Promise<ReportView> {
-  return call('report', { expiryDays });
+  return call('report', { expiryDays, listLimit: REPORT_LIST });
 }
 
 /** The dashboard's charts, drawn as SVG by the core (the audit pack shows the same ones). */

@@ -138,10 +138,24 @@ pub struct ReportView {
     pub late_controls: Vec<String>,
     pub unowned_applicable_controls: Vec<String>,
     pub late_actions: Vec<ActionView>,
+    /// How many actions are late in all (`late_actions` may hold only the first ones).
+    pub late_actions_total: u32,
     pub missing_documents: Vec<String>,
     /// Evidence already expired or expiring within `expiry_window_days`, soonest first.
     pub expiring_evidence: Vec<EvidenceView>,
+    /// How much evidence has expired or expires soon in all.
+    pub expiring_evidence_total: u32,
     pub expiry_window_days: u32,
+}
+
+impl ReportView {
+    /// The report with at most `n` late actions and pieces of evidence listed (the totals
+    /// still count all): what a dashboard shows, without sending thousands it never draws.
+    pub fn listing_at_most(mut self, n: usize) -> Self {
+        self.late_actions.truncate(n);
+        self.expiring_evidence.truncate(n);
+        self
+    }
 }
 
 impl From<&Report> for ReportView {
@@ -174,12 +188,14 @@ impl From<&Report> for ReportView {
                 .iter()
                 .map(|a| ActionView::new(a, &r.today))
                 .collect(),
+            late_actions_total: r.late_actions.len() as u32,
             missing_documents: r.missing_documents.clone(),
             expiring_evidence: r
                 .expiring_evidence
                 .iter()
                 .map(|e| EvidenceView::new(e, &r.today))
                 .collect(),
+            expiring_evidence_total: r.expiring_evidence.len() as u32,
             expiry_window_days: r.expiry_window_days,
         }
     }

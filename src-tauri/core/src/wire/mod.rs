@@ -223,4 +223,31 @@ mod tests {
         assert_eq!(attrs.len(), 5);
         assert_eq!(json["id"], "A.5.1");
     }
+
+    #[test]
+    fn a_report_listing_at_most_a_few_still_counts_all() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut ws = Workspace::create(
+            &dir.path().join("w.annexa"),
+            &crate::store::NewWorkspace::named("Acme"),
+        )
+        .expect("create");
+        for i in 0..15 {
+            ws.add_action(
+                &crate::assessment::ActionPatch {
+                    title: Some(format!("late {i}")),
+                    due_date: Some(Some("2001-01-01".into())),
+                    ..Default::default()
+                },
+                "T",
+            )
+            .expect("action");
+        }
+        let full = ReportView::from(&ws.report("2026-12-02").expect("report"));
+        assert_eq!((full.late_actions.len(), full.late_actions_total), (15, 15));
+        let few = full.clone().listing_at_most(10);
+        assert_eq!((few.late_actions.len(), few.late_actions_total), (10, 15));
+        assert_eq!(few.late_actions[..], full.late_actions[..10]);
+        assert_eq!(few.expiring_evidence_total, full.expiring_evidence_total);
+    }
 }
