@@ -26,7 +26,7 @@ const COMMANDS = [
   ['evidence_page', { control: null, clause: null, query: '', offset: 0, limit: 100 }],
   ['actions', {}],
   ['people', {}],
-  ['report', { expiryDays: null }],
+  ['report', { expiryDays: null, listLimit: 10 }],
   ['charts', { expiryDays: null }],
   ['history', { subject: 'control:A.5.1' }],
   ['history', { subject: null }],

@@ -339,4 +339,48 @@ describe('gap assessment in the window and the CLI on one file', () => {
     );
     await screenshot(browser, '16-clause-state');
   });
+
+  it('hides and shows columns with the column chooser, and remembers the choice', async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="view-assessment"]').click();
+    const headers = async () => {
+      const out = [];
+      for (const th of await browser.$$('[data-testid="assessment-table"] thead th')) {
+        out.push(await th.getText());
+      }
+      return out.filter((t) => t);
+    };
+    await row(browser, 'A.5.1');
+    assert.deepEqual(await headers(), [
+      'Control',
+      'Applicable',
+      'Status',
+      'Owner',
+      'Maturity',
+      'Target',
+      'Evidence',
+    ]);
+    await browser.$('[data-testid="column-chooser"] summary').click();
+    await browser.$('[data-testid="column-maturity"]').click();
+    await browser.$('[data-testid="column-evidence"]').click();
+    const without = ['Control', 'Applicable', 'Status', 'Owner', 'Target'];
+    assert.deepEqual(await headers(), without);
+    const cells = await (await row(browser, 'A.5.1')).$$('td');
+    assert.equal(
+      cells.length,
+      without.length + 1,
+      'the rows lose the same cells (and keep the pick)',
+    );
+    await screenshot(browser, '17-columns');
+    // The choice outlives the window's page.
+    await browser.refresh();
+    await browser.$('[data-testid="view-assessment"]').waitForExist({ timeout: 20_000 });
+    await browser.$('[data-testid="view-assessment"]').click();
+    await row(browser, 'A.5.1');
+    assert.deepEqual(await headers(), without);
+    await browser.$('[data-testid="column-chooser"] summary').click();
+    await browser.$('[data-testid="column-maturity"]').click();
+    await browser.$('[data-testid="column-evidence"]').click();
+    assert.equal((await headers()).length, 7);
+  });
 });

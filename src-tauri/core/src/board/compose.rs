@@ -8,6 +8,9 @@ use super::layout::{
 };
 use crate::charts::Stage;
 
+/// How many late actions the report lists, the most overdue first (the rest are counted).
+pub const TOP_ACTIONS: usize = 15;
+
 fn pct(score: f64) -> String {
     format!("{:.0}%", (score * 100.0).round())
 }
@@ -358,9 +361,12 @@ fn late_actions(l: &mut Layout, r: &BoardReport) {
         l.paragraph("No action is past its due date.", 9.5, INK);
         return;
     }
-    let rows: Vec<Vec<String>> = r
-        .late_actions
+    // The most overdue first; a board reads the first few, the rest are counted.
+    let mut late: Vec<&crate::assessment::Action> = r.late_actions.iter().collect();
+    late.sort_by(|a, b| a.due_date.cmp(&b.due_date).then(a.id.cmp(&b.id)));
+    let rows: Vec<Vec<String>> = late
         .iter()
+        .take(TOP_ACTIONS)
         .map(|a| {
             vec![
                 format!("#{}", a.id),
@@ -380,6 +386,17 @@ fn late_actions(l: &mut Layout, r: &BoardReport) {
         &[0.07, 0.45, 0.18, 0.17, 0.13],
         &rows,
     );
+    if late.len() > TOP_ACTIONS {
+        l.y += 4.0;
+        l.paragraph(
+            &format!(
+                "…and {} more late actions in the action plan of the audit pack.",
+                late.len() - TOP_ACTIONS
+            ),
+            8.5,
+            MUTED,
+        );
+    }
 }
 
 fn owners(l: &mut Layout, r: &BoardReport) {

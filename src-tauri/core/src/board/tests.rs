@@ -137,31 +137,56 @@ fn long_lists_break_onto_new_pages_with_their_header_and_nothing_runs_off() {
         )
         .expect("action");
     }
+    // Seventy owners, a long table of its own.
+    let catalogue = crate::Catalogue::bundled().expect("catalogue");
+    for (i, c) in catalogue.controls.iter().take(70).enumerate() {
+        ws.set_control(
+            &c.id.prefixed(),
+            &crate::assessment::ControlPatch {
+                owner: Some(Some(format!("Owner number {i:02} of the organisation"))),
+                ..Default::default()
+            },
+            "tester",
+        )
+        .expect("owner");
+    }
     let r = ws.board_report("2026-12-02", 30).expect("report");
     assert_eq!(r.late_actions.len(), 80);
+    assert_eq!(r.owners.len(), 70);
     assert_eq!(r.readiness.score, 0.0);
     assert_eq!(r.readiness.undecided, 93);
     let pages = compose::pages(&r);
     fits(&pages);
-    assert!(pages.len() >= 5, "{} pages", pages.len());
+    assert!(pages.len() >= 3, "{} pages", pages.len());
     let headers = pages
         .iter()
-        .filter(|p| p.iter().any(|op| op.text() == Some("Assignee")))
+        .filter(|p| p.iter().any(|op| op.text() == Some("Late controls")))
         .count();
-    let with_actions = pages
+    // Pages of the owners table: an owner's name in the first column (the gaps table names
+    // owners too, further right).
+    let with_owners = pages
         .iter()
         .filter(|p| {
-            p.iter()
-                .any(|op| op.text().is_some_and(|t| t.starts_with("Action ")))
+            p.iter().any(|op| {
+                matches!(op, Op::Text { x, text, .. }
+                    if *x < MARGIN + 5.0 && text.starts_with("Owner number"))
+            })
         })
         .count();
-    assert!(with_actions >= 3, "actions span {with_actions} pages");
+    assert!(with_owners >= 2, "the owners span {with_owners} pages");
     assert_eq!(
-        headers, with_actions,
+        headers, with_owners,
         "each page of the table repeats its header"
     );
     let all = texts(&pages).join(" ");
-    assert!(all.contains("Action 79:"), "the last action is there");
+    assert!(
+        all.contains("Owner number 69 of the organisation"),
+        "the last owner is there"
+    );
+    // The first fifteen late actions by due date (all the same day, so by number), the rest
+    // counted.
+    assert!(all.contains("Action 14:") && !all.contains("Action 15:"));
+    assert!(all.contains("…and 65 more late actions"));
     assert!(all.contains("Łódź"));
     let (bytes, _) = render(&r).expect("pdf");
     assert!(bytes.starts_with(b"%PDF-"));
