@@ -431,7 +431,9 @@ fn owners(l: &mut Layout, r: &BoardReport) {
     }
     l.y += 6.0;
     let unowned = &r.unowned_applicable;
-    let text = if unowned.is_empty() {
+    let text = if r.readiness.applicable == 0 {
+        "No control is marked applicable yet, so none is waiting for an owner.".to_owned()
+    } else if unowned.is_empty() {
         "Every applicable control has an owner.".to_owned()
     } else {
         format!(

@@ -187,6 +187,9 @@ fn long_lists_break_onto_new_pages_with_their_header_and_nothing_runs_off() {
     // counted.
     assert!(all.contains("Action 14:") && !all.contains("Action 15:"));
     assert!(all.contains("…and 65 more late actions"));
+    // Nothing is applicable yet: the report does not claim every applicable control is owned.
+    assert!(all.contains("No control is marked applicable yet"));
+    assert!(!all.contains("Every applicable control has an owner"));
     assert!(all.contains("Łódź"));
     let (bytes, _) = render(&r).expect("pdf");
     assert!(bytes.starts_with(b"%PDF-"));
