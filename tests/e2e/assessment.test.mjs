@@ -360,9 +360,30 @@ describe('gap assessment in the window and the CLI on one file', () => {
       'Target',
       'Evidence',
     ]);
-    await browser.$('[data-testid="column-chooser"] summary').click();
-    await browser.$('[data-testid="column-maturity"]').click();
+    // The menu (bits-ui) must live within the strict content security policy: anything it
+    // tried that the policy refused would be reported here.
+    await browser.execute(() => {
+      window.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.cspViolations.push(`${e.violatedDirective}: ${e.sample || e.blockedURI}`),
+      );
+    });
+    await browser.$('[data-testid="column-chooser"]').click();
+    const maturity = await browser.$('[data-testid="column-maturity"]');
+    await maturity.waitForDisplayed({ timeout: 5_000 });
+    assert.equal(await maturity.getAttribute('role'), 'menuitemcheckbox');
+    assert.equal(await maturity.getAttribute('aria-checked'), 'true');
+    await maturity.click();
     await browser.$('[data-testid="column-evidence"]').click();
+    assert.equal(await maturity.getAttribute('aria-checked'), 'false');
+    await screenshot(browser, '17-columns');
+    assert.deepEqual(await browser.execute(() => window.cspViolations), []);
+    // Escape closes the menu, as in any application.
+    await browser.keys('Escape');
+    await browser.waitUntil(async () => !(await maturity.isDisplayed()), {
+      timeout: 5_000,
+      timeoutMsg: 'Escape did not close the column menu',
+    });
     const without = ['Control', 'Applicable', 'Status', 'Owner', 'Target'];
     assert.deepEqual(await headers(), without);
     const cells = await (await row(browser, 'A.5.1')).$$('td');
@@ -378,9 +399,17 @@ describe('gap assessment in the window and the CLI on one file', () => {
     await browser.$('[data-testid="view-assessment"]').click();
     await row(browser, 'A.5.1');
     assert.deepEqual(await headers(), without);
-    await browser.$('[data-testid="column-chooser"] summary').click();
-    await browser.$('[data-testid="column-maturity"]').click();
+    // From the keyboard: the menu opens on Enter, the arrows move, Space ticks.
+    await browser.execute(() => document.querySelector('[data-testid="column-chooser"]').focus());
+    await browser.keys('Enter');
+    await browser.$('[data-testid="column-applicable"]').waitForDisplayed({ timeout: 5_000 });
+    for (const key of ['ArrowDown', 'ArrowDown', 'ArrowDown', ' ']) await browser.keys(key);
+    await browser.waitUntil(async () => (await headers()).includes('Maturity'), {
+      timeout: 5_000,
+      timeoutMsg: 'Space on the fourth item did not show Maturity again',
+    });
     await browser.$('[data-testid="column-evidence"]').click();
+    await browser.keys('Escape');
     assert.equal((await headers()).length, 7);
   });
 });
