@@ -915,21 +915,8 @@ pub fn export_pack(
     let grant = state
         .grants
         .check(&dest, grants::access_for(PathPurpose::WritePack))?;
-    // Replacing a file needs the user's word in a native dialog: the save dialog's own
-    // question when the file existed as it was chosen, or ours now.
     if options.overwrite && dest.exists() {
-        let confirmed = matches!(
-            grant,
-            grants::Access::Write {
-                replace_confirmed: true
-            }
-        ) || grants::confirm_replace(&app, &dest, "audit pack");
-        if !confirmed {
-            return Err(ErrorPayload::new(
-                ErrorKind::Cancelled,
-                format!("{} was not replaced", dest.display()),
-            ));
-        }
+        replace_agreed(&app, grant, &dest, "audit pack")?;
     } else {
         options.overwrite = false;
     }
@@ -943,6 +930,25 @@ pub fn export_pack(
     })
 }
 
+/// Replacing a file needs the user's word in a native dialog: the save dialog's own question
+/// when the file existed as it was chosen (`grant`), or ours now, naming `what` replaces it.
+fn replace_agreed(app: &AppHandle, grant: grants::Access, dest: &Path, what: &str) -> Reply<()> {
+    let confirmed = matches!(
+        grant,
+        grants::Access::Write {
+            replace_confirmed: true
+        }
+    ) || grants::confirm_replace(app, dest, what);
+    if confirmed {
+        Ok(())
+    } else {
+        Err(ErrorPayload::new(
+            ErrorKind::Cancelled,
+            format!("{} was not replaced", dest.display()),
+        ))
+    }
+}
+
 /// Writes the board report (PDF) to `dest`, a path the user chose in the save dialog.
 #[tauri::command(async)]
 pub fn write_board_report(
@@ -953,21 +959,9 @@ pub fn write_board_report(
     let grant = state
         .grants
         .check(&dest, grants::access_for(PathPurpose::WriteReport))?;
-    // As for a pack: a file is replaced only on the user's word in a native dialog.
     let overwrite = dest.exists();
     if overwrite {
-        let confirmed = matches!(
-            grant,
-            grants::Access::Write {
-                replace_confirmed: true
-            }
-        ) || grants::confirm_replace(&app, &dest, "board report");
-        if !confirmed {
-            return Err(ErrorPayload::new(
-                ErrorKind::Cancelled,
-                format!("{} was not replaced", dest.display()),
-            ));
-        }
+        replace_agreed(&app, grant, &dest, "board report")?;
     }
     with_ws(&state, |ws| {
         let today = ws.today()?;

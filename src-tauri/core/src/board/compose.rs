@@ -11,6 +11,14 @@ use crate::charts::Stage;
 /// How many late actions the report lists, the most overdue first (the rest are counted).
 pub const TOP_ACTIONS: usize = 15;
 
+/// Controls as people write them: `A.5.1, A.8.13`.
+fn id_list(ids: &[crate::catalogue::ControlId]) -> String {
+    ids.iter()
+        .map(|id| id.prefixed())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn pct(score: f64) -> String {
     format!("{:.0}%", (score * 100.0).round())
 }
@@ -371,11 +379,7 @@ fn late_actions(l: &mut Layout, r: &BoardReport) {
             vec![
                 format!("#{}", a.id),
                 a.title.clone(),
-                a.controls
-                    .iter()
-                    .map(|id| id.prefixed())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                id_list(&a.controls),
                 a.assignee.clone().unwrap_or_else(|| "no one".into()),
                 a.due_date.clone().unwrap_or_default(),
             ]
@@ -439,11 +443,7 @@ fn owners(l: &mut Layout, r: &BoardReport) {
         format!(
             "{} applicable controls have no owner: {}.",
             unowned.len(),
-            unowned
-                .iter()
-                .map(|id| id.prefixed())
-                .collect::<Vec<_>>()
-                .join(", ")
+            id_list(unowned)
         )
     };
     l.paragraph(&text, 9.5, INK);

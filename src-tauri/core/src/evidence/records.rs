@@ -353,58 +353,9 @@ impl Workspace {
                 .map_err(db)?
                 .collect::<Result<_, _>>()
                 .map_err(db)?;
-            self.fill_some(&mut items, &marks, &page)?;
+            self.fill_rows(&mut items, Some(&page))?;
         }
         Ok(EvidencePage { total, items })
-    }
-
-    /// Fills the targets and versions of the items whose ids are `ids` (`marks` holds one
-    /// `?` for each), reading only their rows.
-    fn fill_some(
-        &self,
-        list: &mut [Evidence],
-        marks: &str,
-        ids: &[i64],
-    ) -> Result<(), WorkspaceError> {
-        let at: std::collections::HashMap<i64, usize> =
-            list.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-        let conn = self.connection();
-        let mut stmt = conn
-            .prepare(&format!(
-                "SELECT evidence_id, target_kind, target_id FROM evidence_target
-                 WHERE evidence_id IN ({marks})"
-            ))
-            .map_err(db)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(ids)).map_err(db)?;
-        while let Some(r) = rows.next().map_err(db)? {
-            let Some(&i) = at.get(&r.get::<_, i64>(0).map_err(db)?) else {
-                continue;
-            };
-            let kind: String = r.get(1).map_err(db)?;
-            let id: String = r.get(2).map_err(db)?;
-            if let Some(t) = Target::from_row(&kind, &id) {
-                list[i].targets.push(t);
-            }
-        }
-        let mut stmt = conn
-            .prepare(&format!(
-                "SELECT v.evidence_id, {VERSION_COLUMNS}
-                 FROM evidence_version v LEFT JOIN content c ON c.id = v.content_id
-                 WHERE v.evidence_id IN ({marks})
-                 ORDER BY v.evidence_id, v.version"
-            ))
-            .map_err(db)?;
-        let mut rows = stmt.query(rusqlite::params_from_iter(ids)).map_err(db)?;
-        while let Some(r) = rows.next().map_err(db)? {
-            let Some(&i) = at.get(&r.get::<_, i64>(0).map_err(db)?) else {
-                continue;
-            };
-            list[i].versions.push(version_at(r, 1).map_err(db)?);
-        }
-        for e in list.iter_mut() {
-            e.targets.sort();
-        }
-        Ok(())
     }
 
     /// Fills the targets and versions of many items with one read of each table (one query
@@ -416,13 +367,30 @@ impl Workspace {
             }
             return Ok(());
         }
+        self.fill_rows(list, None)
+    }
+
+    /// Fills the targets and versions of `list` with one read of each table: every row, or
+    /// with `only`, the rows of those evidence ids (a page of them).
+    fn fill_rows(&self, list: &mut [Evidence], only: Option<&[i64]>) -> Result<(), WorkspaceError> {
         let at: std::collections::HashMap<i64, usize> =
             list.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let ids = only.unwrap_or_default();
+        let marks = only.map(|ids| vec!["?"; ids.len()].join(","));
+        let within = |column: &str| {
+            marks
+                .as_ref()
+                .map(|m| format!(" WHERE {column} IN ({m})"))
+                .unwrap_or_default()
+        };
         let conn = self.connection();
         let mut stmt = conn
-            .prepare("SELECT evidence_id, target_kind, target_id FROM evidence_target")
+            .prepare(&format!(
+                "SELECT evidence_id, target_kind, target_id FROM evidence_target{}",
+                within("evidence_id")
+            ))
             .map_err(db)?;
-        let mut rows = stmt.query([]).map_err(db)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(ids)).map_err(db)?;
         while let Some(r) = rows.next().map_err(db)? {
             let Some(&i) = at.get(&r.get::<_, i64>(0).map_err(db)?) else {
                 continue;
@@ -436,11 +404,12 @@ impl Workspace {
         let mut stmt = conn
             .prepare(&format!(
                 "SELECT v.evidence_id, {VERSION_COLUMNS}
-                 FROM evidence_version v LEFT JOIN content c ON c.id = v.content_id
-                 ORDER BY v.evidence_id, v.version"
+                 FROM evidence_version v LEFT JOIN content c ON c.id = v.content_id{}
+                 ORDER BY v.evidence_id, v.version",
+                within("v.evidence_id")
             ))
             .map_err(db)?;
-        let mut rows = stmt.query([]).map_err(db)?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(ids)).map_err(db)?;
         while let Some(r) = rows.next().map_err(db)? {
             let Some(&i) = at.get(&r.get::<_, i64>(0).map_err(db)?) else {
                 continue;
