@@ -97,14 +97,23 @@ describe('every view fits the window', () => {
     });
     const more = await browser.$('[data-testid="evidence-more"]');
     assert.match(await more.getText(), /Showing 100 of 236/);
-    await more.scrollIntoView();
-    await browser.waitUntil(async () => (await items()).length >= 200, {
+    // The button, for the keyboard: focused where it is (out of view, so that scrolling plays
+    // no part) and pressed with Enter, it draws exactly one page more.
+    await browser.execute(() =>
+      document.querySelector('[data-testid="evidence-more"] button').focus({ preventScroll: true }),
+    );
+    await browser.keys('Enter');
+    await browser.waitUntil(async () => (await items()).length === 200, {
       timeout: 5_000,
-      timeoutMsg: 'scrolling to the end drew no more',
+      timeoutMsg: 'Enter on "Show more" did not draw the next page',
     });
-    // The button, for the keyboard, draws the rest; then there is nothing more to show.
-    while (await more.isExisting()) await more.$('button').click();
-    assert.equal((await items()).length, 236);
+    assert.match(await more.getText(), /Showing 200 of 236/);
+    // Scrolling the end into view draws the rest; then there is nothing more to show.
+    await more.scrollIntoView();
+    await browser.waitUntil(async () => (await items()).length === 236, {
+      timeout: 5_000,
+      timeoutMsg: 'scrolling to the end did not draw the rest',
+    });
     // The search runs over the whole locker, not only what is drawn: "ASSET 17" finds
     // asset 17 and 170 to 179, whatever the case.
     await browser.$('[data-testid="evidence-panel"] input[type="search"]').setValue('ASSET 17');
