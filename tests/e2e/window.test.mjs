@@ -76,6 +76,18 @@ describe('first run of the window', () => {
     assert.match(await detail.getText(), /A\.8\.13 Information backup/);
     assert.match(await detail.getText(), /Evidence an auditor accepts/);
     assert.deepEqual(await accessibilityProblems(browser), [], 'axe-core on a control in detail');
+    // Titles are the Annex A wording; the shorter ISO/IEC 27002 form still finds the control.
+    await search.setValue('ICT supply chain');
+    await browser.waitUntil(async () => /A\.5\.21/.test(await detail.getText()), {
+      timeout: 5_000,
+      timeoutMsg: 'the short title did not find A.5.21',
+    });
+    const supply = await detail.getText();
+    assert.match(
+      supply,
+      /A\.5\.21 Managing information security in the information and communication technology \(ICT\) supply chain/,
+    );
+    assert.match(supply, /Also known as “Managing information security in the ICT supply chain”/);
 
     await browser.keys('Escape');
     await browser.waitUntil(

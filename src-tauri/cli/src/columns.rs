@@ -7,6 +7,7 @@ pub const CONTROL: &[&str] = &[
     "id",
     "theme",
     "title",
+    "aliases",
     "attributes.control_type",
     "attributes.information_security_properties",
     "attributes.cybersecurity_concepts",
@@ -18,6 +19,7 @@ pub const CONTROL: &[&str] = &[
     "responsible",
     "new_in_2022",
     "ids_2013",
+    "documents.id",
 ];
 
 /// A clause of the catalogue (`annexa catalogue --clauses`).

@@ -83,6 +83,12 @@ fn catalogue_csv_lists_93_controls_with_the_header() {
     assert_eq!(&first[column("responsible")], "management; security");
     assert_eq!(&first[column("new_in_2022")], "false");
     assert!(first[column("typical_evidence")].contains("; "));
+    assert_eq!(&first[column("documents.id")], "topic-specific-policies");
+    let supply = rows.iter().find(|r| &r[0] == "A.5.21").expect("A.5.21");
+    assert_eq!(
+        &supply[column("aliases")],
+        "Managing information security in the ICT supply chain"
+    );
 }
 
 #[test]
@@ -135,6 +141,26 @@ fn catalogue_json_has_every_field_filled() {
     }
     let new = controls.iter().filter(|c| c["new_in_2022"] == true).count();
     assert_eq!(new, 11);
+    let pii = controls
+        .iter()
+        .find(|c| c["id"] == "A.5.34")
+        .expect("A.5.34");
+    assert_eq!(
+        pii["title"],
+        "Privacy and protection of personal identifiable information (PII)"
+    );
+    assert_eq!(
+        pii["aliases"],
+        serde_json::json!(["Privacy and protection of PII"])
+    );
+    let inventory = controls.iter().find(|c| c["id"] == "A.5.9").expect("A.5.9");
+    assert_eq!(inventory["documents"][0]["id"], "asset-inventory");
+    assert!(
+        !inventory["documents"][0]["description"]
+            .as_str()
+            .unwrap_or("")
+            .is_empty()
+    );
 }
 
 #[test]

@@ -25,11 +25,25 @@ export type ControlView = {
 /**
  * `A.5.1` … `A.8.34`.
  */
-id: string, theme: Theme, title: string, attributes: AttributesView, summary: string, guidance: string, typical_evidence: Array<string>, responsible: Array<Party>, new_in_2022: boolean, 
+id: string, theme: Theme, 
+/**
+ * The ISO/IEC 27001:2022 Annex A title.
+ */
+title: string, 
+/**
+ * Other names it goes by, such as the ISO/IEC 27002 table's shorter title.
+ */
+aliases: Array<string>, attributes: AttributesView, summary: string, guidance: string, typical_evidence: Array<string>, responsible: Array<Party>, new_in_2022: boolean, 
 /**
  * The ISO/IEC 27001:2013 controls this one replaces, e.g. `A.12.4.1`.
  */
-ids_2013: Array<string>, };
+ids_2013: Array<string>, 
+/**
+ * The documents this control asks for once it is selected.
+ */
+documents: Array<ControlDocumentView>, };
+
+export type ControlDocumentView = { id: string, title: string, description: string, };
 
 export type DocumentView = { id: string, title: string, clause: string, description: string, };
 

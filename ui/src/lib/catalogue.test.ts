@@ -14,6 +14,7 @@ function control(id: string, title: string, extra: Partial<ControlView> = {}): C
     id,
     theme: 'Organizational',
     title,
+    aliases: [],
     attributes: {
       control_type: ['Preventive'],
       information_security_properties: ['Confidentiality'],
@@ -27,6 +28,7 @@ function control(id: string, title: string, extra: Partial<ControlView> = {}): C
     responsible: ['management'],
     new_in_2022: false,
     ids_2013: [],
+    documents: [],
     ...extra,
   };
 }
@@ -61,6 +63,17 @@ describe('search', () => {
     expect(ids(found)).toEqual(['A.5.1', 'A.8.13']);
     const policy = filterControls(controls, { ...NO_FILTER, query: 'policy' });
     expect(ids(policy)).toEqual(['A.5.1']);
+  });
+
+  it('finds a control by another name it goes by, ranked as a title match', () => {
+    const named = [
+      control('A.5.2', 'Roles', { guidance: 'The register of tasks.' }),
+      control('A.5.34', 'Privacy and protection of personal data', { aliases: ['PII register'] }),
+    ];
+    expect(ids(filterControls(named, { ...NO_FILTER, query: 'register' }))).toEqual([
+      'A.5.34',
+      'A.5.2',
+    ]);
   });
 
   it('requires every word and ignores case and accents', () => {

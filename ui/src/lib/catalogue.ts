@@ -1,5 +1,6 @@
-// Browsing the catalogue: filtering by theme and attribute, and full-text search over id, title,
-// summary and guidance. Pure functions, so they are unit-tested without a window.
+// Browsing the catalogue: filtering by theme and attribute, and full-text search over id, title
+// (and the other names a control goes by), summary and guidance. Pure functions, so they are
+// unit-tested without a window.
 
 import type { AttributesView, ControlView, Party, Theme } from './bindings';
 
@@ -66,7 +67,7 @@ export function queryTerms(query: string): string[] {
  */
 export function score(control: ControlView, terms: string[]): number {
   if (terms.length === 0) return 1;
-  const title = fold(control.title);
+  const title = fold([control.title, ...control.aliases].join(' · '));
   const body = fold(`${control.summary} ${control.guidance} ${control.typical_evidence.join(' ')}`);
   const id = control.id.replace(/^A\./, '');
   let total = 0;

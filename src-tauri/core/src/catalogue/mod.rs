@@ -43,6 +43,7 @@ pub const BUNDLED_SOURCES: Sources = Sources {
     ],
     clauses: include_str!("../../../../controls/clauses.toml"),
     documents: include_str!("../../../../controls/documents.toml"),
+    control_documents: include_str!("../../../../controls/control-documents.toml"),
     mapping_2013: include_str!("../../../../controls/mapping-2013.toml"),
 };
 
@@ -75,6 +76,7 @@ pub struct Sources<'a> {
     pub annex_a: [(&'a str, &'a str); 4],
     pub clauses: &'a str,
     pub documents: &'a str,
+    pub control_documents: &'a str,
     pub mapping_2013: &'a str,
 }
 
@@ -160,7 +162,11 @@ pub struct Attributes {
 pub struct Control {
     pub id: ControlId,
     pub theme: Theme,
+    /// The ISO/IEC 27001:2022 Annex A title.
     pub title: String,
+    /// Other names the control goes by (such as the shorter ISO/IEC 27002 table form), which
+    /// search and imports accept as well as the title.
+    pub aliases: Vec<String>,
     pub attributes: Attributes,
     pub summary: String,
     pub guidance: String,
@@ -193,6 +199,16 @@ pub struct RequiredDocument {
     pub description: String,
 }
 
+/// A document that becomes required once an Annex A control is selected: the control itself
+/// asks for it to be documented. Kept apart from the clauses' required documents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ControlDocument {
+    pub id: String,
+    pub title: String,
+    pub control: ControlId,
+    pub description: String,
+}
+
 /// One control of ISO/IEC 27001:2013 Annex A and where it went in 2022.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Control2013 {
@@ -210,8 +226,16 @@ pub struct Catalogue {
     pub controls: Vec<Control>,
     pub clauses: Vec<Clause>,
     pub documents: Vec<RequiredDocument>,
+    /// The documents that selected Annex A controls ask for, in control order.
+    pub control_documents: Vec<ControlDocument>,
     pub mapping_2013: Vec<Control2013>,
 }
+
+/// Words the catalogue never uses (with a reason shown when one slips in).
+const REFUSED_WORDS: &[(&str, &str)] = &[
+    ("whitelist", "write \"allowlist\""),
+    ("blacklist", "write \"denylist\""),
+];
 
 impl Catalogue {
     /// The catalogue compiled into this program, loaded once.
@@ -239,6 +263,8 @@ impl Catalogue {
         }
         let clauses: raw::ClauseFile = parse("clauses.toml", sources.clauses)?;
         let documents: raw::DocumentFile = parse("documents.toml", sources.documents)?;
+        let control_documents: raw::ControlDocumentFile =
+            parse("control-documents.toml", sources.control_documents)?;
         let mapping: raw::MappingFile = parse("mapping-2013.toml", sources.mapping_2013)?;
 
         let mut catalogue = Catalogue {
@@ -266,8 +292,21 @@ impl Catalogue {
                     description: d.description,
                 })
                 .collect(),
+            control_documents: Vec::new(),
             mapping_2013: Vec::new(),
         };
+        for d in control_documents.control_document {
+            match d.control.parse::<ControlId>() {
+                Ok(control) => catalogue.control_documents.push(ControlDocument {
+                    id: d.id,
+                    title: d.title,
+                    control,
+                    description: d.description,
+                }),
+                Err(e) => problems.push(format!("control-documents.toml: {}: {e}", d.id)),
+            }
+        }
+        catalogue.control_documents.sort_by_key(|d| d.control);
         for old in mapping.control_2013 {
             let mut ids_2022 = Vec::new();
             for target in &old.ids_2022 {
@@ -312,6 +351,27 @@ impl Catalogue {
         let id = input.parse::<ControlId>().map_err(LookupError::Malformed)?;
         self.control(id)
             .ok_or_else(|| LookupError::Unknown(id.prefixed()))
+    }
+
+    /// The control whose title or alias this is, ignoring case and spacing: how a spreadsheet
+    /// that names controls by title finds them.
+    pub fn find_by_title(&self, input: &str) -> Option<&Control> {
+        let wanted = normalise_title(input);
+        if wanted.is_empty() {
+            return None;
+        }
+        self.controls.iter().find(|c| {
+            std::iter::once(&c.title)
+                .chain(&c.aliases)
+                .any(|t| normalise_title(t) == wanted)
+        })
+    }
+
+    /// The documents that this control asks for once it is selected.
+    pub fn documents_of(&self, id: ControlId) -> impl Iterator<Item = &ControlDocument> {
+        self.control_documents
+            .iter()
+            .filter(move |d| d.control == id)
     }
 
     /// The controls of one theme, in id order.
@@ -427,6 +487,28 @@ impl Catalogue {
         if self.documents.is_empty() {
             problems.push("documents.toml: no required documents".to_owned());
         }
+        for document in &self.control_documents {
+            if !doc_ids.insert(document.id.as_str()) {
+                problems.push(format!(
+                    "control-documents.toml: {} appears twice (ids are shared with documents.toml)",
+                    document.id
+                ));
+            }
+            if self.control(document.control).is_none() {
+                problems.push(format!(
+                    "control-documents.toml: {} names control {}, which does not exist",
+                    document.id, document.control
+                ));
+            }
+            if document.title.trim().is_empty() || document.description.trim().is_empty() {
+                problems.push(format!(
+                    "control-documents.toml: {} needs a title and a description",
+                    document.id
+                ));
+            }
+        }
+        self.check_names(problems);
+        self.check_prose(problems);
 
         if self.mapping_2013.len() != CONTROLS_2013 {
             problems.push(format!(
@@ -476,6 +558,125 @@ impl Catalogue {
     }
 }
 
+impl Catalogue {
+    /// Every title and alias names one control only, so that a name read from a spreadsheet
+    /// can never mean two.
+    fn check_names(&self, problems: &mut Vec<String>) {
+        let mut names: BTreeMap<String, ControlId> = BTreeMap::new();
+        for control in &self.controls {
+            for name in std::iter::once(&control.title).chain(&control.aliases) {
+                let key = normalise_title(name);
+                if key.is_empty() {
+                    problems.push(format!("control {} has an empty alias", control.id));
+                    continue;
+                }
+                if let Some(other) = names.insert(key, control.id) {
+                    if other != control.id {
+                        problems.push(format!(
+                            "the name {name:?} is used by controls {other} and {}",
+                            control.id
+                        ));
+                    } else {
+                        problems.push(format!(
+                            "control {} lists the name {name:?} twice",
+                            control.id
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The prose keeps one voice: no refused words anywhere, and no sentence written under
+    /// two controls (each control's guidance is its own, not pasted from a neighbour).
+    fn check_prose(&self, problems: &mut Vec<String>) {
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        for c in &self.controls {
+            let place = format!("control {}", c.id);
+            texts.push((place.clone(), &c.title));
+            texts.push((place.clone(), &c.summary));
+            texts.push((place.clone(), &c.guidance));
+            for e in &c.typical_evidence {
+                texts.push((place.clone(), e));
+            }
+        }
+        for c in &self.clauses {
+            let place = format!("clause {}", c.id);
+            texts.push((place.clone(), &c.summary));
+            if let Some(a) = &c.amendment_2024 {
+                texts.push((place, a));
+            }
+        }
+        for d in &self.documents {
+            texts.push((format!("document {}", d.id), &d.description));
+        }
+        for d in &self.control_documents {
+            texts.push((format!("document {}", d.id), &d.description));
+        }
+        for (place, text) in &texts {
+            let lower = text.to_lowercase();
+            for (word, instead) in REFUSED_WORDS {
+                if lower.contains(word) {
+                    problems.push(format!("{place} says {word:?}: {instead}"));
+                }
+            }
+        }
+        let mut first_seen: BTreeMap<String, ControlId> = BTreeMap::new();
+        for c in &self.controls {
+            let prose = [&c.summary, &c.guidance]
+                .into_iter()
+                .chain(&c.typical_evidence);
+            let mut own = BTreeSet::new();
+            for sentence in prose.flat_map(|t| sentences(t)) {
+                if !own.insert(sentence.clone()) {
+                    continue;
+                }
+                if let Some(other) = first_seen.insert(sentence.clone(), c.id) {
+                    problems.push(format!(
+                        "controls {other} and {} both say {sentence:?}",
+                        c.id
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// A title compared for lookup: lower case, single spaces, no surrounding punctuation.
+fn normalise_title(title: &str) -> String {
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_matches(|c: char| c.is_ascii_punctuation() && c != ')')
+        .to_lowercase()
+}
+
+/// The sentences of a text, normalised for comparison; very short fragments (under four
+/// words, such as "Keep it simple") are common phrases rather than pasted guidance.
+fn sentences(text: &str) -> impl Iterator<Item = String> + '_ {
+    let mut start = 0;
+    let mut cuts = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let ends = matches!(c, '.' | '!' | '?')
+            && chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+        if ends {
+            cuts.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    cuts.push(&text[start..]);
+    cuts.into_iter()
+        .map(|s| {
+            s.split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase()
+        })
+        .filter(|s| s.split(' ').count() >= 4)
+}
+
 /// A control id from user input that does not name a control of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LookupError {
@@ -519,6 +720,8 @@ mod raw {
     pub struct RawControl {
         pub id: String,
         pub title: String,
+        #[serde(default)]
+        pub aliases: Vec<String>,
         pub control_type: Vec<ControlType>,
         pub information_security_properties: Vec<SecurityProperty>,
         pub cybersecurity_concepts: Vec<CybersecurityConcept>,
@@ -581,6 +784,7 @@ mod raw {
                 id,
                 theme,
                 title: self.title,
+                aliases: self.aliases,
                 attributes: Attributes {
                     control_type: self.control_type,
                     information_security_properties: self.information_security_properties,
@@ -617,6 +821,21 @@ mod raw {
     #[serde(deny_unknown_fields)]
     pub struct DocumentFile {
         pub document: Vec<RawDocument>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct ControlDocumentFile {
+        pub control_document: Vec<RawControlDocument>,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct RawControlDocument {
+        pub id: String,
+        pub title: String,
+        pub control: String,
+        pub description: String,
     }
 
     #[derive(Deserialize)]
@@ -662,6 +881,7 @@ mod tests {
         let target: &mut &str = match file {
             "clauses" => &mut sources.clauses,
             "documents" => &mut sources.documents,
+            "control-documents" => &mut sources.control_documents,
             "mapping" => &mut sources.mapping_2013,
             _ => {
                 let slot = sources
@@ -683,7 +903,7 @@ mod tests {
     #[test]
     fn bundled_catalogue_has_the_standard_counts() {
         let c = bundled();
-        assert_eq!(c.version, "iso27001-2022@1");
+        assert_eq!(c.version, "iso27001-2022@2");
         assert_eq!(c.controls.len(), 93);
         for (theme, n) in THEME_COUNTS {
             assert_eq!(c.controls_of(theme).count(), n, "{theme}");
@@ -713,6 +933,139 @@ mod tests {
             );
             assert!(control.typical_evidence.len() >= 3, "{}", control.id);
         }
+    }
+
+    #[test]
+    fn titles_are_the_annex_a_wording_and_the_short_forms_still_find_them() {
+        let c = bundled();
+        let id = |s: &str| s.parse::<ControlId>().expect("id");
+        let supply = c.control(id("5.21")).expect("5.21");
+        assert_eq!(
+            supply.title,
+            "Managing information security in the information and communication technology (ICT) supply chain"
+        );
+        let pii = c.control(id("5.34")).expect("5.34");
+        assert_eq!(
+            pii.title,
+            "Privacy and protection of personal identifiable information (PII)"
+        );
+        for (name, wanted) in [
+            (
+                "Managing information security in the ICT supply chain",
+                "5.21",
+            ),
+            ("  privacy AND protection of   pii ", "5.34"),
+            (
+                "Privacy and protection of personal identifiable information (PII)",
+                "5.34",
+            ),
+            ("Segregation of duties.", "5.3"),
+        ] {
+            let found = c.find_by_title(name).map(|c| c.id.to_string());
+            assert_eq!(found.as_deref(), Some(wanted), "{name:?}");
+        }
+        assert!(c.find_by_title("Privacy").is_none());
+        assert!(c.find_by_title("").is_none());
+    }
+
+    #[test]
+    fn an_alias_that_is_another_controls_title_is_caught() {
+        let err = broken("5-organizational", |t| {
+            t.replacen(
+                "aliases = [\"Privacy and protection of PII\"]",
+                "aliases = [\"Privacy and protection of PII\", \"Segregation of duties\"]",
+                1,
+            )
+        });
+        assert!(
+            err.contains("\"Segregation of duties\" is used by controls 5.3 and 5.34"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn whitelist_and_blacklist_are_refused_wherever_they_appear() {
+        let err = broken("8-technological", |t| {
+            t.replacen(
+                "guidance = \"\"\"\n",
+                "guidance = \"\"\"\nKeep a Whitelist. ",
+                1,
+            )
+        });
+        assert!(
+            err.contains("control 8.1 says \"whitelist\": write \"allowlist\""),
+            "{err}"
+        );
+        let err = broken("clauses", |t| {
+            t.replacen("summary = \"", "summary = \"A blacklist of parties. ", 1)
+        });
+        assert!(
+            err.contains("clause 4 says \"blacklist\": write \"denylist\""),
+            "{err}"
+        );
+        for text in CONTROL_PROSE_FILES {
+            assert!(!text.to_lowercase().contains("whitelist"));
+        }
+    }
+
+    const CONTROL_PROSE_FILES: [&str; 3] = [
+        BUNDLED_SOURCES.clauses,
+        BUNDLED_SOURCES.documents,
+        BUNDLED_SOURCES.control_documents,
+    ];
+
+    #[test]
+    fn a_sentence_written_under_two_controls_is_caught() {
+        let c = bundled();
+        let from = c.control("5.1".parse().expect("id")).expect("5.1");
+        let sentence = from.guidance.split(". ").nth(1).expect("a second sentence");
+        let err = broken("6-people", |t| {
+            t.replacen(
+                "guidance = \"\"\"\n",
+                &format!("guidance = \"\"\"\n{sentence}. "),
+                1,
+            )
+        });
+        assert!(err.contains("controls 5.1 and 6.1 both say"), "{err}");
+        assert!(err.contains(&sentence.to_lowercase()[..40]), "{err}");
+        // The same sentence twice under one control is that control's business, not a copy.
+        let mut sources = BUNDLED_SOURCES;
+        let doubled = sources.annex_a[0].1.replacen(
+            "guidance = \"\"\"\n",
+            &format!("guidance = \"\"\"\n{sentence}. "),
+            1,
+        );
+        sources.annex_a[0].1 = &doubled;
+        assert!(Catalogue::load(&sources).is_ok());
+    }
+
+    #[test]
+    fn documents_required_by_a_selected_control_are_kept_apart_from_the_clauses() {
+        let c = bundled();
+        let controls: Vec<String> = c
+            .control_documents
+            .iter()
+            .map(|d| d.control.to_string())
+            .collect();
+        for id in ["5.1", "5.9", "5.10", "5.31", "5.37", "6.6", "8.27"] {
+            assert!(controls.iter().any(|c| c == id), "{id} asks for a document");
+        }
+        let view =
+            crate::wire::ControlView::new(c.control("5.9".parse().expect("id")).expect("5.9"), c);
+        assert_eq!(view.documents.len(), 1);
+        assert_eq!(view.documents[0].id, "asset-inventory");
+        assert!(c.documents.iter().all(|d| d.id != "asset-inventory"));
+        let err = broken("control-documents", |t| {
+            t.replacen("control = \"5.9\"", "control = \"5.99\"", 1)
+        });
+        assert!(
+            err.contains("asset-inventory names control 5.99, which does not exist"),
+            "{err}"
+        );
+        let err = broken("control-documents", |t| {
+            t.replacen("id = \"asset-inventory\"", "id = \"isms-scope\"", 1)
+        });
+        assert!(err.contains("isms-scope appears twice"), "{err}");
     }
 
     #[test]

@@ -432,7 +432,7 @@ impl Workspace {
                 format_version: PACK_FORMAT_VERSION,
                 created,
                 tool_version: crate::VERSION.to_owned(),
-                catalogue_version: org.catalogue_version.clone(),
+                catalogue_version: catalogue.version.clone(),
                 organisation: org.name,
                 scope: org.scope,
                 target_date: org.target_date,

@@ -278,3 +278,40 @@ fn index_html_shows_the_dashboards_charts() {
     let again = ws.gather(&PackOptions::default()).expect("gather");
     assert_eq!(render::index_html(&again.data, &again.charts), html);
 }
+
+#[test]
+fn the_pack_names_the_catalogue_its_text_comes_from() {
+    let dir = tempfile::tempdir().expect("temp");
+    let ws = workspace(dir.path());
+    // A workspace created with an earlier catalogue revision keeps that record…
+    ws.connection()
+        .execute(
+            "UPDATE workspace SET catalogue_version = 'iso27001-2022@1'",
+            [],
+        )
+        .expect("age the record");
+    assert_eq!(
+        ws.organisation().expect("org").catalogue_version,
+        "iso27001-2022@1"
+    );
+    // …but its pack is written with today's titles and guidance, and says so.
+    let g = ws.gather(&PackOptions::default()).expect("gather");
+    let bundled = crate::catalogue::Catalogue::bundled().expect("catalogue");
+    assert_eq!(g.data.catalogue_version, bundled.version);
+    assert_ne!(g.data.catalogue_version, "iso27001-2022@1");
+    let html = render::index_html(&g.data, &g.charts);
+    assert!(
+        html.contains(&format!("catalogue {}</dd>", bundled.version)),
+        "{html}"
+    );
+    let supply = g
+        .data
+        .controls
+        .iter()
+        .find(|c| c.id == "A.5.21")
+        .expect("A.5.21 in the pack");
+    assert_eq!(
+        supply.title,
+        "Managing information security in the information and communication technology (ICT) supply chain"
+    );
+}

@@ -18,7 +18,10 @@ pub struct ControlView {
     /// `A.5.1` … `A.8.34`.
     pub id: String,
     pub theme: Theme,
+    /// The ISO/IEC 27001:2022 Annex A title.
     pub title: String,
+    /// Other names it goes by, such as the ISO/IEC 27002 table's shorter title.
+    pub aliases: Vec<String>,
     pub attributes: AttributesView,
     pub summary: String,
     pub guidance: String,
@@ -27,6 +30,16 @@ pub struct ControlView {
     pub new_in_2022: bool,
     /// The ISO/IEC 27001:2013 controls this one replaces, e.g. `A.12.4.1`.
     pub ids_2013: Vec<String>,
+    /// The documents this control asks for once it is selected.
+    pub documents: Vec<ControlDocumentView>,
+}
+
+/// A document that an Annex A control asks for once it is selected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ControlDocumentView {
+    pub id: String,
+    pub title: String,
+    pub description: String,
 }
 
 /// A required piece of documented information.
@@ -67,12 +80,13 @@ pub struct CatalogueView {
     pub mapping_2013: Vec<Mapping2013View>,
 }
 
-impl From<&Control> for ControlView {
-    fn from(c: &Control) -> Self {
+impl ControlView {
+    pub fn new(c: &Control, catalogue: &Catalogue) -> Self {
         ControlView {
             id: c.id.prefixed(),
             theme: c.theme,
             title: c.title.clone(),
+            aliases: c.aliases.clone(),
             attributes: AttributesView {
                 control_type: c.attributes.control_type.clone(),
                 information_security_properties: c
@@ -89,6 +103,14 @@ impl From<&Control> for ControlView {
             responsible: c.responsible.clone(),
             new_in_2022: c.new_in_2022,
             ids_2013: c.ids_2013.clone(),
+            documents: catalogue
+                .documents_of(c.id)
+                .map(|d| ControlDocumentView {
+                    id: d.id.clone(),
+                    title: d.title.clone(),
+                    description: d.description.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -136,7 +158,7 @@ impl From<&Catalogue> for CatalogueView {
         CatalogueView {
             version: c.version.clone(),
             title: c.title.clone(),
-            controls: c.controls.iter().map(ControlView::from).collect(),
+            controls: c.controls.iter().map(|x| ControlView::new(x, c)).collect(),
             clauses: c.clauses.iter().map(|cl| ClauseView::new(cl, c)).collect(),
             mapping_2013: c.mapping_2013.iter().map(Mapping2013View::from).collect(),
         }

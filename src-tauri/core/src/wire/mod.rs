@@ -76,6 +76,7 @@ pub fn typescript_bindings() -> String {
         Party::decl(&cfg),
         AttributesView::decl(&cfg),
         ControlView::decl(&cfg),
+        ControlDocumentView::decl(&cfg),
         DocumentView::decl(&cfg),
         ClauseView::decl(&cfg),
         Mapping2013View::decl(&cfg),
@@ -199,7 +200,8 @@ mod tests {
     #[test]
     fn control_json_has_the_documented_fields() {
         let catalogue = Catalogue::bundled().expect("catalogue");
-        let json = serde_json::to_value(ControlView::from(&catalogue.controls[0])).expect("json");
+        let json = serde_json::to_value(ControlView::new(&catalogue.controls[0], catalogue))
+            .expect("json");
         let keys: Vec<&str> = json
             .as_object()
             .expect("object")
@@ -210,12 +212,15 @@ mod tests {
             "id",
             "theme",
             "title",
+            "aliases",
             "attributes",
             "summary",
             "guidance",
             "typical_evidence",
             "responsible",
             "new_in_2022",
+            "ids_2013",
+            "documents",
         ] {
             assert!(keys.contains(&key), "missing {key} in {keys:?}");
         }
