@@ -227,6 +227,12 @@ mod tests {
         let attrs = json["attributes"].as_object().expect("attributes");
         assert_eq!(attrs.len(), 5);
         assert_eq!(json["id"], "A.5.1");
+        assert_eq!(json["documents"][0]["id"], "topic-specific-policies");
+        let none = ControlView::new(&catalogue.controls[1], catalogue);
+        assert!(
+            none.documents.is_empty(),
+            "5.2 asks for no document of its own"
+        );
     }
 
     #[test]
