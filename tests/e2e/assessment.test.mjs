@@ -14,6 +14,19 @@ function control(workspace, id) {
   return all.find((c) => c.id === id);
 }
 
+/** A field of a row as it shows (its value), until it is opened. */
+async function shown(r, field) {
+  return r.$(`button[data-testid="${field}"]`).getAttribute('data-value');
+}
+
+/** Opens a row's field with a click and chooses a value in the select it becomes. */
+async function choose(r, field, value) {
+  await r.$(`button[data-testid="${field}"]`).click();
+  const select = await r.$(`[data-testid="${field}-edit"]`);
+  await select.waitForExist({ timeout: 5_000 });
+  await select.selectByAttribute('value', value);
+}
+
 /** The row of the assessment table for a control id. */
 async function row(browser, id) {
   const r = await browser.$(`[data-testid="assessment-row"][data-id="${id}"]`);
@@ -67,9 +80,11 @@ describe('gap assessment in the window and the CLI on one file', () => {
     assert.match(await header.getText(), /Workshop <Client> & Co/);
     await browser.$('[data-testid="view-assessment"]').click();
     const r = await row(browser, 'A.5.1');
-    assert.equal(await r.$('[data-testid="status"]').getValue(), 'planned');
-    assert.equal(await r.$('[data-testid="owner"]').getValue(), 'Ana Silva');
-    assert.equal(await r.$('[data-testid="applicable"]').getValue(), 'yes');
+    assert.equal(await shown(r, 'status'), 'planned');
+    assert.equal(await shown(r, 'owner'), 'Ana Silva');
+    assert.equal(await shown(r, 'applicable'), 'yes');
+    const cellText = (el) => browser.execute((e) => e.innerText, el);
+    assert.equal(await cellText(await r.$('button[data-testid="owner"]')), 'Ana Silva');
     assert.equal((await browser.$$('[data-testid="assessment-row"]')).length, 93);
     await screenshot(browser, '10-assessment');
   });
@@ -77,24 +92,57 @@ describe('gap assessment in the window and the CLI on one file', () => {
   it('saves a change made in place, which the CLI then reads', async () => {
     const { browser } = app;
     const r = await row(browser, 'A.5.2');
-    await r.$('[data-testid="applicable"]').selectByAttribute('value', 'yes');
+    await choose(r, 'applicable', 'yes');
     await browser.waitUntil(async () => control(workspace, 'A.5.2').applicable === true, {
       timeout: 5_000,
       timeoutMsg: 'the CLI never saw 5.2 become applicable',
     });
-    await r.$('[data-testid="status"]').selectByAttribute('value', 'implemented');
+    await choose(r, 'status', 'implemented');
     await browser.waitUntil(async () => control(workspace, 'A.5.2').status === 'implemented', {
       timeout: 5_000,
       timeoutMsg: 'the CLI never saw 5.2 implemented',
     });
     const history = JSON.parse(cli(workspace, 'history', '5.2', '--format', 'json'));
     assert.ok(history.some((h) => h.field === 'status' && h.new_value === 'implemented'));
+    // The owner from the keyboard: O on the row opens its owner field, Enter saves and closes
+    // it, and the keyboard is back on the cell, which shows the new owner.
+    const button = await r.$('button.control');
+    await browser.execute((el) => el.focus(), button);
+    await browser.keys('o');
+    const owner = await r.$('[data-testid="owner-edit"]');
+    await owner.waitForExist({ timeout: 5_000 });
+    assert.ok(await owner.isFocused(), 'O did not put the keyboard in the owner field');
+    await browser.keys('Lin Chen');
+    await browser.keys('Enter');
+    await browser.waitUntil(async () => control(workspace, 'A.5.2').owner === 'Lin Chen', {
+      timeout: 5_000,
+      timeoutMsg: 'the owner typed in the table was not saved',
+    });
+    const cell = await r.$('button[data-testid="owner"]');
+    await cell.waitForExist({ timeout: 5_000 });
+    assert.equal(await browser.execute((e) => e.innerText, cell), 'Lin Chen');
+    assert.ok(await cell.isFocused(), 'Enter did not give the keyboard back to the cell');
+    // Enter on a cell opens it; Escape closes it again and changes nothing.
+    await browser.keys('Enter');
+    await (await r.$('[data-testid="owner-edit"]')).waitForExist({ timeout: 5_000 });
+    await browser.keys('Escape');
+    await cell.waitForExist({ timeout: 5_000 });
+    assert.equal(control(workspace, 'A.5.2').owner, 'Lin Chen');
+    // Only the field being edited is a form field: the rest of the table is text.
+    assert.equal(
+      (
+        await browser.$$(
+          '[data-testid="assessment-row"] select, [data-testid="assessment-row"] input:not([type="checkbox"])',
+        )
+      ).length,
+      0,
+    );
   });
 
   it('asks for a justification before excluding a control', async () => {
     const { browser } = app;
     const r = await row(browser, 'A.8.25');
-    await r.$('[data-testid="applicable"]').selectByAttribute('value', 'no');
+    await choose(r, 'applicable', 'no');
     const form = await browser.$('[data-testid="exclusion-form"]');
     await form.waitForExist({ timeout: 5_000 });
     assert.equal(
@@ -136,13 +184,10 @@ describe('gap assessment in the window and the CLI on one file', () => {
     cli(workspace, 'set', '5.1', '--status', 'implemented');
     await browser.keys('F5');
     const r = await row(browser, 'A.5.1');
-    await browser.waitUntil(
-      async () => (await r.$('[data-testid="status"]').getValue()) === 'implemented',
-      {
-        timeout: 5_000,
-        timeoutMsg: 'F5 did not reload the CLI change',
-      },
-    );
+    await browser.waitUntil(async () => (await shown(r, 'status')) === 'implemented', {
+      timeout: 5_000,
+      timeoutMsg: 'F5 did not reload the CLI change',
+    });
     await browser.$('[data-testid="view-dashboard"]').click();
     const readiness = await browser.$('[data-testid="readiness"]');
     await readiness.waitForExist({ timeout: 5_000 });
@@ -253,7 +298,7 @@ describe('gap assessment in the window and the CLI on one file', () => {
             (await browser.execute(
               () =>
                 document.activeElement?.closest('tr')?.querySelector('[data-testid="status"]')
-                  ?.value,
+                  ?.dataset.value,
             )) === expected,
           { timeout: 5_000, timeoutMsg: `key ${key} did not set ${expected}` },
         );
