@@ -104,6 +104,13 @@ describe('gap assessment in the window and the CLI on one file', () => {
     });
     const history = JSON.parse(cli(workspace, 'history', '5.2', '--format', 'json'));
     assert.ok(history.some((h) => h.field === 'status' && h.new_value === 'implemented'));
+    // A choice closes its select: the cell shows the new value again, with the keyboard on it.
+    await browser.waitUntil(async () => (await shown(r, 'status')) === 'implemented', {
+      timeout: 5_000,
+      timeoutMsg: 'the status cell does not show the choice',
+    });
+    assert.ok(await r.$('button[data-testid="status"]').isFocused());
+    assert.ok(!(await r.$('[data-testid="status-edit"]').isExisting()));
     // The owner from the keyboard: O on the row opens its owner field, Enter saves and closes
     // it, and the keyboard is back on the cell, which shows the new owner.
     const button = await r.$('button.control');

@@ -253,7 +253,15 @@ describe('the evidence locker in the window and the CLI on one file', () => {
   it('records a status and a note that the CLI sees at once', async () => {
     const { browser } = app;
     const image = await item(browser, 'Badge reader');
-    await image.$('select').selectByAttribute('value', 'approved');
+    // The status shows as text until opened; then it is a select.
+    const before = evidence(workspace).find((e) => e.title === 'Badge reader').status;
+    assert.notEqual(before, 'approved');
+    assert.equal(
+      await image.$('[data-testid="evidence-status"]').getAttribute('data-value'),
+      before,
+    );
+    await image.$('[data-testid="evidence-status"]').click();
+    await image.$('[data-testid="evidence-status-edit"]').selectByAttribute('value', 'approved');
     await browser.waitUntil(
       async () => evidence(workspace).find((e) => e.title === 'Badge reader').status === 'approved',
       { timeout: 10_000, timeoutMsg: 'the CLI never saw the approval' },
