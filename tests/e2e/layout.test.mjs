@@ -91,23 +91,23 @@ describe('every view fits the window', () => {
     const { browser } = app;
     await browser.$('[data-testid="view-evidence"]').click();
     const items = () => browser.$$('[data-testid="evidence-item"]');
-    await browser.waitUntil(async () => (await items()).length === 100, {
+    await browser.waitUntil(async () => (await items()).length === 40, {
       timeout: 10_000,
-      timeoutMsg: 'the first page is not 100 items',
+      timeoutMsg: 'the first page is not 40 items',
     });
     const more = await browser.$('[data-testid="evidence-more"]');
-    assert.match(await more.getText(), /Showing 100 of 236/);
+    assert.match(await more.getText(), /Showing 40 of 236/);
     // The button, for the keyboard: focused where it is (out of view, so that scrolling plays
-    // no part) and pressed with Enter, it draws exactly one page more.
+    // no part) and pressed with Enter, it draws exactly one page (100) more.
     await browser.execute(() =>
       document.querySelector('[data-testid="evidence-more"] button').focus({ preventScroll: true }),
     );
     await browser.keys('Enter');
-    await browser.waitUntil(async () => (await items()).length === 200, {
+    await browser.waitUntil(async () => (await items()).length === 140, {
       timeout: 5_000,
       timeoutMsg: 'Enter on "Show more" did not draw the next page',
     });
-    assert.match(await more.getText(), /Showing 200 of 236/);
+    assert.match(await more.getText(), /Showing 140 of 236/);
     // Scrolling the end into view draws the rest; then there is nothing more to show.
     await more.scrollIntoView();
     await browser.waitUntil(async () => (await items()).length === 236, {

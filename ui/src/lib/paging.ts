@@ -1,7 +1,11 @@
-// Long lists drawn a page at a time: the first PAGE items at once, more when the end of the
-// list scrolls into view (or on the "Show more" button, for the keyboard).
+// Long lists drawn a page at a time: the first FIRST_PAGE items at once (a screenful and a
+// half, so the view opens quickly), PAGE more whenever the end of the list scrolls into view
+// (or on the "Show more" button, for the keyboard).
 
-/** How many items a long list draws at a time. */
+/** How many items a long list draws when it opens. */
+export const FIRST_PAGE = 40;
+
+/** How many more items a long list draws each time its end comes near. */
 export const PAGE = 100;
 
 type EndParams = { more: () => void; shown: number };
