@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launch, screenshot, cli } from './harness.mjs';
+import { assessmentRow, launch, screenshot, cli } from './harness.mjs';
 
 function control(workspace, id) {
   const all = JSON.parse(cli(workspace, 'controls', '--format', 'json'));
@@ -28,11 +28,7 @@ async function choose(r, field, value) {
 }
 
 /** The row of the assessment table for a control id. */
-async function row(browser, id) {
-  const r = await browser.$(`[data-testid="assessment-row"][data-id="${id}"]`);
-  await r.waitForExist({ timeout: 10_000 });
-  return r;
-}
+const row = assessmentRow;
 
 describe('gap assessment in the window and the CLI on one file', () => {
   let app;
@@ -85,7 +81,13 @@ describe('gap assessment in the window and the CLI on one file', () => {
     assert.equal(await shown(r, 'applicable'), 'yes');
     const cellText = (el) => browser.execute((e) => e.innerText, el);
     assert.equal(await cellText(await r.$('button[data-testid="owner"]')), 'Ana Silva');
+    // The table opens with its first 40 rows and draws the rest as its end comes into view.
+    assert.equal((await browser.$$('[data-testid="assessment-row"]')).length, 40);
+    const more = await browser.$('[data-testid="assessment-more"]');
+    assert.match(await more.getText(), /Showing 40 of 93/);
+    await row(browser, 'A.8.34');
     assert.equal((await browser.$$('[data-testid="assessment-row"]')).length, 93);
+    assert.ok(!(await more.isExisting()), 'nothing more to draw');
     await screenshot(browser, '10-assessment');
   });
 

@@ -111,6 +111,26 @@ export async function launch({ env = {}, args = [] } = {}) {
   }
 }
 
+/**
+ * The Annex A table's row for a control id. The table opens with its first rows and draws the
+ * rest as its end scrolls into view, so a row further down is reached the way a user reaches
+ * it: by scrolling to the end of the table until it is drawn.
+ */
+export async function assessmentRow(browser, id) {
+  const row = await browser.$(`[data-testid="assessment-row"][data-id="${id}"]`);
+  await browser.waitUntil(
+    async () => {
+      if (await row.isExisting()) return true;
+      await browser.execute(() =>
+        document.querySelector('[data-testid="assessment-more"]')?.scrollIntoView(),
+      );
+      return false;
+    },
+    { timeout: 10_000, timeoutMsg: `the row of ${id} was never drawn` },
+  );
+  return row;
+}
+
 /** Waits two animation frames so that a screenshot shows the DOM as it is now. */
 export async function settle(browser) {
   await browser.executeAsync((done) =>

@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ARTIFACTS, cli, launch, overflow, screenshot } from './harness.mjs';
+import { ARTIFACTS, assessmentRow, cli, launch, overflow, screenshot } from './harness.mjs';
 import { confirmNativeDialog } from './native-dialog.mjs';
 
 const SIZES = [
@@ -70,10 +70,7 @@ describe('a new user’s journey, from the start screen to the audit pack', () =
       // Five controls assessed from the keyboard: y marks applicable, a digit sets the status,
       // the arrow moves on. Each change is saved before the next key.
       await browser.$('[data-testid="view-assessment"]').click();
-      const first = await browser.$(
-        '[data-testid="assessment-row"][data-id="A.8.20"] button.control',
-      );
-      await first.waitForExist({ timeout: 5_000 });
+      const first = await (await assessmentRow(browser, 'A.8.20')).$('button.control');
       await browser.execute((el) => el.focus(), first);
       const plan = [
         ['A.8.20', '4', 'implemented'],
