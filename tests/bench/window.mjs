@@ -23,13 +23,27 @@ const VIEWS = [
 
 const COMMANDS = [
   ['assessment', {}],
-  ['evidence_page', { control: null, clause: null, query: '', offset: 0, limit: 100 }],
+  ['evidence_page', { control: null, clause: null, query: '', offset: 0, limit: 40 }],
   ['actions', {}],
   ['people', {}],
   ['report', { expiryDays: null, listLimit: 10 }],
   ['charts', { expiryDays: null }],
   ['history', { subject: 'control:A.5.1' }],
   ['history', { subject: null }],
+  ['recent_workspaces', {}],
+  [
+    'pack_check',
+    {
+      options: {
+        themes: [],
+        controls: [],
+        approved_only: false,
+        snapshot: null,
+        created: null,
+        overwrite: false,
+      },
+    },
+  ],
   ['set_control', { id: 'A.5.1', edits: [{ field: 'gap', value: 'bench' }] }],
 ];
 

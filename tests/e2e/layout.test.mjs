@@ -29,10 +29,12 @@ const VIEWS = [
 describe('every view fits the window', () => {
   let app;
   let dir;
+  let plan;
+  let workspace;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-layout-'));
-    const workspace = join(dir, 'example.annexa');
+    workspace = join(dir, 'example.annexa');
     cli(workspace, 'init', workspace, '--example');
     // A locker longer than one page: 230 more files, mapped to A.5.9 by their names.
     const folder = join(dir, 'inventory');
@@ -40,6 +42,12 @@ describe('every view fits the window', () => {
     for (let i = 0; i < 230; i++)
       writeFileSync(join(folder, `A.5.9 asset ${i}.txt`), `asset ${i}\n`);
     cli(workspace, 'evidence', 'import', folder);
+    // A plan longer than a window: 200 more actions, due on every day from 2027 on.
+    for (let i = 0; i < 200; i++) {
+      const due = new Date(Date.UTC(2027, 0, 1 + i)).toISOString().slice(0, 10);
+      cli(workspace, 'actions', 'add', `Plan step ${i}`, '--due', due);
+    }
+    plan = JSON.parse(cli(workspace, 'actions', 'list', '--format', 'json'));
     app = await launch({ env: { ANNEXA_WORKSPACE: workspace } });
     await app.browser.$('[data-testid="workspace"]').waitForExist({ timeout: 20_000 });
   });
@@ -130,6 +138,61 @@ describe('every view fits the window', () => {
     );
     assert.ok(!(await more.isExisting()), 'nothing more to show');
     await browser.$('[data-testid="evidence-panel"] input[type="search"]').clearValue();
+  });
+
+  it('keeps only the rows of a long plan near the view in the page, all reachable by scrolling', async () => {
+    const { browser } = app;
+    await browser.setWindowSize(1440, 900);
+    await browser.$('[data-testid="view-actions"]').click();
+    // The window's order: late actions first, then the rest, each in the core's order.
+    const order = [...plan.filter((a) => a.late), ...plan.filter((a) => !a.late)].map((a) => a.id);
+    assert.ok(order.length > 200, `${order.length} actions`);
+    const table = await browser.$('[data-testid="actions-table"]');
+    await table.waitForExist({ timeout: 5_000 });
+    assert.equal(await table.getAttribute('aria-rowcount'), String(order.length + 1));
+    const drawn = () =>
+      browser.execute(() =>
+        [...document.querySelectorAll('[data-testid="actions-table"] tbody tr[data-index]')].map(
+          (tr) => [Number(tr.getAttribute('aria-rowindex')), Number(tr.cells[0].textContent)],
+        ),
+      );
+    await browser.waitUntil(async () => (await drawn()).length > 0, {
+      timeout: 5_000,
+      timeoutMsg: 'no action was drawn',
+    });
+    const first = await drawn();
+    assert.ok(first.length < 80, `${first.length} rows drawn of ${order.length}`);
+    assert.deepEqual(
+      first.map(([, id]) => id),
+      order.slice(0, first.length),
+    );
+    // The scrollbar is the whole plan's: scrolled to the end, the last actions are drawn and
+    // the first ones are gone from the page.
+    await browser.execute(() => {
+      const panel = document.querySelector('[data-testid="actions-table"]').closest('.panel');
+      panel.scrollTop = panel.scrollHeight;
+    });
+    await browser.waitUntil(async () => (await drawn()).at(-1)?.[0] === order.length + 1, {
+      timeout: 5_000,
+      timeoutMsg: 'scrolling to the end did not draw the last action',
+    });
+    const last = await drawn();
+    assert.ok(last.length < 80, `${last.length} rows drawn at the end`);
+    assert.deepEqual(
+      last.map(([, id]) => id),
+      order.slice(order.length - last.length),
+    );
+    assert.ok(!last.some(([, id]) => id === order[0]), 'the first action left the page');
+    // A row drawn at the end is a live one: its status changes the workspace.
+    const id = order.at(-1);
+    await browser.$(`[aria-label="Status of action ${id}"]`).selectByAttribute('value', 'done');
+    await browser.waitUntil(
+      async () =>
+        JSON.parse(cli(workspace, 'actions', 'list', '--format', 'json')).find((a) => a.id === id)
+          ?.status === 'done',
+      { timeout: 5_000, timeoutMsg: `action ${id} was not marked done` },
+    );
+    await screenshot(browser, 'layout-1440x900-actions-end');
   });
 
   it('goes from a control to its owner, their work and the matrix, and back', async () => {

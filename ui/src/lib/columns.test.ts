@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHidden, toggleColumn } from './columns';
+import { parseHidden } from './columns';
 
 describe('parseHidden', () => {
   it('keeps the known columns a stored value names, in table order', () => {
@@ -9,13 +9,5 @@ describe('parseHidden', () => {
     expect(parseHidden(null)).toEqual([]);
     expect(parseHidden('not json')).toEqual([]);
     expect(parseHidden('{"owner":true}')).toEqual([]);
-  });
-});
-
-describe('toggleColumn', () => {
-  it('hides a shown column and shows a hidden one', () => {
-    const hidden = toggleColumn([], 'maturity');
-    expect(hidden).toEqual(['maturity']);
-    expect(toggleColumn(toggleColumn(hidden, 'applicable'), 'maturity')).toEqual(['applicable']);
   });
 });

@@ -27,12 +27,6 @@ export function parseHidden(value: string | null | undefined): ColumnKey[] {
   return COLUMNS.map(([key]) => key).filter((key) => parsed.includes(key) && KNOWN.includes(key));
 }
 
-/** `hidden` with `key` shown if it was hidden, hidden if it was shown; in table order. */
-export function toggleColumn(hidden: readonly ColumnKey[], key: ColumnKey): ColumnKey[] {
-  const next = hidden.includes(key) ? hidden.filter((k) => k !== key) : [...hidden, key];
-  return COLUMNS.map(([k]) => k).filter((k) => next.includes(k));
-}
-
 export function loadHidden(): ColumnKey[] {
   try {
     return parseHidden(globalThis.localStorage?.getItem(KEY));

@@ -1,5 +1,5 @@
 // Fast entry in a workshop: what a key does on a row of the assessment, the edits that undo
-// a change, and the table's sort orders. Pure, for Vitest.
+// a change, and how control ids compare (for the table's order). Pure, for Vitest.
 
 import type { ControlEdit, ControlStateView, Status } from './bindings';
 import { STATUSES } from './assessment';
@@ -81,8 +81,6 @@ export function undoEdits(before: ControlStateView, edits: ControlEdit[]): Contr
   });
 }
 
-export type SortKey = 'id' | 'status' | 'owner' | 'target_date';
-
 /** `A.5.10` after `A.5.9`: ids compared by their numbers. */
 export function compareIds(a: string, b: string): number {
   const parts = (id: string) => id.replace(/^A\./, '').split('.').map(Number);
@@ -92,34 +90,4 @@ export function compareIds(a: string, b: string): number {
     if (d !== 0) return d;
   }
   return 0;
-}
-
-/** The controls in the order of `key` (empty values last), ties in id order. */
-export function sortControls(
-  controls: ControlStateView[],
-  key: SortKey,
-  descending = false,
-): ControlStateView[] {
-  const value = (c: ControlStateView): string | number | null => {
-    switch (key) {
-      case 'id':
-        return null;
-      case 'status':
-        return STATUSES.indexOf(c.status);
-      case 'owner':
-        return c.owner?.toLowerCase() ?? null;
-      case 'target_date':
-        return c.target_date;
-    }
-  };
-  const sign = descending ? -1 : 1;
-  return [...controls].sort((a, b) => {
-    const [x, y] = [value(a), value(b)];
-    if (x !== y) {
-      if (x === null) return 1;
-      if (y === null) return -1;
-      return (x < y ? -1 : 1) * sign;
-    }
-    return compareIds(a.id, b.id) * (key === 'id' ? sign : 1);
-  });
 }
