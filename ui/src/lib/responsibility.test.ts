@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { control as aControl } from './testing';
 import type { ControlStateView, PersonView } from './bindings';
 import { loadOf, responsibilityMatrix } from './responsibility';
 
-function control(id: string, fields: Partial<ControlStateView> = {}): ControlStateView {
-  return {
-    id,
-    title: id,
-    theme: 'Organizational',
-    applicable: true,
-    justification: '',
-    reasons: [],
-    status: 'not_assessed',
-    maturity: null,
-    owner: null,
-    contributors: [],
-    target_date: null,
-    priority: null,
-    current_state: '',
-    gap: '',
-    updated_at: null,
-    evidence_count: 0,
-    ...fields,
-  };
-}
+// Applicable unless a test says otherwise: the matrix leaves excluded controls out.
+const control = (id: string, fields: Partial<ControlStateView> = {}) =>
+  aControl(id, { applicable: true, ...fields });
 
 const person = (name: string, department: PersonView['department']): PersonView => ({
   name,
