@@ -59,6 +59,34 @@ describe('audit packs in the window', () => {
     await findings.waitForExist({ timeout: 10_000 });
     const noOwner = await findings.$('li[data-kind="no_owner"]');
     assert.match(await noOwner.getText(), /^1 · Applicable without an owner/);
+    // A closed group draws none of its items; opened, it draws them a page at a time until
+    // all 91 undecided controls are there (the end of the list, or its button, draws more).
+    const undecided = await findings.$('li[data-kind="undecided"]');
+    assert.match(await undecided.getText(), /^91 · Applicability not decided/);
+    const drawn = () =>
+      browser.execute(
+        () =>
+          document.querySelectorAll('[data-testid="pack-findings"] [data-kind="undecided"] li')
+            .length,
+      );
+    assert.equal(await drawn(), 0);
+    await undecided.$('summary').click();
+    await browser.waitUntil(async () => (await drawn()) > 0, { timeout: 10_000 });
+    assert.ok((await drawn()) <= 91);
+    await browser.waitUntil(
+      async () => {
+        await browser.execute(() =>
+          document.querySelector('[data-testid="pack-findings-more-undecided"]')?.click(),
+        );
+        return (await drawn()) === 91;
+      },
+      { timeout: 10_000, timeoutMsg: 'the open group never drew all its items' },
+    );
+    assert.equal(
+      await browser.$('[data-testid="pack-findings-more-undecided"]').isExisting(),
+      false,
+    );
+    await undecided.$('summary').click();
     await noOwner.$('summary').click();
     assert.match(await noOwner.getText(), /A\.5\.1/);
     // Narrowing the pack to A.8.13 leaves nothing to flag but the missing documents.
