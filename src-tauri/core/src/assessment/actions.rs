@@ -20,6 +20,52 @@ fn link_action(
     Ok(())
 }
 
+/// The plan of actions, read through `conn`: the workspace's connection, or the transaction
+/// of a change, which plans from what it locked.
+fn read_actions(conn: &rusqlite::Connection) -> Result<Vec<Action>, WorkspaceError> {
+    let mut links: BTreeMap<i64, Vec<ControlId>> = BTreeMap::new();
+    let mut stmt = conn
+        .prepare("SELECT action_id, control_id FROM action_control")
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
+        .map_err(db)?;
+    for row in rows {
+        let (a, c) = row.map_err(db)?;
+        if let Ok(c) = c.parse() {
+            links.entry(a).or_default().push(c);
+        }
+    }
+    let mut stmt = conn
+        .prepare(
+            "SELECT a.id, a.title, p.name, a.due_date, a.status, a.created_at
+             FROM action a LEFT JOIN person p ON p.id = a.assignee_id
+             ORDER BY a.due_date IS NULL, a.due_date, a.id",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| {
+            let status: String = r.get(4)?;
+            Ok(Action {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                controls: Vec::new(),
+                assignee: r.get(2)?,
+                due_date: r.get(3)?,
+                status: status.parse().unwrap_or(ActionStatus::Open),
+                created_at: r.get(5)?,
+            })
+        })
+        .map_err(db)?;
+    let mut out: Vec<Action> = rows.collect::<Result<_, _>>().map_err(db)?;
+    for a in &mut out {
+        let mut c = links.remove(&a.id).unwrap_or_default();
+        c.sort();
+        a.controls = c;
+    }
+    Ok(out)
+}
+
 impl Workspace {
     /// Adds an action to the risk treatment plan.
     pub fn add_action(
@@ -76,7 +122,6 @@ impl Workspace {
         patch: &ActionPatch,
         actor: &str,
     ) -> Result<Action, WorkspaceError> {
-        let before = self.action(id)?;
         if let Some(Some(d)) = &patch.due_date {
             check_date("due date", &Some(d.clone()))?;
         }
@@ -87,7 +132,13 @@ impl Workspace {
             Some(list) => Some(self.resolve_controls(list)?),
             None => None,
         };
+        // Read inside the change's transaction, after the write lock is taken, so the history
+        // starts each field from what another program may have written a moment ago.
         self.write(|tx| {
+            let before = read_actions(tx)?
+                .into_iter()
+                .find(|a| a.id == id)
+                .ok_or_else(|| unknown(format!("there is no action number {id}")))?;
             let key = id.to_string();
             if let Some(title) = &patch.title {
                 tx.execute(
@@ -198,47 +249,6 @@ impl Workspace {
 
     /// The risk treatment plan, by due date (undated last), then number.
     pub fn actions(&self) -> Result<Vec<Action>, WorkspaceError> {
-        let conn = self.connection();
-        let mut links: BTreeMap<i64, Vec<ControlId>> = BTreeMap::new();
-        let mut stmt = conn
-            .prepare("SELECT action_id, control_id FROM action_control")
-            .map_err(db)?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-            .map_err(db)?;
-        for row in rows {
-            let (a, c) = row.map_err(db)?;
-            if let Ok(c) = c.parse() {
-                links.entry(a).or_default().push(c);
-            }
-        }
-        let mut stmt = conn
-            .prepare(
-                "SELECT a.id, a.title, p.name, a.due_date, a.status, a.created_at
-                 FROM action a LEFT JOIN person p ON p.id = a.assignee_id
-                 ORDER BY a.due_date IS NULL, a.due_date, a.id",
-            )
-            .map_err(db)?;
-        let rows = stmt
-            .query_map([], |r| {
-                let status: String = r.get(4)?;
-                Ok(Action {
-                    id: r.get(0)?,
-                    title: r.get(1)?,
-                    controls: Vec::new(),
-                    assignee: r.get(2)?,
-                    due_date: r.get(3)?,
-                    status: status.parse().unwrap_or(ActionStatus::Open),
-                    created_at: r.get(5)?,
-                })
-            })
-            .map_err(db)?;
-        let mut out: Vec<Action> = rows.collect::<Result<_, _>>().map_err(db)?;
-        for a in &mut out {
-            let mut c = links.remove(&a.id).unwrap_or_default();
-            c.sort();
-            a.controls = c;
-        }
-        Ok(out)
+        read_actions(self.connection())
     }
 }

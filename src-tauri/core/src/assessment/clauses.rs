@@ -26,71 +26,75 @@ fn catalogue() -> Result<&'static Catalogue, WorkspaceError> {
     Catalogue::bundled().map_err(|e| invalid(e.to_string()))
 }
 
+/// Every clause with its state, read through `conn`: the workspace's connection, or the
+/// transaction of a change, which plans from what it locked.
+fn read_clauses(conn: &rusqlite::Connection) -> Result<Vec<ClauseAssessment>, WorkspaceError> {
+    let mut present: BTreeMap<String, bool> = BTreeMap::new();
+    let mut stmt = conn
+        .prepare("SELECT document_id, present FROM document_state")
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? == 1))
+        })
+        .map_err(db)?;
+    for row in rows {
+        let (id, p) = row.map_err(db)?;
+        present.insert(id, p);
+    }
+    let mut stored: BTreeMap<String, (Status, Option<String>, String, String)> = BTreeMap::new();
+    let mut stmt = conn
+        .prepare(
+            "SELECT c.clause_id, c.status, p.name, c.notes, c.updated_at
+             FROM clause_state c LEFT JOIN person p ON p.id = c.owner_id",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| {
+            let status: String = r.get(1)?;
+            Ok((
+                r.get::<_, String>(0)?,
+                (
+                    status.parse().unwrap_or(Status::NotAssessed),
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ),
+            ))
+        })
+        .map_err(db)?;
+    for row in rows {
+        let (id, state) = row.map_err(db)?;
+        stored.insert(id, state);
+    }
+    Ok(catalogue()?
+        .clauses
+        .iter()
+        .map(|c| {
+            let (status, owner, notes, updated_at) = match stored.remove(&c.id) {
+                Some((s, o, n, u)) => (s, o, n, Some(u)),
+                None => (Status::NotAssessed, None, String::new(), None),
+            };
+            ClauseAssessment {
+                id: c.id.clone(),
+                status,
+                owner,
+                notes,
+                documents: c
+                    .documents
+                    .iter()
+                    .map(|d| (d.clone(), present.get(d).copied().unwrap_or(false)))
+                    .collect(),
+                updated_at,
+            }
+        })
+        .collect())
+}
+
 impl Workspace {
     /// Every clause and subclause of 4 to 10 with its state, in the standard's order.
     pub fn clauses(&self) -> Result<Vec<ClauseAssessment>, WorkspaceError> {
-        let conn = self.connection();
-        let mut present: BTreeMap<String, bool> = BTreeMap::new();
-        let mut stmt = conn
-            .prepare("SELECT document_id, present FROM document_state")
-            .map_err(db)?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? == 1))
-            })
-            .map_err(db)?;
-        for row in rows {
-            let (id, p) = row.map_err(db)?;
-            present.insert(id, p);
-        }
-        let mut stored: BTreeMap<String, (Status, Option<String>, String, String)> =
-            BTreeMap::new();
-        let mut stmt = conn
-            .prepare(
-                "SELECT c.clause_id, c.status, p.name, c.notes, c.updated_at
-                 FROM clause_state c LEFT JOIN person p ON p.id = c.owner_id",
-            )
-            .map_err(db)?;
-        let rows = stmt
-            .query_map([], |r| {
-                let status: String = r.get(1)?;
-                Ok((
-                    r.get::<_, String>(0)?,
-                    (
-                        status.parse().unwrap_or(Status::NotAssessed),
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                    ),
-                ))
-            })
-            .map_err(db)?;
-        for row in rows {
-            let (id, state) = row.map_err(db)?;
-            stored.insert(id, state);
-        }
-        Ok(catalogue()?
-            .clauses
-            .iter()
-            .map(|c| {
-                let (status, owner, notes, updated_at) = match stored.remove(&c.id) {
-                    Some((s, o, n, u)) => (s, o, n, Some(u)),
-                    None => (Status::NotAssessed, None, String::new(), None),
-                };
-                ClauseAssessment {
-                    id: c.id.clone(),
-                    status,
-                    owner,
-                    notes,
-                    documents: c
-                        .documents
-                        .iter()
-                        .map(|d| (d.clone(), present.get(d).copied().unwrap_or(false)))
-                        .collect(),
-                    updated_at,
-                }
-            })
-            .collect())
+        read_clauses(self.connection())
     }
 
     /// Changes one clause, recording each changed field.
@@ -101,16 +105,17 @@ impl Workspace {
         actor: &str,
     ) -> Result<ClauseAssessment, WorkspaceError> {
         let id = id.trim().trim_start_matches("clause ").to_owned();
-        let before = self
-            .clauses()?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| {
-                unknown(format!(
-                    "{id:?} is not a clause of ISO/IEC 27001:2022 (4 to 10.2)"
-                ))
-            })?;
+        // Read inside the change's transaction, after the write lock is taken, so a change
+        // another program made a moment ago is the starting point, never put back unseen.
         self.write(|tx| {
+            let before = read_clauses(tx)?
+                .into_iter()
+                .find(|c| c.id == id)
+                .ok_or_else(|| {
+                    unknown(format!(
+                        "{id:?} is not a clause of ISO/IEC 27001:2022 (4 to 10.2)"
+                    ))
+                })?;
             let owner_id = match &patch.owner {
                 Some(Some(name)) => Some(person_id(tx, actor, name)?),
                 Some(None) => None,
@@ -197,13 +202,12 @@ impl Workspace {
                     ids.join(", ")
                 ))
             })?;
-        let before = self
-            .clauses()?
-            .iter()
-            .flat_map(|c| c.documents.clone())
-            .find(|(d, _)| d == &doc.id)
-            .is_some_and(|(_, p)| p);
         self.write(|tx| {
+            let before = read_clauses(tx)?
+                .iter()
+                .flat_map(|c| c.documents.clone())
+                .find(|(d, _)| d == &doc.id)
+                .is_some_and(|(_, p)| p);
             tx.execute(
                 &format!(
                     "INSERT INTO document_state (document_id, present, updated_at) VALUES (?1, ?2, {NOW})

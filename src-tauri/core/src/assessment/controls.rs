@@ -33,6 +33,46 @@ fn row_control(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<ControlAssessme
     }))
 }
 
+/// The stored assessments (those ever changed), read through `conn`: the workspace's
+/// connection, or the transaction of a change, which must plan from what it locked.
+fn stored_controls(
+    conn: &rusqlite::Connection,
+) -> Result<BTreeMap<ControlId, ControlAssessment>, WorkspaceError> {
+    let mut contributors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut stmt = conn
+        .prepare(
+            "SELECT cc.control_id, p.name FROM control_contributor cc
+             JOIN person p ON p.id = cc.person_id ORDER BY p.name",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .map_err(db)?;
+    for row in rows {
+        let (control, name) = row.map_err(db)?;
+        contributors.entry(control).or_default().push(name);
+    }
+    let mut stmt = conn
+        .prepare(
+            "SELECT c.control_id, c.applicable, c.justification, c.reasons, c.status,
+                    c.maturity, p.name, c.target_date, c.priority, c.current_state, c.gap,
+                    c.updated_at
+             FROM control_state c LEFT JOIN person p ON p.id = c.owner_id",
+        )
+        .map_err(db)?;
+    let rows = stmt.query_map([], row_control).map_err(db)?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        if let Some(mut control) = row.map_err(db)? {
+            control.contributors = contributors
+                .remove(&control.id.to_string())
+                .unwrap_or_default();
+            out.insert(control.id, control);
+        }
+    }
+    Ok(out)
+}
+
 impl Workspace {
     /// The assessment of all 93 controls, in id order (untouched ones as "not assessed").
     pub fn controls(&self) -> Result<Vec<ControlAssessment>, WorkspaceError> {
@@ -68,40 +108,7 @@ impl Workspace {
     }
 
     fn stored_controls(&self) -> Result<BTreeMap<ControlId, ControlAssessment>, WorkspaceError> {
-        let conn = self.connection();
-        let mut contributors: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let mut stmt = conn
-            .prepare(
-                "SELECT cc.control_id, p.name FROM control_contributor cc
-                 JOIN person p ON p.id = cc.person_id ORDER BY p.name",
-            )
-            .map_err(db)?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-            .map_err(db)?;
-        for row in rows {
-            let (control, name) = row.map_err(db)?;
-            contributors.entry(control).or_default().push(name);
-        }
-        let mut stmt = conn
-            .prepare(
-                "SELECT c.control_id, c.applicable, c.justification, c.reasons, c.status,
-                        c.maturity, p.name, c.target_date, c.priority, c.current_state, c.gap,
-                        c.updated_at
-                 FROM control_state c LEFT JOIN person p ON p.id = c.owner_id",
-            )
-            .map_err(db)?;
-        let rows = stmt.query_map([], row_control).map_err(db)?;
-        let mut out = BTreeMap::new();
-        for row in rows {
-            if let Some(mut control) = row.map_err(db)? {
-                control.contributors = contributors
-                    .remove(&control.id.to_string())
-                    .unwrap_or_default();
-                out.insert(control.id, control);
-            }
-        }
-        Ok(out)
+        stored_controls(self.connection())
     }
 
     /// Changes one control, recording every changed field in the history, in one transaction.
@@ -111,9 +118,13 @@ impl Workspace {
         patch: &ControlPatch,
         actor: &str,
     ) -> Result<ControlAssessment, WorkspaceError> {
-        let (before, after) = self.plan_control(input, patch)?;
-        let id = before.id.to_string();
-        self.write(|tx| store_control(tx, &before, &after, patch, actor))?;
+        let id = control_id(input)?.to_string();
+        // Planned from what the transaction reads, after the write lock is taken: a change
+        // another program made a moment ago is the starting point, never put back unseen.
+        self.write(|tx| {
+            let (before, after) = plan_control(tx, input, patch)?;
+            store_control(tx, &before, &after, patch, actor)
+        })?;
         self.control(&id)
     }
 
@@ -125,82 +136,86 @@ impl Workspace {
         patch: &ControlPatch,
         actor: &str,
     ) -> Result<Vec<ControlAssessment>, WorkspaceError> {
-        let mut plans = Vec::new();
-        for input in inputs {
-            let plan = self.plan_control(input, patch)?;
-            if !plans
-                .iter()
-                .any(|(b, _): &(ControlAssessment, _)| b.id == plan.0.id)
-            {
-                plans.push(plan);
+        let ids = self.write(|tx| {
+            let mut plans = Vec::new();
+            for input in inputs {
+                let plan = plan_control(tx, input, patch)?;
+                if !plans
+                    .iter()
+                    .any(|(b, _): &(ControlAssessment, _)| b.id == plan.0.id)
+                {
+                    plans.push(plan);
+                }
             }
-        }
-        self.write(|tx| {
             for (before, after) in &plans {
                 store_control(tx, before, after, patch, actor)?;
             }
-            Ok(())
+            Ok(plans
+                .iter()
+                .map(|(before, _)| before.id.to_string())
+                .collect::<Vec<_>>())
         })?;
-        plans
-            .iter()
-            .map(|(before, _)| self.control(&before.id.to_string()))
-            .collect()
+        ids.iter().map(|id| self.control(id)).collect()
     }
+}
 
-    /// A control before and after `patch`, checked; nothing is written.
-    fn plan_control(
-        &self,
-        input: &str,
-        patch: &ControlPatch,
-    ) -> Result<(ControlAssessment, ControlAssessment), WorkspaceError> {
-        let before = self.control(input)?;
-        let mut after = before.clone();
-        if let Some(a) = patch.applicable {
-            after.applicable = a;
-        }
-        if let Some(j) = &patch.justification {
-            after.justification = j.trim().to_owned();
-        }
-        if let Some(r) = &patch.reasons {
-            let mut r = r.clone();
-            r.sort();
-            r.dedup();
-            after.reasons = r;
-        }
-        if let Some(s) = patch.status {
-            after.status = s;
-        }
-        if let Some(m) = patch.maturity {
-            if m.is_some_and(|m| m > 5) {
-                return Err(invalid(format!(
-                    "maturity {} is out of range; use 0 (non-existent) to 5 (optimised)",
-                    m.unwrap_or_default()
-                )));
-            }
-            after.maturity = m;
-        }
-        if let Some(t) = &patch.target_date {
-            check_date("target date", t)?;
-            after.target_date = t.clone();
-        }
-        if let Some(p) = patch.priority {
-            after.priority = p;
-        }
-        if let Some(c) = &patch.current_state {
-            after.current_state = c.trim().to_owned();
-        }
-        if let Some(g) = &patch.gap {
-            after.gap = g.trim().to_owned();
-        }
-        if after.applicable == Some(false) && after.justification.is_empty() {
+/// A control before and after `patch`, checked, as read through `conn` (the change's own
+/// transaction); nothing is written.
+fn plan_control(
+    conn: &rusqlite::Connection,
+    input: &str,
+    patch: &ControlPatch,
+) -> Result<(ControlAssessment, ControlAssessment), WorkspaceError> {
+    let id = control_id(input)?;
+    let before = stored_controls(conn)?
+        .remove(&id)
+        .unwrap_or_else(|| ControlAssessment::untouched(id));
+    let mut after = before.clone();
+    if let Some(a) = patch.applicable {
+        after.applicable = a;
+    }
+    if let Some(j) = &patch.justification {
+        after.justification = j.trim().to_owned();
+    }
+    if let Some(r) = &patch.reasons {
+        let mut r = r.clone();
+        r.sort();
+        r.dedup();
+        after.reasons = r;
+    }
+    if let Some(s) = patch.status {
+        after.status = s;
+    }
+    if let Some(m) = patch.maturity {
+        if m.is_some_and(|m| m > 5) {
             return Err(invalid(format!(
-                "{} is excluded but has no justification; the Statement of Applicability needs \
-                 one (add --justification \"why it does not apply\")",
-                before.id.prefixed()
+                "maturity {} is out of range; use 0 (non-existent) to 5 (optimised)",
+                m.unwrap_or_default()
             )));
         }
-        Ok((before, after))
+        after.maturity = m;
     }
+    if let Some(t) = &patch.target_date {
+        check_date("target date", t)?;
+        after.target_date = t.clone();
+    }
+    if let Some(p) = patch.priority {
+        after.priority = p;
+    }
+    if let Some(c) = &patch.current_state {
+        after.current_state = c.trim().to_owned();
+    }
+    if let Some(g) = &patch.gap {
+        after.gap = g.trim().to_owned();
+    }
+    if after.applicable == Some(false) && after.justification.is_empty() {
+        return Err(invalid(format!(
+            "{} is excluded but has no justification; the Statement of Applicability needs \
+             one (add --justification \"why it does not apply\")",
+            before.id.prefixed()
+        )));
+    }
+    Ok((before, after))
 }
 
 /// Writes one planned change of a control and its history rows, in the caller's transaction.

@@ -73,7 +73,10 @@ pub enum WorkspaceError {
         found: i64,
         known: i64,
     },
-    #[error("{} is being written by another program; try again in a moment", path.display())]
+    #[error(
+        "{} is being written by another program; try again in a moment",
+        named(path)
+    )]
     Busy { path: PathBuf },
     #[error("there is already a file at {}; choose another name", path.display())]
     AlreadyExists { path: PathBuf },
@@ -88,7 +91,7 @@ pub enum WorkspaceError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {message}", named(path))]
     Sqlite { path: PathBuf, message: String },
     #[error(
         "{} was changed outside Annexa: it holds {what}, which Annexa never creates (such \
@@ -406,6 +409,16 @@ fn remove_database_files(path: &Path) {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+/// How an error names the workspace: its path, or "the workspace" where the query that failed
+/// ran deep in a domain that does not know the path (the message still makes a sentence).
+fn named(path: &Path) -> String {
+    if path.as_os_str().is_empty() {
+        "the workspace".to_owned()
+    } else {
+        path.display().to_string()
     }
 }
 

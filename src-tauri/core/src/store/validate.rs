@@ -57,12 +57,18 @@ pub(crate) fn unknown(message: impl Into<String>) -> WorkspaceError {
 }
 
 pub(crate) fn db(e: rusqlite::Error) -> WorkspaceError {
-    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
-        return WorkspaceError::DiskFull;
-    }
-    WorkspaceError::Sqlite {
-        path: Default::default(),
-        message: e.to_string(),
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => WorkspaceError::DiskFull,
+        // A read that waited out the busy timeout behind another program's write.
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            WorkspaceError::Busy {
+                path: Default::default(),
+            }
+        }
+        _ => WorkspaceError::Sqlite {
+            path: Default::default(),
+            message: e.to_string(),
+        },
     }
 }
 
