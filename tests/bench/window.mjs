@@ -85,7 +85,7 @@ try {
   await browser.$('[data-testid="assessment-row"][data-id="A.5.1"]').waitForExist();
   const edits = [];
   for (let i = 0; i < RUNS; i++) {
-    const [key, value] = i % 2 === 0 ? ['2', 'partially_implemented'] : ['1', 'planned'];
+    const [key, value] = i % 2 === 0 ? ['3', 'partially_implemented'] : ['2', 'planned'];
     edits.push(
       await browser.executeAsync(
         (k, v, done) => {

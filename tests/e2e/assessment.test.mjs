@@ -3,6 +3,8 @@
 // history and dashboard follow.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -368,6 +370,49 @@ describe('gap assessment in the window and the CLI on one file', () => {
         ['A.6.6', 'A.6.7', 'A.6.8'].every((id) => control(workspace, id).status === 'not_assessed'),
       { timeout: 5_000, timeoutMsg: 'one undo did not restore the three' },
     );
+  });
+
+  it('shows a change at once, and puts it back with the reason when the file refuses it', async () => {
+    const { browser } = app;
+    await browser.$('[data-testid="view-assessment"]').click();
+    const r = await row(browser, 'A.7.1');
+    assert.equal(await shown(r, 'status'), 'not_assessed');
+    // Another program holds the file's write lock, as a long CLI import would.
+    const holder = spawn(
+      'python3',
+      [
+        '-c',
+        'import sqlite3,sys; c=sqlite3.connect(sys.argv[1], isolation_level=None); ' +
+          'c.execute("BEGIN EXCLUSIVE"); print("locked", flush=True); sys.stdin.readline(); ' +
+          'c.execute("ROLLBACK")',
+        workspace,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    try {
+      const [line] = await once(holder.stdout, 'data');
+      assert.match(String(line), /locked/);
+      await browser.execute((el) => el.focus(), await r.$('button.control'));
+      await browser.keys('4');
+      // Shown while the save still waits for the lock: the row does not wait for Rust.
+      assert.equal(await shown(r, 'status'), 'implemented');
+      const error = await browser.$('[data-testid="assessment-error"]');
+      await error.waitForExist({ timeout: 15_000 });
+      assert.match(await error.getText(), /being written by another program/);
+      assert.equal(await shown(r, 'status'), 'not_assessed');
+    } finally {
+      holder.stdin.end('\n');
+      await once(holder, 'exit');
+    }
+    assert.equal(control(workspace, 'A.7.1').status, 'not_assessed');
+    // With the lock gone the same key saves.
+    await browser.execute((el) => el.focus(), await r.$('button.control'));
+    await browser.keys('4');
+    await browser.waitUntil(async () => control(workspace, 'A.7.1').status === 'implemented', {
+      timeout: 5_000,
+      timeoutMsg: 'the change was not saved once the file was free',
+    });
+    assert.equal(await shown(r, 'status'), 'implemented');
   });
 
   it('records a clause status and a required document', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { control } from './testing';
-import { compareIds, undoEdits, workshopKey } from './workshop';
+import { applyEdits, compareIds, undoEdits, workshopKey } from './workshop';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean }> = {}) =>
   workshopKey({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
@@ -22,6 +22,44 @@ describe('workshopKey', () => {
     expect(key('x')).toBeNull();
     expect(key('2', { altKey: true })).toBeNull();
     expect(key('c', { ctrlKey: true })).toBeNull();
+  });
+});
+
+describe('applyEdits', () => {
+  const before = control('A.5.1', { status: 'planned', owner: 'Ana', applicable: true });
+
+  it('shows each field an edit sets, and leaves the others and the row given alone', () => {
+    const check = (edits: Parameters<typeof applyEdits>[1], expected: Partial<typeof before>) => {
+      const after = applyEdits(before, edits);
+      expect(after).toEqual({ ...before, ...expected });
+      expect(before.status).toBe('planned');
+      expect(before.owner).toBe('Ana');
+    };
+    check([{ field: 'status', value: 'implemented' }], { status: 'implemented' });
+    check([{ field: 'owner', value: null }], { owner: null });
+    check([{ field: 'maturity', value: 3 }], { maturity: 3 });
+    check([{ field: 'target_date', value: '2027-03-31' }], { target_date: '2027-03-31' });
+    check(
+      [
+        { field: 'justification', value: 'No offices' },
+        { field: 'applicable', value: false },
+      ],
+      { justification: 'No offices', applicable: false },
+    );
+    check([{ field: 'contributors', value: ['Bo', 'Cy'] }], { contributors: ['Bo', 'Cy'] });
+    check([{ field: 'gap', value: 'No review yet' }], { gap: 'No review yet' });
+  });
+
+  it('undone by undoEdits: the row comes back as it was', () => {
+    const edits: Parameters<typeof applyEdits>[1] = [
+      { field: 'status', value: 'implemented' },
+      { field: 'applicable', value: null },
+      { field: 'reasons', value: ['legal_regulatory'] },
+      { field: 'priority', value: 'high' },
+    ];
+    const after = applyEdits(before, edits);
+    expect(after).not.toEqual(before);
+    expect(applyEdits(after, undoEdits(before, edits))).toEqual(before);
   });
 });
 

@@ -81,6 +81,53 @@ export function undoEdits(before: ControlStateView, edits: ControlEdit[]): Contr
   });
 }
 
+/**
+ * The row as it will read once `edits` are saved, so the table shows a change in the frame
+ * after the key, not after the round trip; the saved row from Rust replaces it (or `before`
+ * comes back when the save is refused).
+ */
+export function applyEdits(before: ControlStateView, edits: ControlEdit[]): ControlStateView {
+  const after = { ...before };
+  for (const edit of edits) {
+    switch (edit.field) {
+      case 'applicable':
+        after.applicable = edit.value;
+        break;
+      case 'justification':
+        after.justification = edit.value;
+        break;
+      case 'reasons':
+        after.reasons = [...edit.value];
+        break;
+      case 'status':
+        after.status = edit.value;
+        break;
+      case 'maturity':
+        after.maturity = edit.value;
+        break;
+      case 'owner':
+        after.owner = edit.value;
+        break;
+      case 'contributors':
+        after.contributors = [...edit.value];
+        break;
+      case 'target_date':
+        after.target_date = edit.value;
+        break;
+      case 'priority':
+        after.priority = edit.value;
+        break;
+      case 'current_state':
+        after.current_state = edit.value;
+        break;
+      case 'gap':
+        after.gap = edit.value;
+        break;
+    }
+  }
+  return after;
+}
+
 /** `A.5.10` after `A.5.9`: ids compared by their numbers. */
 export function compareIds(a: string, b: string): number {
   const parts = (id: string) => id.replace(/^A\./, '').split('.').map(Number);
