@@ -523,6 +523,53 @@ fn an_older_workspace_is_migrated_after_a_copy_is_kept() {
     assert_eq!(org, "Old Co");
 }
 
+/// The window and the CLI, both just upgraded, open the same older file at the same moment:
+/// both get it, migrated once, with one whole copy of the old version kept.
+#[test]
+fn two_programs_opening_an_older_workspace_at_once_migrate_it_once() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = dir.path().join("old.annexa");
+    {
+        let conn = Connection::open(&path).expect("db");
+        conn.pragma_update(None, "application_id", annexa_core::store::APPLICATION_ID)
+            .expect("app id");
+        conn.execute_batch(MIGRATIONS[0]).expect("v1");
+        conn.execute(
+            "INSERT INTO workspace (id, organisation, created_at, catalogue_version) VALUES (1, 'Old Co', '2026-01-01T00:00:00Z', 'iso27001-2022@1')",
+            [],
+        )
+        .expect("row");
+        conn.pragma_update(None, "user_version", 1)
+            .expect("version");
+    }
+    let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+    let opener = || {
+        let (path, start) = (path.clone(), start.clone());
+        std::thread::spawn(move || {
+            start.wait();
+            Workspace::open(&path).map(|ws| ws.schema_version().expect("version"))
+        })
+    };
+    let (a, b) = (opener(), opener());
+    let known = MIGRATIONS.len() as i64;
+    assert_eq!(a.join().expect("first").expect("first opens"), known);
+    assert_eq!(b.join().expect("second").expect("second opens"), known);
+    let ws = Workspace::open(&path).expect("open");
+    assert_eq!(ws.organisation().expect("org").name, "Old Co");
+    assert_eq!(ws.verify_history().expect("check").broken_count, 0);
+    let copy = Connection::open(dir.path().join("old.annexa.schema-1.bak")).expect("backup");
+    let v: i64 = copy
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("v");
+    assert_eq!(v, 1);
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(names.is_empty(), "left behind: {names:?}");
+}
+
 #[test]
 fn two_writers_on_one_file_lose_no_change() {
     let dir = tempfile::tempdir().expect("temp");

@@ -313,12 +313,12 @@ impl Workspace {
                 message: e.to_string(),
             })?;
         let path = self.path.clone();
+        // One transaction: a program that opens the file meanwhile finds it empty (not yet a
+        // workspace) or complete, never marked as a workspace with no schema or no organisation.
         self.write(|tx| {
             tx.pragma_update(None, "application_id", APPLICATION_ID)
-                .map_err(|e| sqlite(&path, e))
-        })?;
-        self.migrate()?;
-        self.write(|tx| {
+                .map_err(|e| sqlite(&path, e))?;
+            apply_migrations(tx, &path, 0)?;
             tx.execute(
                 &format!(
                     "INSERT INTO workspace (id, organisation, scope, target_date, created_at, catalogue_version)
@@ -349,28 +349,49 @@ impl Workspace {
         }
         let path = self.path.clone();
         self.write(|tx| {
-            for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-                tx.execute_batch(sql).map_err(|e| WorkspaceError::Sqlite {
+            // Another program (the window and the CLI after an upgrade) may have migrated the
+            // file since `found` was read: start from what this transaction sees, holding the
+            // write lock, so no migration runs twice.
+            let now: i64 = tx
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .map_err(|e| sqlite(&path, e))?;
+            if now > known {
+                return Err(WorkspaceError::TooNew {
                     path: path.clone(),
-                    message: format!("migration {} failed: {e}", index + 1),
-                })?;
-                after_migration(index + 1, tx)?;
+                    found: now,
+                    known,
+                });
             }
-            tx.pragma_update(None, "user_version", known)
-                .map_err(|e| sqlite(&path, e))
+            apply_migrations(tx, &path, now)
         })
     }
 
-    /// Copies the file aside before a migration changes it: `NAME.annexa.schema-N.bak`.
+    /// Copies the file aside before a migration changes it: `NAME.annexa.schema-N.bak`,
+    /// written under a name of its own and then renamed, so two programs migrating at once
+    /// (or a retry after a failed migration) leave one whole, current copy.
     fn keep_copy(&self, version: i64) -> Result<(), WorkspaceError> {
         let mut name = self.path.as_os_str().to_owned();
         name.push(format!(".schema-{version}.bak"));
         let backup = PathBuf::from(name);
-        let escaped = backup.to_string_lossy().replace('\'', "''");
+        // A name no other program, nor another open in this one, is writing.
+        static COPIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let copy = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut partial = backup.as_os_str().to_owned();
+        partial.push(format!(".{}-{copy}.partial", std::process::id()));
+        let partial = PathBuf::from(partial);
+        let _ = std::fs::remove_file(&partial);
+        let escaped = partial.to_string_lossy().replace('\'', "''");
         // VACUUM INTO writes a consistent copy even when a WAL holds recent changes.
         self.conn
             .execute_batch(&format!("VACUUM INTO '{escaped}'"))
-            .map_err(|e| sqlite(&backup, e))
+            .map_err(|e| sqlite(&backup, e))?;
+        std::fs::rename(&partial, &backup).map_err(|source| {
+            let _ = std::fs::remove_file(&partial);
+            WorkspaceError::Io {
+                path: backup.clone(),
+                source,
+            }
+        })
     }
 
     fn read_pragma<T: rusqlite::types::FromSql>(&self, name: &str) -> Result<T, WorkspaceError> {
@@ -378,6 +399,28 @@ impl Workspace {
             .pragma_query_value(None, name, |row| row.get(0))
             .map_err(|e| sqlite(&self.path, e))
     }
+}
+
+/// Runs the migrations after the first `from` and records the schema version, in the
+/// caller's transaction.
+fn apply_migrations(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    from: i64,
+) -> Result<(), WorkspaceError> {
+    let known = MIGRATIONS.len() as i64;
+    if from >= known {
+        return Ok(());
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        tx.execute_batch(sql).map_err(|e| WorkspaceError::Sqlite {
+            path: path.to_owned(),
+            message: format!("migration {} failed: {e}", index + 1),
+        })?;
+        after_migration(index + 1, tx)?;
+    }
+    tx.pragma_update(None, "user_version", known)
+        .map_err(|e| sqlite(path, e))
 }
 
 /// Where the app keeps the workspace it opens when none is chosen: the platform's per-user
