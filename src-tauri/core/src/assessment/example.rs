@@ -2,7 +2,7 @@
 //! exists (the window's start screen, `annexa init --example`). Every part of a workspace has
 //! something in it: people in departments, owners and contributors, decided and excluded
 //! controls, late and done actions, links and notes (one expired, one expiring), clauses with
-//! their documents, and two snapshots a few weeks of progress apart. Dates are set relative to
+//! their documents, and two snapshots (ten weeks and two weeks ago) a few weeks of progress apart. Dates are set relative to
 //! today, so the example is always "in progress".
 
 use std::path::Path;
@@ -272,7 +272,8 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
             actor,
         )?;
     }
-    ws.take_snapshot("Kick-off gap analysis", actor)?;
+    let kick_off = format!("{}T09:30:00.000Z", day(&ws, -70)?);
+    ws.take_snapshot_at("Kick-off gap analysis", actor, Some(&kick_off))?;
 
     set(&mut ws, SINCE)?;
     for (title, controls, assignee, due, status) in [
@@ -434,7 +435,8 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
     ] {
         ws.set_document(document, true, actor)?;
     }
-    ws.take_snapshot("Pre-audit review", actor)?;
+    let review = format!("{}T14:00:00.000Z", day(&ws, -14)?);
+    ws.take_snapshot_at("Pre-audit review", actor, Some(&review))?;
     Ok(ws)
 }
 

@@ -138,6 +138,18 @@ pub fn compare(before: &[ControlAssessment], after: &[ControlAssessment]) -> Vec
 impl Workspace {
     /// Freezes the current assessment under `name`.
     pub fn take_snapshot(&mut self, name: &str, actor: &str) -> Result<Snapshot, WorkspaceError> {
+        self.take_snapshot_at(name, actor, None)
+    }
+
+    /// A snapshot that stands for the moment `at` (a UTC timestamp) instead of now: only
+    /// "Example Ltd" uses it, so that its kick-off and pre-audit review lie weeks in the past
+    /// and its readiness over time has time in it.
+    pub(super) fn take_snapshot_at(
+        &mut self,
+        name: &str,
+        actor: &str,
+        at: Option<&str>,
+    ) -> Result<Snapshot, WorkspaceError> {
         let name = name.trim().to_owned();
         if name.is_empty() {
             return Err(invalid(
@@ -161,9 +173,10 @@ impl Workspace {
             }
             tx.execute(
                 &format!(
-                    "INSERT INTO snapshot (name, taken_at, actor, data) VALUES (?1, {NOW}, ?2, ?3)"
+                    "INSERT INTO snapshot (name, taken_at, actor, data)
+                     VALUES (?1, coalesce(?4, {NOW}), ?2, ?3)"
                 ),
-                params![name, actor, data],
+                params![name, actor, data, at],
             )
             .map_err(db)?;
             record(tx, actor, "snapshot", &name, "taken", None, Some(&name))?;

@@ -6,7 +6,7 @@ use super::BoardReport;
 use super::layout::{
     ACCENT, CONTENT_W, Colour, INK, Layout, MARGIN, MUTED, Op, RULE, fit, hex, width, wrap,
 };
-use crate::charts::Stage;
+use crate::charts::{Anchor, Stage, label_slots, with_room};
 
 /// How many late actions the report lists, the most overdue first (the rest are counted).
 pub const TOP_ACTIONS: usize = 15;
@@ -189,13 +189,18 @@ fn readiness_over_time(l: &mut Layout, r: &BoardReport) {
         let w = width(&label, 8.0, false);
         l.text(left - 6.0 - w, y + 3.0, 8.0, false, MUTED, &label);
     }
-    let at = |i: usize| {
-        if points.len() <= 1 {
-            left + plot_w / 2.0
-        } else {
-            left + plot_w * i as f32 / (points.len() - 1) as f32
-        }
-    };
+    // Placed by date and named where there is room, as the window's and the pack's line.
+    let along = crate::charts::along(points);
+    let at = |i: usize| left + plot_w * along[i] as f32;
+    let xs: Vec<f64> = (0..points.len()).map(|i| f64::from(at(i))).collect();
+    let numbered = with_room(&xs, 28.0);
+    let slots = label_slots(
+        &xs,
+        f64::from(MARGIN),
+        f64::from(MARGIN + CONTENT_W),
+        58.0,
+        140.0,
+    );
     let y_of = |score: f64| top + plot_h * (1.0 - score.clamp(0.0, 1.0) as f32);
     if points.len() > 1 {
         l.push(Op::Line {
@@ -208,10 +213,6 @@ fn readiness_over_time(l: &mut Layout, r: &BoardReport) {
             colour: ACCENT,
         });
     }
-    // Names under the line where there is room: the last point and every `step`-th one.
-    let spacing = plot_w / (points.len().max(2) - 1) as f32;
-    let step = (70.0 / spacing).ceil().max(1.0) as usize;
-    let room = (spacing * step as f32 - 6.0).min(140.0);
     for (i, p) in points.iter().enumerate() {
         let (x, y) = (at(i), y_of(p.readiness.score));
         l.push(Op::Dot {
@@ -220,36 +221,37 @@ fn readiness_over_time(l: &mut Layout, r: &BoardReport) {
             r: 3.5,
             colour: ACCENT,
         });
-        let label = pct(p.readiness.score);
-        let w = width(&label, 8.5, true);
-        l.text(
-            x - w / 2.0,
-            (y - 7.0).max(top - 2.0),
-            8.5,
-            true,
-            INK,
-            &label,
-        );
-        let last = points.len() - 1;
-        if i != last && (i % step != 0 || last - i < step) {
-            continue;
+        if numbered[i] {
+            let label = pct(p.readiness.score);
+            let w = width(&label, 8.5, true);
+            l.text(
+                x - w / 2.0,
+                (y - 7.0).max(top - 2.0),
+                8.5,
+                true,
+                INK,
+                &label,
+            );
         }
+        let Some(slot) = slots[i] else {
+            continue;
+        };
         for (n, (text, size, colour)) in [
-            (fit(&p.label, 8.0, false, room), 8.0, INK),
+            (fit(&p.label, 8.0, false, slot.width as f32), 8.0, INK),
             (p.date.clone(), 7.5, MUTED),
         ]
         .into_iter()
         .enumerate()
         {
             let w = width(&text, size, false);
-            let tx = match i {
-                0 if points.len() > 1 => x,
-                i if i == last && points.len() > 1 => x - w,
-                _ => x - w / 2.0,
+            let tx = match slot.anchor {
+                Anchor::Start => x,
+                Anchor::Middle => x - w / 2.0,
+                Anchor::End => x - w,
             };
             l.text(
                 tx,
-                top + plot_h + 14.0 + n as f32 * 11.0,
+                top + plot_h + 14.0 + f32::from(slot.row) * 24.0 + n as f32 * 11.0,
                 size,
                 false,
                 colour,
@@ -257,7 +259,8 @@ fn readiness_over_time(l: &mut Layout, r: &BoardReport) {
             );
         }
     }
-    l.y = top + plot_h + 34.0;
+    let second_row = slots.iter().flatten().any(|s| s.row > 0);
+    l.y = top + plot_h + 34.0 + if second_row { 24.0 } else { 0.0 };
     if points.len() <= 1 {
         l.paragraph(
             "No snapshot yet: take one at each milestone to follow readiness over time.",

@@ -240,13 +240,8 @@ pub fn readiness_over_time(points: &[ReadinessPoint]) -> Chart {
             y + 4.0
         ));
     }
-    let at = |i: usize| {
-        if points.len() <= 1 {
-            left + plot_w / 2.0
-        } else {
-            left + plot_w * i as f64 / (points.len() - 1) as f64
-        }
-    };
+    let along = along(points);
+    let at = |i: usize| left + plot_w * along[i];
     let y_of = |score: f64| top + plot_h * (1.0 - score.clamp(0.0, 1.0));
     if points.len() > 1 {
         let path: Vec<String> = points
@@ -260,39 +255,52 @@ pub fn readiness_over_time(points: &[ReadinessPoint]) -> Chart {
         ));
     }
     let mut words = Vec::new();
-    // Names under the line only where there is room: the last point, and every `step`-th one
-    // far enough from it.
-    let spacing = plot_w / (points.len().max(2) - 1) as f64;
-    let step = (62.0 / spacing).ceil().max(1.0) as usize;
-    let chars = ((spacing * step as f64) / 6.5).floor().clamp(4.0, 24.0) as usize;
+    // Names under the line, and percentages over it, only where there is room: the last
+    // point always, the others from the left when far enough from the one named before and
+    // from the last. Every point keeps its number in its tooltip and in the words below.
+    let xs: Vec<f64> = (0..points.len()).map(at).collect();
+    let numbered = with_room(&xs, 30.0);
+    let slots = label_slots(&xs, 4.0, f64::from(WIDTH) - 4.0, 62.0, 156.0);
+    // A second row of names, where one was needed, lies below the first.
+    const ROW: f64 = 28.0;
+    let rows = if slots.iter().flatten().any(|s| s.row > 0) {
+        1.0
+    } else {
+        0.0
+    };
     for (i, p) in points.iter().enumerate() {
         let pct = (p.readiness.score * 100.0).round();
         let (x, y) = (at(i), y_of(p.readiness.score));
         body.push_str(&format!(
             "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4.5\" fill=\"#3b7dd8\"><title>{}, {}: \
-             {pct}%</title></circle><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"12\" \
-             text-anchor=\"middle\" fill=\"currentColor\">{pct}%</text>",
+             {pct}%</title></circle>",
             esc(&p.label),
             esc(&p.date),
-            (y - 9.0).max(10.0)
         ));
-        let anchor = match i {
-            0 if points.len() > 1 => "start",
-            i if i + 1 == points.len() && points.len() > 1 => "end",
-            _ => "middle",
-        };
-        words.push(format!("{} ({}): {pct}%", p.label, p.date));
-        let last = points.len() - 1;
-        if i != last && (i % step != 0 || last - i < step) {
-            continue;
+        if numbered[i] {
+            body.push_str(&format!(
+                "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" \
+                 fill=\"currentColor\">{pct}%</text>",
+                (y - 9.0).max(10.0)
+            ));
         }
+        words.push(format!("{} ({}): {pct}%", p.label, p.date));
+        let Some(slot) = slots[i] else {
+            continue;
+        };
+        let anchor = match slot.anchor {
+            Anchor::Start => "start",
+            Anchor::Middle => "middle",
+            Anchor::End => "end",
+        };
+        let chars = (slot.width / 6.5).floor().clamp(4.0, 24.0) as usize;
+        let below = top + plot_h + 18.0 + f64::from(slot.row) * ROW;
         body.push_str(&format!(
-            "<text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"{anchor}\" \
+            "<text x=\"{x:.1}\" y=\"{below:.1}\" font-size=\"11\" text-anchor=\"{anchor}\" \
              fill=\"currentColor\">{}</text><text x=\"{x:.1}\" y=\"{:.1}\" font-size=\"10\" \
              text-anchor=\"{anchor}\" fill=\"currentColor\" fill-opacity=\"0.7\">{}</text>",
-            top + plot_h + 18.0,
             esc(&short(&p.label, chars)),
-            top + plot_h + 32.0,
+            below + 14.0,
             esc(&p.date)
         ));
     }
@@ -303,9 +311,159 @@ pub fn readiness_over_time(points: &[ReadinessPoint]) -> Chart {
     };
     Chart {
         title: title.into(),
-        svg: svg(title, &summary, (top + plot_h + 40.0) as u32, &body),
+        svg: svg(
+            title,
+            &summary,
+            (top + plot_h + 40.0 + rows * ROW) as u32,
+            &body,
+        ),
         summary,
     }
+}
+
+/// Where each point sits along the time axis, from 0 (the first date) to 1 (the last): by
+/// date, so a fortnight looks like a fortnight beside ten weeks; by order when every point
+/// falls on one day or a date cannot be read; a single point sits in the middle. The window,
+/// the pack and the board report place their points with it.
+pub fn along(points: &[ReadinessPoint]) -> Vec<f64> {
+    if points.len() <= 1 {
+        return vec![0.5; points.len()];
+    }
+    let days: Option<Vec<i64>> = points.iter().map(|p| day_number(&p.date)).collect();
+    if let Some(days) = days {
+        let first = days.iter().min().copied().unwrap_or(0);
+        let span = days.iter().max().copied().unwrap_or(0) - first;
+        if span > 0 {
+            return days
+                .iter()
+                .map(|d| (d - first) as f64 / span as f64)
+                .collect();
+        }
+    }
+    let steps = (points.len() - 1) as f64;
+    (0..points.len()).map(|i| i as f64 / steps).collect()
+}
+
+/// Which of the points at `xs` (left to right) get a number over them, `min` wide and
+/// centred: the last always, the others from the left when at least `min` from the one
+/// numbered before and from the last.
+pub fn with_room(xs: &[f64], min: f64) -> Vec<bool> {
+    let Some(&end) = xs.last() else {
+        return Vec::new();
+    };
+    let mut previous = f64::NEG_INFINITY;
+    xs.iter()
+        .enumerate()
+        .map(|(i, &x)| {
+            let room = i + 1 == xs.len() || (x - previous >= min && end - x >= min);
+            if room {
+                previous = x;
+            }
+            room
+        })
+        .collect()
+}
+
+/// How a label lines up with its point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Anchor {
+    Start,
+    Middle,
+    End,
+}
+
+/// A label's place under a point: how it lines up, how wide it may be, and on which of two
+/// rows (0 just under the axis, 1 below it) it sits.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Slot {
+    pub anchor: Anchor,
+    pub width: f64,
+    pub row: u8,
+}
+
+/// Which points at `xs` (left to right, between `lo` and `hi`) get a label under them, on
+/// which row, and how wide each may be, so that no two labels on a row meet: each needs
+/// `base` (its date's width); the last point always gets one on the first row; the others,
+/// from the left, take the first row where they fit, else the second (so a snapshot a
+/// fortnight before now is still named), else none; each may grow to `most` into half the
+/// free space beside it on its row. A label within `base` of an edge lines up with it.
+pub fn label_slots(xs: &[f64], lo: f64, hi: f64, base: f64, most: f64) -> Vec<Option<Slot>> {
+    const PAD: f64 = 4.0;
+    let anchor = |x: f64| {
+        if x - lo < base {
+            Anchor::Start
+        } else if hi - x < base {
+            Anchor::End
+        } else {
+            Anchor::Middle
+        }
+    };
+    let span = |x: f64| match anchor(x) {
+        Anchor::Start => (x, x + base),
+        Anchor::Middle => (x - base / 2.0, x + base / 2.0),
+        Anchor::End => (x - base, x),
+    };
+    let Some(last) = xs.len().checked_sub(1) else {
+        return Vec::new();
+    };
+    let mut rows: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+    let mut ends = [f64::NEG_INFINITY; 2];
+    let limits = [span(xs[last]).0 - PAD, f64::INFINITY];
+    for (i, &x) in xs.iter().enumerate().take(last) {
+        let (a, b) = span(x);
+        if let Some(row) = (0..2).find(|&r| a >= ends[r] + PAD && b <= limits[r]) {
+            rows[row].push(i);
+            ends[row] = b;
+        }
+    }
+    rows[0].push(last);
+    let mut slots = vec![None; xs.len()];
+    for (row, chosen) in rows.iter().enumerate() {
+        for (k, &i) in chosen.iter().enumerate() {
+            let x = xs[i];
+            let (a, b) = span(x);
+            let left = match k.checked_sub(1) {
+                Some(p) => (span(xs[chosen[p]]).1 + a + PAD) / 2.0,
+                None => lo,
+            };
+            let right = match chosen.get(k + 1) {
+                Some(&n) => (b + span(xs[n]).0 - PAD) / 2.0,
+                None => hi,
+            };
+            let width = match anchor(x) {
+                Anchor::Start => right - x,
+                Anchor::Middle => 2.0 * (x - left).min(right - x),
+                Anchor::End => x - left,
+            };
+            slots[i] = Some(Slot {
+                anchor: anchor(x),
+                width: width.clamp(base, most.max(base)),
+                row: row as u8,
+            });
+        }
+    }
+    slots
+}
+
+/// Days since 1970-01-01 of a `YYYY-MM-DD` date (the proleptic Gregorian calendar), for
+/// placing points by date; `None` for anything else.
+fn day_number(date: &str) -> Option<i64> {
+    let mut parts = date.get(..10)?.splitn(3, '-');
+    let (y, m, d): (i64, i64, i64) = (
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+        parts.next()?.parse().ok()?,
+    );
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Counted from March, so the leap day ends the year.
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let year_of_era = y - era * 400;
+    let day_of_year = (153 * m + 2) / 5 + d - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
 }
 
 /// `text` cut to `max` characters with an ellipsis.
