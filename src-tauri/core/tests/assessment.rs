@@ -491,23 +491,26 @@ fn people_are_unique_by_name_and_departments_are_parties() {
     );
 }
 
+/// A workspace as the first version of Annexa wrote it: schema 1, organisation "Old Co".
+fn first_version_workspace(path: &Path) {
+    let conn = Connection::open(path).expect("db");
+    conn.pragma_update(None, "application_id", annexa_core::store::APPLICATION_ID)
+        .expect("app id");
+    conn.execute_batch(MIGRATIONS[0]).expect("v1");
+    conn.execute(
+        "INSERT INTO workspace (id, organisation, created_at, catalogue_version) VALUES (1, 'Old Co', '2026-01-01T00:00:00Z', 'iso27001-2022@1')",
+        [],
+    )
+    .expect("row");
+    conn.pragma_update(None, "user_version", 1)
+        .expect("version");
+}
+
 #[test]
 fn an_older_workspace_is_migrated_after_a_copy_is_kept() {
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("old.annexa");
-    {
-        let conn = Connection::open(&path).expect("db");
-        conn.pragma_update(None, "application_id", annexa_core::store::APPLICATION_ID)
-            .expect("app id");
-        conn.execute_batch(MIGRATIONS[0]).expect("v1");
-        conn.execute(
-            "INSERT INTO workspace (id, organisation, created_at, catalogue_version) VALUES (1, 'Old Co', '2026-01-01T00:00:00Z', 'iso27001-2022@1')",
-            [],
-        )
-        .expect("row");
-        conn.pragma_update(None, "user_version", 1)
-            .expect("version");
-    }
+    first_version_workspace(&path);
     let ws = Workspace::open(&path).expect("open and migrate");
     assert_eq!(ws.schema_version().expect("v"), MIGRATIONS.len() as i64);
     assert_eq!(ws.organisation().expect("org").name, "Old Co");
@@ -529,19 +532,7 @@ fn an_older_workspace_is_migrated_after_a_copy_is_kept() {
 fn two_programs_opening_an_older_workspace_at_once_migrate_it_once() {
     let dir = tempfile::tempdir().expect("temp");
     let path = dir.path().join("old.annexa");
-    {
-        let conn = Connection::open(&path).expect("db");
-        conn.pragma_update(None, "application_id", annexa_core::store::APPLICATION_ID)
-            .expect("app id");
-        conn.execute_batch(MIGRATIONS[0]).expect("v1");
-        conn.execute(
-            "INSERT INTO workspace (id, organisation, created_at, catalogue_version) VALUES (1, 'Old Co', '2026-01-01T00:00:00Z', 'iso27001-2022@1')",
-            [],
-        )
-        .expect("row");
-        conn.pragma_update(None, "user_version", 1)
-            .expect("version");
-    }
+    first_version_workspace(&path);
     let start = std::sync::Arc::new(std::sync::Barrier::new(2));
     let opener = || {
         let (path, start) = (path.clone(), start.clone());
