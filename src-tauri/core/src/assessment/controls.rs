@@ -73,23 +73,31 @@ fn stored_controls(
     Ok(out)
 }
 
+/// The assessment of all 93 controls, in id order, with their evidence counts, read through
+/// `conn` (the workspace's connection, or the transaction of a change such as a snapshot).
+pub(super) fn read_controls(
+    conn: &rusqlite::Connection,
+) -> Result<Vec<ControlAssessment>, WorkspaceError> {
+    let catalogue = Catalogue::bundled().map_err(|e| invalid(e.to_string()))?;
+    let mut stored = stored_controls(conn)?;
+    let counts = crate::evidence::evidence_counts(conn)?;
+    Ok(catalogue
+        .controls
+        .iter()
+        .map(|c| {
+            let mut a = stored
+                .remove(&c.id)
+                .unwrap_or_else(|| ControlAssessment::untouched(c.id));
+            a.evidence_count = counts.get(&c.id.to_string()).copied().unwrap_or(0);
+            a
+        })
+        .collect())
+}
+
 impl Workspace {
     /// The assessment of all 93 controls, in id order (untouched ones as "not assessed").
     pub fn controls(&self) -> Result<Vec<ControlAssessment>, WorkspaceError> {
-        let catalogue = Catalogue::bundled().map_err(|e| invalid(e.to_string()))?;
-        let mut stored = self.stored_controls()?;
-        let counts = self.evidence_counts()?;
-        Ok(catalogue
-            .controls
-            .iter()
-            .map(|c| {
-                let mut a = stored
-                    .remove(&c.id)
-                    .unwrap_or_else(|| ControlAssessment::untouched(c.id));
-                a.evidence_count = counts.get(&c.id.to_string()).copied().unwrap_or(0);
-                a
-            })
-            .collect())
+        read_controls(self.connection())
     }
 
     /// The assessment of one control.

@@ -27,6 +27,7 @@ mod report;
 mod snapshots;
 
 pub use clauses::{ClauseAssessment, ClausePatch};
+use controls::read_controls;
 pub use example::create_example;
 use people::existing_person;
 pub use people::{PersonPatch, PersonWork, Responsibilities};

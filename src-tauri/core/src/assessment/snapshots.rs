@@ -156,10 +156,14 @@ impl Workspace {
                 "a snapshot needs a name, e.g. \"Gap analysis Nov 2026\"",
             ));
         }
-        let controls: Vec<SnapshotControl> =
-            self.controls()?.iter().map(SnapshotControl::from).collect();
-        let data = serde_json::to_string(&controls).map_err(|e| invalid(e.to_string()))?;
+        // The state is read inside the snapshot's own transaction, so it is exactly the
+        // state at the moment the snapshot records, whatever another program writes.
         self.write(|tx| {
+            let controls: Vec<SnapshotControl> = read_controls(tx)?
+                .iter()
+                .map(SnapshotControl::from)
+                .collect();
+            let data = serde_json::to_string(&controls).map_err(|e| invalid(e.to_string()))?;
             let taken: Option<String> = tx
                 .query_row("SELECT name FROM snapshot WHERE name = ?1", [&name], |r| {
                     r.get(0)

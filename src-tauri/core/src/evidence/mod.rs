@@ -28,7 +28,7 @@ mod records;
 mod storing;
 
 pub use import::{ImportRule, control_in_name, import_plan};
-pub(crate) use records::{provided_by_count, reassign_provider};
+pub(crate) use records::{evidence_counts, provided_by_count, reassign_provider};
 pub use storing::Imported;
 
 /// The size of a stored chunk. Large enough that SQLite's per-row cost disappears next to the

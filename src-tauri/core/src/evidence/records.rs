@@ -184,6 +184,74 @@ fn row_evidence(r: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
     })
 }
 
+/// One piece of evidence with its targets and versions, read through `conn`: the
+/// workspace's connection, or the transaction of a change, which plans from what it locked.
+pub(super) fn read_evidence(
+    conn: &rusqlite::Connection,
+    id: i64,
+) -> Result<Evidence, WorkspaceError> {
+    let mut e = conn
+        .query_row(
+            &format!("{EVIDENCE_SELECT} WHERE e.id = ?1"),
+            [id],
+            row_evidence,
+        )
+        .optional()
+        .map_err(db)?
+        .ok_or_else(|| unknown(format!("there is no evidence #{id} in this workspace")))?;
+    fill_evidence(conn, &mut e)?;
+    Ok(e)
+}
+
+fn fill_evidence(conn: &rusqlite::Connection, e: &mut Evidence) -> Result<(), WorkspaceError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT target_kind, target_id FROM evidence_target WHERE evidence_id = ?1")
+        .map_err(db)?;
+    let mut targets: Vec<Target> = stmt
+        .query_map([e.id], |r| {
+            Ok(Target::from_row(
+                &r.get::<_, String>(0)?,
+                &r.get::<_, String>(1)?,
+            ))
+        })
+        .map_err(db)?
+        .filter_map(|r| r.transpose())
+        .collect::<Result<_, _>>()
+        .map_err(db)?;
+    targets.sort();
+    e.targets = targets;
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {VERSION_COLUMNS}
+             FROM evidence_version v LEFT JOIN content c ON c.id = v.content_id
+             WHERE v.evidence_id = ?1 ORDER BY v.version"
+        ))
+        .map_err(db)?;
+    e.versions = stmt
+        .query_map([e.id], |r| version_at(r, 0))
+        .map_err(db)?
+        .collect::<Result<_, _>>()
+        .map_err(db)?;
+    Ok(())
+}
+
+/// How many pieces of evidence prove each control, by control id, read through `conn` (the
+/// workspace's connection or a change's transaction): what other domains ask of the locker.
+pub(crate) fn evidence_counts(
+    conn: &rusqlite::Connection,
+) -> Result<std::collections::HashMap<String, u32>, WorkspaceError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT target_id, count(*) FROM evidence_target
+             WHERE target_kind = 'control' GROUP BY target_id",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))
+        .map_err(db)?;
+    rows.collect::<Result<_, _>>().map_err(db)
+}
+
 impl Workspace {
     /// Records a link (a URL and a note) as evidence.
     pub fn add_link(
@@ -424,70 +492,18 @@ impl Workspace {
 
     /// One piece of evidence by id.
     pub fn evidence(&self, id: i64) -> Result<Evidence, WorkspaceError> {
-        let mut e = self
-            .connection()
-            .query_row(
-                &format!("{EVIDENCE_SELECT} WHERE e.id = ?1"),
-                [id],
-                row_evidence,
-            )
-            .optional()
-            .map_err(db)?
-            .ok_or_else(|| unknown(format!("there is no evidence #{id} in this workspace")))?;
-        self.fill_evidence(&mut e)?;
-        Ok(e)
+        read_evidence(self.connection(), id)
     }
 
     fn fill_evidence(&self, e: &mut Evidence) -> Result<(), WorkspaceError> {
-        let conn = self.connection();
-        let mut stmt = conn
-            .prepare_cached(
-                "SELECT target_kind, target_id FROM evidence_target WHERE evidence_id = ?1",
-            )
-            .map_err(db)?;
-        let mut targets: Vec<Target> = stmt
-            .query_map([e.id], |r| {
-                Ok(Target::from_row(
-                    &r.get::<_, String>(0)?,
-                    &r.get::<_, String>(1)?,
-                ))
-            })
-            .map_err(db)?
-            .filter_map(|r| r.transpose())
-            .collect::<Result<_, _>>()
-            .map_err(db)?;
-        targets.sort();
-        e.targets = targets;
-        let mut stmt = conn
-            .prepare_cached(&format!(
-                "SELECT {VERSION_COLUMNS}
-                 FROM evidence_version v LEFT JOIN content c ON c.id = v.content_id
-                 WHERE v.evidence_id = ?1 ORDER BY v.version"
-            ))
-            .map_err(db)?;
-        e.versions = stmt
-            .query_map([e.id], |r| version_at(r, 0))
-            .map_err(db)?
-            .collect::<Result<_, _>>()
-            .map_err(db)?;
-        Ok(())
+        fill_evidence(self.connection(), e)
     }
 
     /// How many pieces of evidence prove each control, by control id.
     pub fn evidence_counts(
         &self,
     ) -> Result<std::collections::HashMap<String, u32>, WorkspaceError> {
-        let mut stmt = self
-            .connection()
-            .prepare(
-                "SELECT target_id, count(*) FROM evidence_target
-                 WHERE target_kind = 'control' GROUP BY target_id",
-            )
-            .map_err(db)?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))
-            .map_err(db)?;
-        rows.collect::<Result<_, _>>().map_err(db)
+        evidence_counts(self.connection())
     }
 
     /// Changes a piece of evidence's description, status, dates or targets.
@@ -497,7 +513,6 @@ impl Workspace {
         patch: &EvidencePatch,
         actor: &str,
     ) -> Result<Evidence, EvidenceError> {
-        let before = self.evidence(id)?;
         if let Some(Some(d)) = &patch.issued_on {
             check_date("issue date", &Some(d.clone()))?;
         }
@@ -506,7 +521,10 @@ impl Workspace {
         }
         let title = patch.title.as_deref().map(check_title).transpose()?;
         let targets = patch.targets.as_deref().map(check_targets).transpose()?;
+        // Read inside the change's transaction, after the write lock is taken, so a change
+        // another program made a moment ago is the starting point.
         self.write_evidence(|tx| {
+            let before = read_evidence(tx, id)?;
             let key = id.to_string();
             let set = |field: &str, column: &str, old: Option<String>, new: Option<String>| {
                 tx.execute(
@@ -638,8 +656,8 @@ impl Workspace {
     /// Removes a piece of evidence and its versions. The history keeps the record of what it
     /// was; stored content that no other evidence uses is deleted with it.
     pub fn remove_evidence(&mut self, id: i64, actor: &str) -> Result<Evidence, EvidenceError> {
-        let before = self.evidence(id)?;
-        self.write_evidence(|tx| {
+        let before = self.write_evidence(|tx| {
+            let before = read_evidence(tx, id)?;
             for t in &before.targets {
                 record(
                     tx,
@@ -674,7 +692,7 @@ impl Workspace {
                 [],
             )
             .map_err(db)?;
-            Ok(())
+            Ok(before)
         })?;
         Ok(before)
     }

@@ -358,6 +358,8 @@ impl Workspace {
         actor: &str,
         on_progress: OnProgress<'_>,
     ) -> Result<Evidence, EvidenceError> {
+        // Checked now, for a clear error before any bytes are read, and again in the
+        // transaction, which numbers the version from what it reads.
         let before = self.evidence(id)?;
         if before.kind != EvidenceKind::File {
             return Err(invalid(format!(
@@ -374,8 +376,9 @@ impl Workspace {
             bytes_total: meta.len(),
             current: path.display().to_string(),
         };
-        let version = before.current().version + 1;
         self.write_evidence(|tx| {
+            let before = super::records::read_evidence(tx, id)?;
+            let version = before.current().version + 1;
             let (content_id, sha, _, name) = store_file(tx, path, &mut progress, on_progress)?;
             insert_version(
                 tx,

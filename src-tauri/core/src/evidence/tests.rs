@@ -826,3 +826,52 @@ fn a_page_of_evidence_is_the_same_as_the_whole_list_cut_and_searched() {
     );
     assert_eq!(records::fold("Ærø MÜLLER Ångström"), "ærø muller angstrom");
 }
+
+/// Two programs retitling the same piece of evidence at once: each change starts from the
+/// title the one before it left, so the history of the title is an unbroken chain (a change
+/// planned from a read before the write lock would record an old value that was already
+/// gone).
+#[test]
+fn two_writers_on_one_piece_of_evidence_keep_its_history_a_chain() {
+    const ROUNDS: usize = 100;
+    let mut f = fixture();
+    let id =
+        f.ws.add_link(
+            "https://intranet.example/policy",
+            "",
+            &[Target::control("A.5.1").expect("t")],
+            &EvidenceMeta::default(),
+            "T",
+        )
+        .expect("link");
+    let path = f.ws.path().to_owned();
+    let writer = |who: &'static str| {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let mut ws = Workspace::open(&path).expect("open");
+            for i in 0..ROUNDS {
+                let patch = EvidencePatch {
+                    title: Some(format!("{who} {i}")),
+                    ..EvidencePatch::default()
+                };
+                ws.update_evidence(id, &patch, who).expect("retitle");
+            }
+        })
+    };
+    let (a, b) = (writer("a"), writer("b"));
+    a.join().expect("a");
+    b.join().expect("b");
+    let titles: Vec<_> =
+        f.ws.history(Some(&id.to_string()))
+            .expect("history")
+            .into_iter()
+            .filter(|h| h.entity == "evidence" && h.field == "title")
+            .collect();
+    assert_eq!(titles.len(), 2 * ROUNDS);
+    for pair in titles.windows(2) {
+        assert_eq!(
+            pair[1].old_value, pair[0].new_value,
+            "a retitling started from a title another had replaced"
+        );
+    }
+}
