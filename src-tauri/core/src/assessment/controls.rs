@@ -103,8 +103,7 @@ impl Workspace {
     /// The assessment of one control.
     pub fn control(&self, input: &str) -> Result<ControlAssessment, WorkspaceError> {
         let id = control_id(input)?;
-        let mut a = self
-            .stored_controls()?
+        let mut a = stored_controls(self.connection())?
             .remove(&id)
             .unwrap_or_else(|| ControlAssessment::untouched(id));
         a.evidence_count = self
@@ -113,10 +112,6 @@ impl Workspace {
             .copied()
             .unwrap_or(0);
         Ok(a)
-    }
-
-    fn stored_controls(&self) -> Result<BTreeMap<ControlId, ControlAssessment>, WorkspaceError> {
-        stored_controls(self.connection())
     }
 
     /// Changes one control, recording every changed field in the history, in one transaction.
@@ -130,7 +125,7 @@ impl Workspace {
         // Planned from what the transaction reads, after the write lock is taken: a change
         // another program made a moment ago is the starting point, never put back unseen.
         self.write(|tx| {
-            let (before, after) = plan_control(tx, input, patch)?;
+            let (before, after) = plan_control(&stored_controls(tx)?, input, patch)?;
             store_control(tx, &before, &after, patch, actor)
         })?;
         self.control(&id)
@@ -145,9 +140,11 @@ impl Workspace {
         actor: &str,
     ) -> Result<Vec<ControlAssessment>, WorkspaceError> {
         let ids = self.write(|tx| {
+            // One read of the stored state plans every control of the batch.
+            let stored = stored_controls(tx)?;
             let mut plans = Vec::new();
             for input in inputs {
-                let plan = plan_control(tx, input, patch)?;
+                let plan = plan_control(&stored, input, patch)?;
                 if !plans
                     .iter()
                     .any(|(b, _): &(ControlAssessment, _)| b.id == plan.0.id)
@@ -167,16 +164,17 @@ impl Workspace {
     }
 }
 
-/// A control before and after `patch`, checked, as read through `conn` (the change's own
-/// transaction); nothing is written.
+/// A control before and after `patch`, checked, from `stored` (what the change's own
+/// transaction read); nothing is written.
 fn plan_control(
-    conn: &rusqlite::Connection,
+    stored: &BTreeMap<ControlId, ControlAssessment>,
     input: &str,
     patch: &ControlPatch,
 ) -> Result<(ControlAssessment, ControlAssessment), WorkspaceError> {
     let id = control_id(input)?;
-    let before = stored_controls(conn)?
-        .remove(&id)
+    let before = stored
+        .get(&id)
+        .cloned()
         .unwrap_or_else(|| ControlAssessment::untouched(id));
     let mut after = before.clone();
     if let Some(a) = patch.applicable {

@@ -2,8 +2,8 @@
 //! exists (the window's start screen, `annexa init --example`). Every part of a workspace has
 //! something in it: people in departments, owners and contributors, decided and excluded
 //! controls, late and done actions, links and notes (one expired, one expiring), clauses with
-//! their documents, and two snapshots (ten weeks and two weeks ago) a few weeks of progress apart. Dates are set relative to
-//! today, so the example is always "in progress".
+//! their documents, and two snapshots, ten and two weeks back, with progress between them.
+//! Dates are set relative to today, so the example is always "in progress".
 
 use std::path::Path;
 

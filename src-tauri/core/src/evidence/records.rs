@@ -431,7 +431,7 @@ impl Workspace {
     fn fill_all(&self, list: &mut [Evidence]) -> Result<(), WorkspaceError> {
         if list.len() < 8 {
             for e in list.iter_mut() {
-                self.fill_evidence(e)?;
+                fill_evidence(self.connection(), e)?;
             }
             return Ok(());
         }
@@ -493,10 +493,6 @@ impl Workspace {
     /// One piece of evidence by id.
     pub fn evidence(&self, id: i64) -> Result<Evidence, WorkspaceError> {
         read_evidence(self.connection(), id)
-    }
-
-    fn fill_evidence(&self, e: &mut Evidence) -> Result<(), WorkspaceError> {
-        fill_evidence(self.connection(), e)
     }
 
     /// How many pieces of evidence prove each control, by control id.
