@@ -244,3 +244,172 @@ fn the_connection_refuses_to_write_the_schema_table() {
     drop(ws);
     Workspace::open(&path).expect("the file is unharmed");
 }
+
+/// Writes `sql` into the schema table itself, as an attacker with `writable_schema` does to
+/// plant what SQLite would refuse to create (an object whose name starts with `sqlite_`).
+fn plant(path: &Path, kind: &str, name: &str, table: &str, sql: &str) {
+    let conn = Connection::open(path).expect("db");
+    conn.execute_batch("PRAGMA writable_schema = ON;")
+        .expect("writable schema");
+    conn.execute(
+        "INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql) VALUES (?1, ?2, ?3, 0, ?4)",
+        (kind, name, table, sql),
+    )
+    .expect("plant");
+    let version: i64 = conn
+        .query_row("PRAGMA schema_version", [], |r| r.get(0))
+        .expect("schema version");
+    conn.execute_batch(&format!("PRAGMA schema_version = {};", version + 1))
+        .expect("bump");
+}
+
+/// Objects named like SQLite's statistics tables used to be skipped by the schema check,
+/// whatever they were: a trigger so named ran on the next change. Only the real statistics
+/// tables, by exact name and SQL, are let through; `ANALYZE`'s own still are.
+#[test]
+fn objects_named_like_statistics_tables_are_checked_like_any_other() {
+    let planted: [(&str, &str, &str); 3] = [
+        (
+            "sqlite_stat1_evil",
+            "control_state",
+            "CREATE TRIGGER sqlite_stat1_evil AFTER UPDATE ON control_state BEGIN
+                 UPDATE control_state SET status = 'implemented' WHERE control_id = '5.15';
+             END",
+        ),
+        (
+            "sqlite_stat4_quiet",
+            "history",
+            "CREATE TRIGGER sqlite_stat4_quiet BEFORE INSERT ON history
+                 WHEN NEW.entity_id = '5.15' BEGIN SELECT RAISE(IGNORE); END",
+        ),
+        (
+            "sqlite_stat1",
+            "history",
+            "CREATE TRIGGER sqlite_stat1 BEFORE INSERT ON history BEGIN SELECT RAISE(IGNORE); END",
+        ),
+    ];
+    for (name, table, sql) in planted {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = received(dir.path());
+        plant(&path, "trigger", name, table, sql);
+        let before = std::fs::read(&path).expect("read");
+        let err = Workspace::open(&path).expect_err(name);
+        assert!(
+            matches!(err, WorkspaceError::Tampered { .. }),
+            "{name}: {err}"
+        );
+        assert!(err.to_string().contains(name), "{name}: {err}");
+        assert_eq!(std::fs::read(&path).expect("read"), before, "{name}");
+    }
+    // The statistics `ANALYZE` writes are SQLite's own and steer only the query planner.
+    let dir = tempfile::tempdir().expect("temp");
+    let path = received(dir.path());
+    tamper(&path, "ANALYZE;");
+    let conn = Connection::open(&path).expect("db");
+    let stats: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(stats, 1, "ANALYZE wrote its table");
+    drop(conn);
+    Workspace::open(&path).expect("real statistics are accepted");
+}
+
+/// A version Annexa never writes skipped the schema check on the first open, ran no
+/// migration and was stamped current, so a planted trigger ran on the first write. Any
+/// version below zero is refused as tampered and one above the known as too new, both
+/// before anything is written.
+#[test]
+fn unknown_schema_versions_are_refused_before_anything_runs() {
+    for version in [-1i64, -7, i64::from(i32::MIN)] {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = received(dir.path());
+        tamper(
+            &path,
+            &format!(
+                "CREATE TRIGGER quiet BEFORE INSERT ON history BEGIN SELECT RAISE(IGNORE); END;
+                 PRAGMA user_version = {version};"
+            ),
+        );
+        let before = std::fs::read(&path).expect("read");
+        let err = Workspace::open(&path).expect_err("negative version");
+        assert!(
+            matches!(err, WorkspaceError::Tampered { .. }),
+            "{version}: {err}"
+        );
+        assert!(
+            err.to_string()
+                .contains(&format!("a schema version ({version})")),
+            "{err}"
+        );
+        assert_eq!(std::fs::read(&path).expect("read"), before);
+    }
+    let dir = tempfile::tempdir().expect("temp");
+    let path = received(dir.path());
+    tamper(&path, "PRAGMA user_version = 1000;");
+    let before = std::fs::read(&path).expect("read");
+    let err = Workspace::open(&path).expect_err("too new");
+    assert!(matches!(err, WorkspaceError::TooNew { .. }), "{err}");
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+/// An index rebuilt without some rows, its SQL then restored, passes a check of the schema's
+/// text, and a listing through it leaves changes out while the chain (read in id order, not
+/// through the index) is intact. The history's check asks SQLite to compare the history's
+/// indexes with the table, so such a file is never silently short.
+#[test]
+fn a_history_index_short_of_rows_is_found() {
+    let dir = tempfile::tempdir().expect("temp");
+    let path = received(dir.path());
+    let ws = Workspace::open(&path).expect("open");
+    let subject = annexa_core::store::history::HistorySubject::typed("control:A.5.1")
+        .expect("typed")
+        .expect("a subject");
+    let listed = ws.history_of(&subject).expect("history").len();
+    assert!(listed > 0);
+    assert!(ws.verify_history().expect("check").intact());
+    drop(ws);
+    let conn = Connection::open(&path).expect("db");
+    let sql: String = conn
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE name = 'history_by_entity'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("index sql");
+    conn.execute_batch(
+        "DROP INDEX history_by_entity;
+         CREATE INDEX history_by_entity ON history (entity, entity_id, id) WHERE entity_id <> '5.1';
+         PRAGMA writable_schema = ON;",
+    )
+    .expect("rebuild");
+    conn.execute(
+        "UPDATE sqlite_schema SET sql = ?1 WHERE name = 'history_by_entity'",
+        [&sql],
+    )
+    .expect("restore the text");
+    let version: i64 = conn
+        .query_row("PRAGMA schema_version", [], |r| r.get(0))
+        .expect("v");
+    conn.execute_batch(&format!("PRAGMA schema_version = {};", version + 1))
+        .expect("bump");
+    drop(conn);
+
+    let ws = Workspace::open(&path).expect("the schema's text is as expected");
+    assert_eq!(
+        ws.history_of(&subject).expect("history").len(),
+        0,
+        "the attack works: the listing is short"
+    );
+    let check = ws.verify_history().expect("check");
+    assert!(!check.intact(), "{}", check.describe());
+    assert_eq!(check.broken_count, 0, "the chain itself is intact");
+    let said = check.describe();
+    assert!(
+        said.contains("history_by_entity") && said.contains("index"),
+        "{said}"
+    );
+}

@@ -174,6 +174,7 @@ impl Workspace {
             path: path.to_owned(),
             conn,
         };
+        ws.guard()?;
         ws.configure()?;
         match ws.initialise(new) {
             Ok(()) => Ok(ws),
@@ -205,11 +206,28 @@ impl Workspace {
                 path: path.to_owned(),
             });
         }
-        ws.configure()?;
+        // Guarded before the schema is first read, and checked before anything is written
+        // (the journal mode below can write the file): a refused file is left as it came.
+        ws.guard()?;
         let found = ws.schema_version()?;
-        if (0..=MIGRATIONS.len() as i64).contains(&found) {
-            check_schema(&ws.conn, &ws.path, found as usize)?;
+        let known = MIGRATIONS.len() as i64;
+        if found > known {
+            return Err(WorkspaceError::TooNew {
+                path: path.to_owned(),
+                found,
+                known,
+            });
         }
+        if found < 0 {
+            // Annexa never writes a negative version; one would skip the schema check and
+            // every migration, and be stamped current on the first write.
+            return Err(WorkspaceError::Tampered {
+                path: path.to_owned(),
+                what: format!("a schema version ({found}) that no Annexa writes"),
+            });
+        }
+        check_schema(&ws.conn, &ws.path, found as usize)?;
+        ws.configure()?;
         ws.migrate()?;
         Ok(ws)
     }
@@ -285,11 +303,16 @@ impl Workspace {
         Ok(value)
     }
 
-    fn configure(&mut self) -> Result<(), WorkspaceError> {
+    /// Makes the connection safe for a file from elsewhere (see `schema::guard`), and patient
+    /// with another program's write.
+    fn guard(&mut self) -> Result<(), WorkspaceError> {
         self.conn
             .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| sqlite(&self.path, e))?;
-        guard(&self.conn).map_err(|e| sqlite(&self.path, e))?;
+        guard(&self.conn).map_err(|e| sqlite(&self.path, e))
+    }
+
+    fn configure(&mut self) -> Result<(), WorkspaceError> {
         // A rollback journal, not WAL: evidence files are stored in the workspace, and WAL
         // writes every page twice (log, then checkpoint) while a rollback journal does not
         // journal pages appended past the old end of the file, so a 1 GiB attachment costs
@@ -362,6 +385,10 @@ impl Workspace {
                     known,
                 });
             }
+            let now = usize::try_from(now).map_err(|_| WorkspaceError::Tampered {
+                path: path.clone(),
+                what: format!("a schema version ({now}) that no Annexa writes"),
+            })?;
             apply_migrations(tx, &path, now)
         })
     }
@@ -406,13 +433,13 @@ impl Workspace {
 fn apply_migrations(
     tx: &rusqlite::Transaction<'_>,
     path: &Path,
-    from: i64,
+    from: usize,
 ) -> Result<(), WorkspaceError> {
     let known = MIGRATIONS.len() as i64;
-    if from >= known {
+    if from >= MIGRATIONS.len() {
         return Ok(());
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(from) {
         tx.execute_batch(sql).map_err(|e| WorkspaceError::Sqlite {
             path: path.to_owned(),
             message: format!("migration {} failed: {e}", index + 1),

@@ -22,9 +22,23 @@ pub(super) fn guard(conn: &Connection) -> rusqlite::Result<()> {
 type SchemaObject = (String, String, String, Option<String>);
 
 /// SQLite's own statistics tables (written by `ANALYZE` or `PRAGMA optimize`) only steer the
-/// query planner; they may be present in any file.
-fn is_statistics(name: &str) -> bool {
-    name.starts_with("sqlite_stat")
+/// query planner; they may be present in any file. Only these, by exact type, name and SQL: a
+/// trigger or view named `sqlite_stat1_evil` is not a statistics table, and SQLite would run
+/// it like any other.
+const STATISTICS: [(&str, &str); 2] = [
+    ("sqlite_stat1", "CREATE TABLE sqlite_stat1(tbl,idx,stat)"),
+    (
+        "sqlite_stat4",
+        "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)",
+    ),
+];
+
+fn is_statistics((kind, name, table, sql): &SchemaObject) -> bool {
+    kind == "table"
+        && name == table
+        && STATISTICS
+            .iter()
+            .any(|(n, s)| name == n && sql.as_deref() == Some(*s))
 }
 
 fn schema_of(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<SchemaObject>> {
@@ -33,7 +47,7 @@ fn schema_of(conn: &Connection) -> rusqlite::Result<std::collections::BTreeSet<S
     let mut out = std::collections::BTreeSet::new();
     for row in rows {
         let row: SchemaObject = row?;
-        if !is_statistics(&row.1) {
+        if !is_statistics(&row) {
             out.insert(row);
         }
     }
