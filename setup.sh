@@ -18,12 +18,16 @@ APT_PACKAGES=(
   dbus-daemon dbus-bin
   # dragging files onto the window as a file manager does (a GTK drag source, the mouse)
   python3-gi gir1.2-gtk-3.0 xdotool
-  # reading exported packs back with other tools: Info-ZIP, 7-Zip, Python, a headless browser
-  unzip zip p7zip-full python3 chromium chromium-driver
+  # reading exported packs back with other tools: Info-ZIP, 7-Zip, Python, bsdtar (also as a
+  # streaming reader, from a pipe), a headless browser
+  unzip zip p7zip-full python3 libarchive-tools chromium chromium-driver
   # reading the board report back: pdfinfo, pdftotext, pdffonts, pdftoppm
   poppler-utils
   # Node.js for the UI, when the machine has none
 )
+# Java's streaming zip reader (ZipInputStream) reads crafted packs in the tests; a JDK runs
+# its one source file directly.
+if ! command -v javac >/dev/null 2>&1; then APT_PACKAGES+=(default-jdk-headless); fi
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

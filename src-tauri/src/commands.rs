@@ -24,10 +24,11 @@ use annexa_core::store::{self, NewWorkspace, Workspace};
 use annexa_core::wire::{
     ActionInputView, ActionView, BoardReportView, CatalogueView, ChangeView, ClauseInputView,
     ClauseStateView, ControlEdit, ControlStateView, DashboardChartsView, EvidenceInputView,
-    EvidencePageView, EvidenceView, HistoryView, ImportView, NewWorkspaceView, PackContentsView,
-    PackOptionsView, PackSummaryView, PackVerificationView, PathPurpose, PathRequestView,
-    PersonInputView, PersonView, PersonWorkView, ProgressView, RecentWorkspaceView, ReportView,
-    SkippedFileView, SnapshotView, VerifyView, WorkspaceSummary, control_patch,
+    EvidencePageView, EvidenceView, HistoryView, ImportView, LeftOutView, NewWorkspaceView,
+    PackContentsView, PackOptionsView, PackSummaryView, PackVerificationView, PathPurpose,
+    PathRequestView, PersonInputView, PersonView, PersonWorkView, ProgressView,
+    RecentWorkspaceView, ReportView, SkippedFileView, SnapshotView, VerifyView, WorkspaceSummary,
+    control_patch,
 };
 use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::ipc::Channel;
@@ -643,7 +644,17 @@ pub fn import_evidence_folder(
     let mut meta = input.meta();
     meta.title = None;
     let folder_path = chosen(&state, &folder, PathPurpose::EvidenceFolder)?;
-    let files: Vec<FileToAdd> = import_plan(&folder_path, &rule)?
+    let plan = import_plan(&folder_path, &rule)?;
+    let left_out: Vec<LeftOutView> = plan
+        .left_out
+        .iter()
+        .map(|l| LeftOutView {
+            path: l.path.display().to_string(),
+            reason: l.reason.to_owned(),
+        })
+        .collect();
+    let files: Vec<FileToAdd> = plan
+        .files
         .into_iter()
         .map(|f| FileToAdd {
             meta: meta.clone(),
@@ -670,6 +681,7 @@ pub fn import_evidence_folder(
                     evidence: *evidence,
                 })
                 .collect(),
+            left_out,
         })
     })
 }

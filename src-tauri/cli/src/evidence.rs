@@ -351,7 +351,13 @@ pub fn evidence(
                 ImportRule::AllTo(targets.targets()?)
             };
             let meta = meta.meta(None)?;
-            let batch: Vec<FileToAdd> = import_plan(&folder, &rule)?
+            let plan = import_plan(&folder, &rule)?;
+            for left in &plan.left_out {
+                writeln!(out, "Left out {}: {}", left.path.display(), left.reason)
+                    .map_err(Failure::Output)?;
+            }
+            let batch: Vec<FileToAdd> = plan
+                .files
                 .into_iter()
                 .map(|f| FileToAdd {
                     meta: meta.clone(),

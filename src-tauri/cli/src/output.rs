@@ -230,27 +230,18 @@ fn csv_value(value: &serde_json::Value) -> String {
     }
 }
 
-/// Quotes a CSV field when it holds a separator, a quote or a line break (RFC 4180), and
-/// defuses a leading `=`, `+`, `-` or `@` so that a spreadsheet never runs it as a formula.
+/// One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180), and
+/// defused wherever a spreadsheet would start a formula, at its start and after each `;` or
+/// tab (the core's `text::csv_cell`, which the pack's CSV uses too).
 pub fn csv_field(value: &str) -> String {
-    let defused;
-    let value = if value.starts_with(['=', '+', '-', '@']) {
-        defused = format!("'{value}");
-        defused.as_str()
-    } else {
-        value
-    };
-    if value.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_owned()
-    }
+    annexa_core::text::csv_cell(value).into_owned()
 }
 
 /// Text from a workspace or a pack, made safe to show in a terminal: control characters
 /// (escape sequences could repaint the screen to show "OK" over a failure), a carriage return
-/// not followed by a line feed, and the bidirectional overrides that reorder what is seen
-/// (U+202A–U+202E, U+2066–U+2069) are written as `\u001b`-style escapes. That form is also
+/// not followed by a line feed, the bidirectional controls that reorder what is seen
+/// (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) and the line and paragraph
+/// separators (U+2028, U+2029) are written as `\u001b`-style escapes. That form is also
 /// JSON's, so JSON output stays valid and decodes to the original text.
 pub fn terminal_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -260,8 +251,7 @@ pub fn terminal_safe(text: &str) -> String {
 
 fn needs_escape(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t' && c != '\r')
-        || ('\u{202A}'..='\u{202E}').contains(&c)
-        || ('\u{2066}'..='\u{2069}').contains(&c)
+        || annexa_core::text::reorders_or_hides(c)
 }
 
 /// Appends `text` to `out` with [`terminal_safe`]'s escapes. A `\r` at the very end is kept as
@@ -414,6 +404,10 @@ mod tests {
         check("two\nlines", "\"two\nlines\"");
         check("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
         check("-1", "'-1");
+        // Parts after a `;` or a tab, which a spreadsheet in many European locales reads as
+        // cells of their own.
+        check("x;=1+1;y", "x;'=1+1;y");
+        check("a\t@b", "a\t'@b");
     }
 
     fn through_terminal_safe(chunks: &[&[u8]]) -> String {
@@ -442,6 +436,11 @@ mod tests {
             "€\\xff!"
         );
         assert_eq!(through_terminal_safe(&[b"end\r"]), "end\\u000d");
+        // Line and paragraph separators break lines unseen; marks and isolates reorder.
+        assert_eq!(
+            terminal_safe("a\u{2028}b\u{2029}c\u{200f}d\u{2067}e"),
+            "a\\u2028b\\u2029c\\u200fd\\u2067e"
+        );
         assert_eq!(through_terminal_safe(&[&euro[..2]]), "\\xe2\\x82");
     }
 

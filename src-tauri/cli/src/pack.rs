@@ -130,8 +130,11 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
             "annexa: an auditor will flag {} thing(s) (annexa export --check-only lists them):",
             findings.len()
         );
-        // One line per kind, so 90 undecided controls do not bury an expired certificate.
+        // One line per kind, so 90 undecided controls do not bury an expired certificate. The
+        // findings of one kind need not come together, so kinds are gathered, not just
+        // collapsed where they repeat.
         let mut kinds: Vec<_> = findings.iter().map(|f| f.kind).collect();
+        kinds.sort();
         kinds.dedup();
         for kind in kinds {
             let of_kind: Vec<_> = findings.iter().filter(|f| f.kind == kind).collect();

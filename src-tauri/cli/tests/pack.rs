@@ -1,7 +1,9 @@
 //! Audit packs through real `annexa` processes: the zip is read back by Info-ZIP's `unzip`,
-//! Python's `zipfile` and `sha256sum`; two exports are compared byte for byte; tampered and
-//! hostile packs (made with Python) must fail `annexa verify` by name, writing nothing.
+//! Python's `zipfile`, 7-Zip, bsdtar (from a file and, as a streaming reader, from a pipe),
+//! Java's `ZipInputStream` and `sha256sum`; two exports are compared byte for byte; tampered
+//! and hostile packs (made with Python) must fail `annexa verify` by name, writing nothing.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -800,6 +802,16 @@ fn the_pre_export_check_lists_what_an_auditor_will_flag() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("an auditor will flag"), "{err}");
     assert!(Path::new(&ws.at("p.zip")).exists());
+    // One warning line per kind of finding, however the kinds interleave in the list (they
+    // do here: each control's findings come together).
+    let kinds: std::collections::BTreeSet<&str> = out
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|k| k.contains('_') || *k == "undecided")
+        .collect();
+    let warnings = err.lines().filter(|l| l.contains("warning:")).count();
+    assert!(kinds.len() >= 4, "{out}");
+    assert_eq!(warnings, kinds.len(), "{err}");
 }
 
 fn script(name: &str) -> String {
@@ -846,11 +858,81 @@ fn unzip_content(zip: &str, name: &str) -> Option<Vec<u8>> {
     o.status.success().then_some(o.stdout)
 }
 
+/// What an extractor made in `dir`: every path under it with what it is (a file's SHA-256,
+/// `folder`, `link -> target` or `other`).
+fn tree_view(dir: &Path) -> BTreeMap<String, String> {
+    use sha2::Digest as _;
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(at) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&at) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.expect("entry").path();
+            let name = path
+                .strip_prefix(dir)
+                .expect("inside")
+                .to_string_lossy()
+                .into_owned();
+            let meta = std::fs::symlink_metadata(&path).expect("meta");
+            let what = if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&path).expect("link");
+                format!("link -> {}", target.display())
+            } else if meta.is_dir() {
+                stack.push(path.clone());
+                "folder".to_owned()
+            } else if meta.is_file() {
+                let bytes = std::fs::read(&path).expect("read");
+                format!("{:x}", sha2::Sha256::digest(&bytes))
+            } else {
+                "other".to_owned()
+            };
+            out.insert(name, what);
+        }
+    }
+    out
+}
+
+/// What one outside tool extracts from `zip` into a fresh folder under `scratch`: `bsdtar`
+/// reading the file (the central directory), `bsdtar-pipe` reading it from a pipe as a
+/// streaming reader, or `7z`.
+fn extracted(tool: &str, zip: &str, scratch: &Path) -> BTreeMap<String, String> {
+    let dir = tempfile::tempdir_in(scratch).expect("temp");
+    let to = dir.path().to_str().expect("utf-8");
+    let command = match tool {
+        "bsdtar" => format!("bsdtar -xf '{zip}' -C '{to}'"),
+        "bsdtar-pipe" => format!("cat '{zip}' | bsdtar -xf - -C '{to}'"),
+        "7z" => format!("7z x -y -o'{to}' '{zip}'"),
+        other => panic!("no extractor {other}"),
+    };
+    // Their exit status does not matter: what they left on disk is what a user gets.
+    Command::new("sh")
+        .args(["-c", &command])
+        .output()
+        .expect("extractor");
+    tree_view(dir.path())
+}
+
+/// What Java's `ZipInputStream` reads from `zip` fed to it on standard input: one line per
+/// entry, its SHA-256 and name.
+fn java_stream_view(zip: &str) -> String {
+    let o = Command::new("sh")
+        .args([
+            "-c",
+            &format!("java '{}' < '{zip}'", script("StreamZip.java")),
+        ])
+        .output()
+        .expect("java");
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 /// The security review's crafted zips, each built in the test by craft_zip.py writing raw
 /// headers. For every one, verify refuses with a message that names the inconsistency, and
-/// the other readers are asked what they see: where Info-ZIP or Python see other files or
-/// other bytes than the original (the attack works on them), verify must refuse; a valid
-/// zip with honest data descriptors, which every reader agrees on, verifies.
+/// the other readers are asked what they see: Info-ZIP, Python, 7-Zip and bsdtar reading the
+/// file, and bsdtar reading it from a pipe as a streaming extractor does. Where one of them
+/// sees other files or other bytes than the original (the attack works on it), verify must
+/// refuse; a valid zip with honest data descriptors, which every reader agrees on, verifies.
 #[test]
 fn zips_that_readers_could_see_differently_are_refused_by_name() {
     let ws = populated();
@@ -863,6 +945,28 @@ fn zips_that_readers_could_see_differently_are_refused_by_name() {
     let original_unzip = unzip_view(&pack);
     assert_eq!(original_unzip.1, 0, "unzip -t accepts the original");
     let manifest = read_entry(&pack, "manifest.json");
+    let scratch = ws.dir.path().join("extracted");
+    std::fs::create_dir(&scratch).expect("scratch");
+    const TOOLS: [&str; 3] = ["bsdtar", "bsdtar-pipe", "7z"];
+    let original_trees: Vec<BTreeMap<String, String>> = TOOLS
+        .iter()
+        .map(|tool| extracted(tool, &pack, &scratch))
+        .collect();
+    for (tool, tree) in TOOLS.iter().zip(&original_trees) {
+        assert!(
+            tree.contains_key("index.html") && tree.contains_key("manifest.json"),
+            "{tool} reads the original: {tree:?}"
+        );
+    }
+    assert_eq!(
+        original_trees[0], original_trees[1],
+        "bsdtar from a file and a pipe agree"
+    );
+    let original_java = java_stream_view(&pack);
+    assert!(
+        original_java.lines().count() >= 13 && !original_java.contains("error:"),
+        "Java reads the original: {original_java}"
+    );
 
     let expected: &[(&str, &str)] = &[
         (
@@ -880,6 +984,14 @@ fn zips_that_readers_could_see_differently_are_refused_by_name() {
             "unaccounted bytes lie between entries",
         ),
         ("lying-data-descriptor", "the data descriptor of"),
+        ("streaming-forgery", "bytes before its data does"),
+        ("file-with-unix-folder-mode", "attributes make it a folder"),
+        ("file-with-dos-folder-bit", "MS-DOS folder attribute"),
+        (
+            "symlink-under-dos-host",
+            "attributes make it a symbolic link",
+        ),
+        ("file-with-fifo-mode", "attributes make it a named pipe"),
         ("prepended-script", "bytes come before the zip itself"),
         ("local-flags-differ", "has flags"),
         ("local-crc-differs", "gives another CRC"),
@@ -889,6 +1001,11 @@ fn zips_that_readers_could_see_differently_are_refused_by_name() {
         ("eocd-disk-mismatch", "multi-disk archive"),
         ("eocd-nonzero-disk", "multi-disk archive"),
     ];
+    // A link's target is the entry's content: a small entry makes a link 7-Zip can create.
+    let entry_for = |variant: &str| match variant {
+        "symlink-under-dos-host" => Some("manifest.sha256"),
+        _ => None,
+    };
     let listed: Vec<String> = String::from_utf8(
         Command::new("python3")
             .args([&script("craft_zip.py"), "--list"])
@@ -900,13 +1017,15 @@ fn zips_that_readers_could_see_differently_are_refused_by_name() {
     .lines()
     .map(str::to_owned)
     .collect();
-    let mut fooled = Vec::new();
+    let mut fooled: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for variant in &listed {
         let out = ws.at(&format!("{variant}.zip"));
-        let crafted = Command::new("python3")
-            .args([&script("craft_zip.py"), variant, &pack, &out])
-            .output()
-            .expect("craft");
+        let mut craft = Command::new("python3");
+        craft.arg(script("craft_zip.py"));
+        if let Some(entry) = entry_for(variant) {
+            craft.args(["--entry", entry]);
+        }
+        let crafted = craft.args([variant, &pack, &out]).output().expect("craft");
         assert!(
             crafted.status.success(),
             "{variant}: {}",
@@ -915,15 +1034,35 @@ fn zips_that_readers_could_see_differently_are_refused_by_name() {
         let py = python_view(&out);
         let (names, unzip_exit) = unzip_view(&out);
         let unzip_manifest = unzip_content(&out, "manifest.json");
-        let readers_differ = py.as_ref() != Some(&original_py)
-            || names != original_unzip.0
-            || unzip_manifest.as_deref() != Some(manifest.as_slice());
+        let mut differ = Vec::new();
+        if py.as_ref() != Some(&original_py) {
+            differ.push("python");
+        }
+        if names != original_unzip.0 || unzip_manifest.as_deref() != Some(manifest.as_slice()) {
+            differ.push("unzip");
+        }
+        for (tool, original) in TOOLS.iter().zip(&original_trees) {
+            if extracted(tool, &out, &scratch) != *original {
+                differ.push(tool);
+            }
+        }
         if variant == "honest-data-descriptor" {
-            assert!(!readers_differ, "{variant}: readers agree on a valid zip");
+            assert!(
+                differ.is_empty(),
+                "{variant}: readers agree on a valid zip: {differ:?}"
+            );
             assert_eq!(unzip_exit, 0, "{variant}: unzip -t");
+            assert_eq!(
+                java_stream_view(&out),
+                original_java,
+                "{variant}: Java agrees"
+            );
             let report = ws.ok(&["verify", &out, "--expect", &fingerprint]);
             assert!(report.starts_with("OK"), "{variant}: {report}");
             continue;
+        }
+        if variant == "streaming-forgery" && java_stream_view(&out) != original_java {
+            differ.push("java");
         }
         let (code, message) = ws.fails(&["verify", &out, "--expect", &fingerprint]);
         let (_, want) = expected
@@ -935,9 +1074,7 @@ fn zips_that_readers_could_see_differently_are_refused_by_name() {
             message.contains("refused as unsafe") && message.contains(want),
             "{variant}: expected {want:?} in {message}"
         );
-        if readers_differ {
-            fooled.push(variant.as_str());
-        }
+        fooled.insert(variant.as_str(), differ);
         // Auditor mode's extraction refuses it too, writing nothing.
         let before = std::fs::read_dir(ws.dir.path()).expect("dir").count();
         let (code, _) = ws.fails(&["verify", &out]);
@@ -948,17 +1085,29 @@ fn zips_that_readers_could_see_differently_are_refused_by_name() {
         );
     }
     assert_eq!(listed.len(), expected.len() + 1, "every variant is checked");
-    // The attacks are real: these make Info-ZIP or Python see another pack.
-    for real in [
-        "second-eocd-in-comment",
-        "unicode-path-extra",
-        "local-name-differs",
+    // The attacks are real: these make a reader see another pack.
+    for (attack, reader) in [
+        ("second-eocd-in-comment", "python"),
+        ("unicode-path-extra", "unzip"),
+        ("local-name-differs", "python"),
+        ("streaming-forgery", "bsdtar-pipe"),
+        ("streaming-forgery", "java"),
+        ("file-with-unix-folder-mode", "bsdtar"),
+        ("file-with-dos-folder-bit", "7z"),
+        ("symlink-under-dos-host", "7z"),
     ] {
         assert!(
-            fooled.contains(&real),
-            "{real} should fool a reader: {fooled:?}"
+            fooled[attack].contains(&reader),
+            "{attack} should fool {reader}: {fooled:?}"
         );
     }
+    // ... while the central directory's readers see the genuine pack: only a check of where
+    // each deflate stream ends tells it.
+    assert!(
+        !fooled["streaming-forgery"].contains(&"python")
+            && !fooled["streaming-forgery"].contains(&"unzip"),
+        "{fooled:?}"
+    );
 }
 
 /// A pack unzipped and zipped again from the same files verifies with the same fingerprint,
@@ -1316,4 +1465,413 @@ fn check_only_speaks_json_and_fails_ci_with_strict() {
     assert!(message.contains("--strict asks for none"), "{message}");
     let (code, _) = ws.fails(&["export", "out.zip", "--strict"]);
     assert_eq!(code, 2, "--strict belongs to --check-only");
+}
+
+/// Rewrites a pack with extra files, listed in its manifest (and the manifest's digest made
+/// anew), so that only the names can be wrong with it: argv 3 is a JSON object of name to
+/// content.
+const WITH_FILES: &str = r#"
+import hashlib, json, sys, zipfile
+zin = zipfile.ZipFile(sys.argv[1])
+extra = json.loads(sys.argv[3])
+manifest = json.loads(zin.read("manifest.json"))
+zout = zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED)
+for i in zin.infolist():
+    if i.filename not in ("manifest.json", "manifest.sha256"):
+        zout.writestr(i, zin.read(i))
+for name, text in extra.items():
+    data = text.encode()
+    zout.writestr(name, data)
+    manifest["files"].append({"path": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+body = (json.dumps(manifest, indent=2) + "\n").encode()
+zout.writestr("manifest.json", body)
+zout.writestr("manifest.sha256", hashlib.sha256(body).hexdigest() + "  manifest.json\n")
+zout.close()
+"#;
+
+/// Names that one system would merge or change: the exporter never writes two that differ
+/// only by Unicode form or case (evidence titled `café` composed and decomposed, `Policy` and
+/// `policy`), and never a bidirectional control, a trailing dot or a device name; a pack that
+/// holds such names, with a manifest that lists them faithfully, is refused by name.
+#[test]
+fn names_some_system_would_merge_or_change_are_never_written_and_refused() {
+    let ws = Ws::new("Twins Ltd");
+    let titles = [
+        "caf\u{e9}",
+        "cafe\u{301}",
+        "Policy",
+        "policy",
+        "invoice\u{202E}fdp.exe",
+        "CON",
+        "notes. ",
+    ];
+    for (i, title) in titles.iter().enumerate() {
+        let file = ws.file(&format!("f{i}.txt"), format!("file {i}\n").as_bytes());
+        ws.ok(&[
+            "evidence",
+            "add",
+            &file,
+            "--control",
+            "A.5.1",
+            "--title",
+            title,
+        ]);
+    }
+    let pack = ws.at("pack.zip");
+    ws.ok(&["export", &pack, "-q"]);
+    assert!(ws.ok(&["verify", &pack]).starts_with("OK"));
+    let names: Vec<String> = entries(&pack)
+        .as_object()
+        .expect("object")
+        .keys()
+        .filter(|k| k.starts_with("evidence/A.5.1/"))
+        .map(|k| k["evidence/A.5.1/".len()..].to_owned())
+        .collect();
+    assert_eq!(names.len(), titles.len(), "{names:?}");
+    let mut folded: Vec<String> = names.iter().map(|n| n.to_lowercase()).collect();
+    folded.sort();
+    folded.dedup();
+    assert_eq!(
+        folded.len(),
+        names.len(),
+        "distinct ignoring case: {names:?}"
+    );
+    for n in &names {
+        assert!(n.is_ascii() || n.contains('\u{e9}'), "composed: {n:?}");
+        assert!(!n.contains('\u{301}') && !n.contains('\u{202E}'), "{n:?}");
+        assert!(!n.trim_end_matches(".txt").ends_with(['.', ' ']), "{n:?}");
+        assert!(!n.eq_ignore_ascii_case("CON.txt"), "{n:?}");
+    }
+
+    let cases: [(&str, serde_json::Value, &str); 8] = [
+        (
+            "nfc-nfd",
+            serde_json::json!({"evidence/A.5.1/r\u{e9}sum\u{e9}.txt": "one", "evidence/A.5.1/re\u{301}sume\u{301}.txt": "two"}),
+            "differ only by case or Unicode form",
+        ),
+        (
+            "case",
+            serde_json::json!({"evidence/A.5.1/Minutes.txt": "one", "evidence/A.5.1/MINUTES.txt": "two"}),
+            "differ only by case or Unicode form",
+        ),
+        (
+            "folder-case",
+            serde_json::json!({"Evidence/A.5.1/x.txt": "one"}),
+            "differ only by case or Unicode form",
+        ),
+        (
+            "bidi",
+            serde_json::json!({"evidence/A.5.1/invoice\u{202E}fdp.exe": "x"}),
+            "U+202E",
+        ),
+        (
+            "trailing-dot",
+            serde_json::json!({"evidence/A.5.1/report.": "x"}),
+            "ends in a dot or a space",
+        ),
+        (
+            "trailing-space",
+            serde_json::json!({"evidence/A.5.1 /report.txt": "x"}),
+            "ends in a dot or a space",
+        ),
+        (
+            "device",
+            serde_json::json!({"evidence/A.5.1/aux.txt": "x"}),
+            "Windows device name",
+        ),
+        (
+            "stream",
+            serde_json::json!({"evidence/A.5.1/a.txt:hidden": "x"}),
+            "does not allow",
+        ),
+    ];
+    for (what, files, why) in cases {
+        let out = ws.at(&format!("{what}.zip"));
+        python(WITH_FILES, &[&pack, &out, &files.to_string()]);
+        let (code, message) = ws.fails(&["verify", &out]);
+        assert_eq!(code, 2, "{what}: {message}");
+        assert!(
+            message.contains("refused as unsafe") && message.contains(why),
+            "{what}: expected {why:?} in {message}"
+        );
+    }
+    // The same helper with honest names gives a pack that verifies: the refusals above are
+    // the names' doing.
+    let fine = ws.at("fine.zip");
+    python(
+        WITH_FILES,
+        &[&pack, &fine, r#"{"evidence/A.5.1/extra notes.txt": "x"}"#],
+    );
+    assert!(ws.ok(&["verify", &fine]).starts_with("OK"));
+}
+
+/// Runs `annexa` with `args` and waits at most `deadline` for it, killing it after: a command
+/// that would hang fails the test instead of stalling it.
+fn within(ws: &Ws, args: &[&str], deadline: std::time::Duration) -> (i32, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_annexa"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .current_dir(ws.dir.path())
+        .env("ANNEXA_WORKSPACE", &ws.path)
+        .env("XDG_CONFIG_HOME", "/nonexistent-annexa-test-dir")
+        .spawn()
+        .expect("spawn annexa");
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            let o = child.wait_with_output().expect("output");
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            return (o.status.code().unwrap_or(-1), text);
+        }
+        if started.elapsed() > deadline {
+            let _ = child.kill();
+            panic!("annexa {args:?} was still running after {deadline:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// The bounds of reading a pack, each one a way the security review made `verify` hang, eat
+/// memory or panic: a named pipe, names tens of kilobytes long and thousands of folders deep,
+/// more entries than a pack holds, manifest sizes that add up past 2^64. And exporting from a
+/// workspace whose recorded sizes were set near 2^63 by hand. Each is refused by name (exit 2
+/// or 7), quickly, without a panic (exit 101).
+#[test]
+fn hostile_sizes_names_counts_and_files_are_refused_without_a_hang_or_panic() {
+    let ws = Ws::new("Bounds Ltd");
+    let a = ws.file("a.txt", b"first\n");
+    let b = ws.file("b.txt", b"second\n");
+    ws.ok(&["evidence", "add", &a, &b, "--control", "A.5.1"]);
+    let pack = ws.at("pack.zip");
+    ws.ok(&["export", &pack, "-q"]);
+    let minute = std::time::Duration::from_secs(60);
+
+    // A named pipe where the pack should be: refused before anything is read from it (no
+    // program ever writes to this one, so reading it would wait forever).
+    let fifo = ws.at("pack.fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let (code, msg) = within(&ws, &["verify", &fifo], minute);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("not a regular file"), "{msg}");
+
+    // 100 names of 65,000 bytes, 32,500 folders deep (389 s with a check quadratic in depth).
+    let long = ws.at("long.zip");
+    python(
+        "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w')\ndeep = 'a/' * 32499\nfor i in range(100): z.writestr(deep + 'a%d' % i, b'x')\nz.close()",
+        &[&long],
+    );
+    let (code, msg) = within(&ws, &["verify", &long], minute);
+    assert_eq!(code, 2, "{}", &msg[..msg.len().min(500)]);
+    assert!(
+        msg.contains("(at most 1024)"),
+        "{}",
+        &msg[..msg.len().min(500)]
+    );
+    assert!(
+        msg.len() < 1000,
+        "the message cuts the name: {} bytes",
+        msg.len()
+    );
+
+    // More entries than a pack holds, each an honest empty file.
+    let many = ws.at("many.zip");
+    python(
+        "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w')\nfor i in range(250001): z.writestr('e/%d' % i, b'')\nz.close()",
+        &[&many],
+    );
+    let (code, msg) = within(&ws, &["verify", &many], minute);
+    assert_eq!(code, 2, "{msg}");
+    assert!(
+        msg.contains("250001 entries") && msg.contains("at most 250000"),
+        "{msg}"
+    );
+
+    // A manifest whose sizes add up past 2^64 (its digest made anew, so it is the manifest
+    // that lies, not the digest).
+    let sizes = ws.at("sizes.zip");
+    python(
+        r#"
+import hashlib, json, sys, zipfile
+zin = zipfile.ZipFile(sys.argv[1])
+m = json.loads(zin.read("manifest.json"))
+for f in m["files"]:
+    if f["path"].startswith("evidence/"): f["size"] = 2**64 - 1
+body = (json.dumps(m, indent=2) + "\n").encode()
+zout = zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED)
+for i in zin.infolist():
+    if i.filename == "manifest.json": zout.writestr(i, body)
+    elif i.filename == "manifest.sha256": zout.writestr(i, hashlib.sha256(body).hexdigest() + "  manifest.json\n")
+    else: zout.writestr(i, zin.read(i))
+zout.close()
+"#,
+        &[&pack, &sizes],
+    );
+    let (code, msg) = within(&ws, &["verify", &sizes], minute);
+    assert_eq!(code, 7, "{msg}");
+    assert!(
+        msg.matches("18446744073709551615").count() == 2 && msg.contains("FAILED"),
+        "{msg}"
+    );
+
+    // Recorded sizes of 2^63 - 1 (set with a plain SQLite connection): the export sums them
+    // without overflow and refuses the content that does not match, writing no pack.
+    let conn = rusqlite::Connection::open(&ws.path).expect("db");
+    conn.execute("UPDATE content SET size = 9223372036854775807", [])
+        .expect("tamper");
+    drop(conn);
+    let out = ws.at("after-tamper.zip");
+    let (code, msg) = within(&ws, &["export", &out, "-q"], minute);
+    assert_eq!(code, 7, "{msg}");
+    assert!(
+        msg.contains("is damaged") && msg.contains("9223372036854775807 bytes"),
+        "{msg}"
+    );
+    assert!(!Path::new(&out).exists());
+    let (code, msg) = within(&ws, &["evidence", "verify"], minute);
+    assert_eq!(code, 7, "{msg}");
+}
+
+/// Text that changes how it reads where it is shown: a formula after a `;` (a spreadsheet in
+/// many European locales splits cells there) and a right-to-left override that shows
+/// `report` U+202E `fdp.exe` as `reportexe.pdf`. The pack's CSV guards every part, its front page and
+/// file names show the override as a code, and the terminal escapes it.
+#[test]
+fn text_that_reads_otherwise_is_inert_in_the_csv_html_names_and_terminal() {
+    let ws = Ws::new("Semicolon GmbH");
+    ws.ok(&[
+        "set",
+        "A.5.1",
+        "--applicable",
+        "yes",
+        "--gap",
+        "x;=1+1;y",
+        "--note",
+        "tab\t@SUM(A1)",
+    ]);
+    let file = ws.file("r.txt", b"report\n");
+    ws.ok(&[
+        "evidence",
+        "add",
+        &file,
+        "--control",
+        "A.5.1",
+        "--title",
+        "report\u{202E}fdp.exe",
+    ]);
+    let pack = ws.at("pack.zip");
+    ws.ok(&["export", &pack, "-q"]);
+    let gaps = String::from_utf8(read_entry(&pack, "gap-register.csv")).expect("utf-8");
+    assert!(gaps.contains("x;'=1+1;y"), "{gaps}");
+    assert!(!gaps.contains(";=1"), "{gaps}");
+    let html = String::from_utf8(read_entry(&pack, "index.html")).expect("utf-8");
+    assert!(!html.contains('\u{202E}'), "no override reaches the page");
+    assert!(html.contains("report[U+202E]fdp.exe"), "shown as a code");
+    let names = entries(&pack);
+    let names: Vec<&String> = names.as_object().expect("object").keys().collect();
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("evidence/A.5.1/report_fdp.exe")),
+        "{names:?}"
+    );
+    assert!(names.iter().all(|n| !n.contains('\u{202E}')), "{names:?}");
+    let listing = ws.ok(&["evidence", "list", "--format", "csv"]);
+    assert!(listing.contains("report\\u202efdp.exe"), "{listing}");
+    assert!(!listing.contains('\u{202E}'), "{listing}");
+    ws.ok(&["verify", &pack]);
+}
+
+/// The second review's workspace attacks through the CLI: a trigger named like SQLite's
+/// statistics tables and planted through `writable_schema`, and a schema version of -1, are
+/// refused by every command with exit 7 and the file left as it was; an index rebuilt short of
+/// a control's rows makes `history --verify` exit 7 and the listing warn.
+#[test]
+fn workspaces_changed_to_step_around_the_check_exit_7() {
+    let fresh = |name: &str| {
+        let ws = Ws::new(name);
+        for status in ["planned", "partially_implemented", "implemented"] {
+            ws.ok(&["set", "A.5.15", "--status", status]);
+        }
+        ws
+    };
+    let refused_everywhere = |ws: &Ws, named: &str| {
+        let before = std::fs::read(&ws.path).expect("read");
+        for args in [
+            vec!["info"],
+            vec!["set", "A.5.2", "--status", "planned"],
+            vec!["history", "--verify"],
+        ] {
+            let (code, message) = ws.fails(&args);
+            assert_eq!(code, 7, "{args:?}: {message}");
+            assert!(
+                message.contains("changed outside Annexa") && message.contains(named),
+                "{args:?}: {message}"
+            );
+        }
+        assert_eq!(std::fs::read(&ws.path).expect("read"), before);
+    };
+
+    let ws = fresh("Stat Ltd");
+    let conn = rusqlite::Connection::open(&ws.path).expect("db");
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         INSERT INTO sqlite_schema (type, name, tbl_name, rootpage, sql) VALUES
+             ('trigger', 'sqlite_stat1_evil', 'history', 0,
+              'CREATE TRIGGER sqlite_stat1_evil BEFORE INSERT ON history BEGIN SELECT RAISE(IGNORE); END');
+         PRAGMA writable_schema = OFF;",
+    )
+    .expect("plant");
+    drop(conn);
+    refused_everywhere(&ws, "trigger \"sqlite_stat1_evil\"");
+
+    let ws = fresh("Version Ltd");
+    rusqlite::Connection::open(&ws.path)
+        .and_then(|c| c.execute_batch("PRAGMA user_version = -1;"))
+        .expect("version");
+    refused_everywhere(&ws, "a schema version (-1)");
+
+    let ws = fresh("Index Ltd");
+    assert_eq!(
+        ws.ok(&["history", "A.5.15", "--format", "csv"])
+            .lines()
+            .count(),
+        4,
+        "a header and three changes"
+    );
+    let conn = rusqlite::Connection::open(&ws.path).expect("db");
+    conn.execute_batch(
+        "DROP INDEX history_by_entity;
+         CREATE INDEX history_by_entity ON history (entity, entity_id, id) WHERE entity_id <> '5.15';
+         PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema SET sql = 'CREATE INDEX history_by_entity ON history (entity, entity_id, id)'
+             WHERE name = 'history_by_entity';
+         PRAGMA writable_schema = OFF;",
+    )
+    .expect("rebuild the index short");
+    drop(conn);
+    let o = ws.run(&["history", "A.5.15", "--format", "csv"]);
+    let listed = String::from_utf8_lossy(&o.stdout);
+    let warned = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(
+        listed.lines().count(),
+        1,
+        "the index hides the rows: {listed}"
+    );
+    assert!(
+        warned.contains("warning: the history's index is damaged"),
+        "the listing says so: {warned}"
+    );
+    let (code, message) = ws.fails(&["history", "--verify"]);
+    assert_eq!(code, 7, "{message}");
+    assert!(
+        message.contains("BROKEN") && message.contains("history_by_entity"),
+        "{message}"
+    );
 }

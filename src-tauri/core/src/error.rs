@@ -117,6 +117,7 @@ impl From<EvidenceError> for ErrorPayload {
             | EvidenceError::Vanished { .. }
             | EvidenceError::Write { .. } => ErrorKind::Io,
             EvidenceError::Cancelled => ErrorKind::Cancelled,
+            EvidenceError::Damaged { .. } => ErrorKind::Integrity,
         };
         ErrorPayload::new(kind, e.to_string())
     }

@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod pack;
 pub mod preferences;
 pub mod store;
+pub mod text;
 pub mod wire;
 
 pub use catalogue::Catalogue;

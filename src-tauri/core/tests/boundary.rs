@@ -119,11 +119,12 @@ fn the_shell_crate_check_recognises_tauri() {
 }
 
 /// The core's top-level modules, lowest first. A module may use only the modules before it:
-/// the catalogue, then the workspace store, then the per-user preferences, then the domains
+/// the text rules every output shares, the catalogue, then the workspace store, then the per-user preferences, then the domains
 /// (evidence, assessment, pack: each may call the public functions of the ones before it),
 /// then the outward types. ARCHITECTURE.md carries the same list; a new domain takes its place
 /// in both.
 const LAYERS: &[&str] = &[
+    "text",
     "catalogue",
     "store",
     "preferences",

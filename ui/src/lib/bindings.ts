@@ -198,9 +198,15 @@ export type EvidencePageView = { total: number, items: Array<EvidenceView>, };
 
 export type EvidenceInputView = { title: string, description: string, issued_on: string, valid_until: string, review_interval: ReviewInterval | null, provided_by: string, status: EvidenceStatus | null, controls: Array<string>, clauses: Array<string>, };
 
-export type ImportView = { added: Array<EvidenceView>, skipped: Array<SkippedFileView>, };
+export type ImportView = { added: Array<EvidenceView>, skipped: Array<SkippedFileView>, 
+/**
+ * What the folder holds that was not imported (hidden files, named pipes, devices).
+ */
+left_out: Array<LeftOutView>, };
 
 export type SkippedFileView = { path: string, evidence: number, };
+
+export type LeftOutView = { path: string, reason: string, };
 
 export type ProgressView = { files_done: number, files_total: number, bytes_done: number, bytes_total: number, current: string, };
 

@@ -5,6 +5,7 @@ import {
   formatTargets,
   fractionDone,
   humanSize,
+  leftOutSentence,
   parseTargets,
   previewKind,
 } from './evidence';
@@ -53,5 +54,17 @@ describe('evidence helpers', () => {
       ({ id, expires_on }) as unknown as EvidenceView;
     const sorted = [e(1, null), e(2, '2027-01-01'), e(3, '2026-01-01')].sort(byExpiry);
     expect(sorted.map((x) => x.id)).toEqual([3, 2, 1]);
+  });
+
+  it('says what a folder import left out, and why', () => {
+    expect(leftOutSentence([])).toBe('');
+    const pipe = { path: '/work/evidence/A.5.15 pipe', reason: 'a named pipe (FIFO), not a file' };
+    expect(leftOutSentence([pipe])).toBe(
+      ' Left out A.5.15 pipe (a named pipe (FIFO), not a file).',
+    );
+    const many = Array.from({ length: 5 }, (_, i) => ({ path: `/f/.h${i}`, reason: 'hidden' }));
+    expect(leftOutSentence(many)).toBe(
+      ' Left out .h0 (hidden); .h1 (hidden); .h2 (hidden) and 2 more.',
+    );
   });
 });

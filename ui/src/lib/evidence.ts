@@ -5,6 +5,7 @@ import type {
   EvidenceInputView,
   EvidenceStatus,
   EvidenceView,
+  LeftOutView,
   ProgressView,
   ReviewInterval,
 } from './bindings';
@@ -116,4 +117,17 @@ export function byExpiry(a: EvidenceView, b: EvidenceView): number {
   const ka = a.expires_on ?? '9999-12-31';
   const kb = b.expires_on ?? '9999-12-31';
   return ka < kb ? -1 : ka > kb ? 1 : a.id - b.id;
+}
+
+/**
+ * What a folder import did not take, as a sentence to follow the import's message: each
+ * thing by its name and why (a named pipe, a hidden file), the first three, then how many
+ * more. Empty when nothing was left out.
+ */
+export function leftOutSentence(leftOut: LeftOutView[]): string {
+  if (leftOut.length === 0) return '';
+  const name = (path: string) => path.split('/').pop() || path;
+  const shown = leftOut.slice(0, 3).map((l) => `${name(l.path)} (${l.reason})`);
+  const more = leftOut.length > 3 ? ` and ${leftOut.length - 3} more` : '';
+  return ` Left out ${shown.join('; ')}${more}.`;
 }

@@ -23,7 +23,9 @@ pub struct Chart {
     pub summary: String,
 }
 
-/// Escapes text for HTML and SVG element content and quoted attribute values.
+/// Escapes text for HTML and SVG element content and quoted attribute values. A character
+/// that would reorder or break the text around it unseen (a bidirectional override that
+/// shows `evil` as `live`, a line separator) is shown as its code, `[U+202E]`, instead.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -33,6 +35,9 @@ pub fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if crate::text::reorders_or_hides(c) => {
+                out.push_str(&format!("[U+{:04X}]", u32::from(c)));
+            }
             c => out.push(c),
         }
     }

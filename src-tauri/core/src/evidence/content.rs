@@ -81,12 +81,13 @@ impl Workspace {
             })
         })?;
         let actual = hex_digest(&hasher.finalize());
-        if actual != sha256 || written != size as u64 {
-            return Err(invalid(format!(
-                "the stored content {sha256} is damaged (it now reads as {actual}, {written} \
-                 bytes); run `annexa evidence verify`"
-            ))
-            .into());
+        if actual != sha256 || i64::try_from(written) != Ok(size) {
+            return Err(EvidenceError::Damaged {
+                message: format!(
+                    "the stored content {sha256} is damaged (recorded as {size} bytes, it now \
+                     reads as {actual}, {written} bytes); run `annexa evidence verify`"
+                ),
+            });
         }
         Ok(written)
     }
@@ -186,7 +187,10 @@ impl Workspace {
             files_done: 0,
             files_total: contents.len() as u64,
             bytes_done: 0,
-            bytes_total: contents.iter().map(|c| c.2 as u64).sum(),
+            // Sizes come from the file, which may have been edited: no overflow, no negative.
+            bytes_total: contents
+                .iter()
+                .fold(0u64, |sum, c| sum.saturating_add(c.2.max(0) as u64)),
             current: String::new(),
         };
         let mut report = VerifyReport::default();
@@ -198,7 +202,7 @@ impl Workspace {
             self.each_chunk(id, &mut |chunk| {
                 hasher.update(chunk);
                 actual_size += chunk.len() as u64;
-                progress.bytes_done += chunk.len() as u64;
+                progress.bytes_done = progress.bytes_done.saturating_add(chunk.len() as u64);
                 cancelled = on_progress(&progress).is_break();
                 if cancelled {
                     Err(EvidenceError::Cancelled)
@@ -208,7 +212,7 @@ impl Workspace {
             })?;
             let actual = hex_digest(&hasher.finalize());
             report.contents += 1;
-            report.bytes += actual_size;
+            report.bytes = report.bytes.saturating_add(actual_size);
             if actual != sha || actual_size != size as u64 {
                 report.problems.push(IntegrityProblem {
                     used_by: self.users_of(id)?,

@@ -37,15 +37,35 @@ pub fn control_in_name(name: &str) -> Option<ControlId> {
     Catalogue::bundled().ok()?.control(id).map(|c| c.id)
 }
 
+/// What importing a folder takes, and what it leaves out and why, so nothing is passed over
+/// in silence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportPlan {
+    /// The files to add, in name order.
+    pub files: Vec<FileToAdd>,
+    /// What the folder holds that is not imported, in name order.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// Something in an imported folder that is not imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub path: PathBuf,
+    /// Why, in words: "a named pipe (FIFO), not a file".
+    pub reason: &'static str,
+}
+
 /// The files of a folder (and its subfolders) to add as evidence under `rule`, in name order.
-/// Hidden files are left out. Refuses, naming them, symbolic links and — under
-/// [`ImportRule::ByName`] — files that name no control, so nothing is half-imported.
-pub fn import_plan(dir: &Path, rule: &ImportRule) -> Result<Vec<FileToAdd>, EvidenceError> {
+/// Hidden files and folders, named pipes, sockets and devices are left out and listed with
+/// why. Refuses, naming them, symbolic links and — under [`ImportRule::ByName`] — files that
+/// name no control, so nothing is half-imported.
+pub fn import_plan(dir: &Path, rule: &ImportRule) -> Result<ImportPlan, EvidenceError> {
     let meta = std::fs::symlink_metadata(dir).map_err(|e| EvidenceError::unreadable(dir, e))?;
     if !meta.is_dir() {
         return Err(invalid(format!("{} is not a folder", dir.display())).into());
     }
     let mut files = Vec::new();
+    let mut left_out = Vec::new();
     let mut stack = vec![(dir.to_owned(), None::<ControlId>)];
     while let Some((folder, inherited)) = stack.pop() {
         let mut entries: Vec<_> = std::fs::read_dir(&folder)
@@ -59,12 +79,20 @@ pub fn import_plan(dir: &Path, rule: &ImportRule) -> Result<Vec<FileToAdd>, Evid
             let Some(name) = name.to_str() else {
                 return Err(EvidenceError::NotUtf8 { path });
             };
-            if name.starts_with('.') {
-                continue;
-            }
             let kind = entry
                 .file_type()
                 .map_err(|e| EvidenceError::unreadable(&path, e))?;
+            if name.starts_with('.') {
+                left_out.push(LeftOut {
+                    path,
+                    reason: if kind.is_dir() {
+                        "a hidden folder (its name starts with a dot)"
+                    } else {
+                        "a hidden file (its name starts with a dot)"
+                    },
+                });
+                continue;
+            }
             let here = control_in_name(name).or(inherited);
             if kind.is_symlink() {
                 let target = std::fs::read_link(&path).unwrap_or_default();
@@ -73,10 +101,16 @@ pub fn import_plan(dir: &Path, rule: &ImportRule) -> Result<Vec<FileToAdd>, Evid
                 stack.push((path, here));
             } else if kind.is_file() {
                 files.push((path, here));
+            } else {
+                left_out.push(LeftOut {
+                    path,
+                    reason: special_kind(&kind),
+                });
             }
         }
     }
     files.sort();
+    left_out.sort_by(|a, b| a.path.cmp(&b.path));
     let unmatched: Vec<String> = match rule {
         ImportRule::ByName => files
             .iter()
@@ -105,7 +139,7 @@ pub fn import_plan(dir: &Path, rule: &ImportRule) -> Result<Vec<FileToAdd>, Evid
         ))
         .into());
     }
-    Ok(files
+    let files = files
         .into_iter()
         .map(|(path, control)| FileToAdd {
             path,
@@ -115,5 +149,25 @@ pub fn import_plan(dir: &Path, rule: &ImportRule) -> Result<Vec<FileToAdd>, Evid
             },
             meta: EvidenceMeta::default(),
         })
-        .collect())
+        .collect();
+    Ok(ImportPlan { files, left_out })
+}
+
+/// What a directory entry is when it is neither a file, a folder nor a link.
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO), not a file";
+        }
+        if kind.is_socket() {
+            return "a socket, not a file";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device, not a file";
+        }
+    }
+    let _ = kind;
+    "not a regular file"
 }

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{OptionalExtension, Transaction, params};
 use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::catalogue::vocabulary::{EvidenceKind, EvidenceStatus, ReviewInterval};
 use crate::catalogue::{Catalogue, ControlId};
@@ -27,7 +28,7 @@ mod import;
 mod records;
 mod storing;
 
-pub use import::{ImportRule, control_in_name, import_plan};
+pub use import::{ImportPlan, ImportRule, LeftOut, control_in_name, import_plan};
 pub(crate) use records::{evidence_counts, provided_by_count, reassign_provider};
 pub use storing::Imported;
 
@@ -75,6 +76,9 @@ pub enum EvidenceError {
     DestinationExists { path: PathBuf },
     #[error("cancelled: nothing was added")]
     Cancelled,
+    /// Stored bytes that no longer match the hash and size recorded when they were stored.
+    #[error("{message}")]
+    Damaged { message: String },
 }
 
 impl EvidenceError {
@@ -420,11 +424,13 @@ pub fn openable_link(url: &str) -> Result<&str, EvidenceError> {
 }
 
 pub fn safe_file_name(name: &str) -> String {
+    // Composed (NFC), so that a title typed on macOS and the same title typed elsewhere give
+    // the same name, as they would on macOS's disk.
     let cleaned: String = name
-        .chars()
+        .nfc()
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
-            c if c.is_control() => '_',
+            c if c.is_control() || crate::text::reorders_or_hides(c) => '_',
             c => c,
         })
         .collect();
@@ -437,12 +443,7 @@ pub fn safe_file_name(name: &str) -> String {
     } else {
         trimmed.to_owned()
     };
-    let stem = out.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = ["CON", "PRN", "AUX", "NUL"].contains(&stem.as_str())
-        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.len() == 4
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
+    if windows_device(&out) {
         out.insert(0, '_');
     }
     if out.chars().count() > 120 {
@@ -453,9 +454,35 @@ pub fn safe_file_name(name: &str) -> String {
             .map(|e| format!(".{e}"))
             .unwrap_or_default();
         let keep = 120 - ext.chars().count();
-        out = out.chars().take(keep).collect::<String>() + &ext;
+        let stem: String = out.chars().take(keep).collect();
+        out = stem.trim_end_matches(['.', ' ']).to_owned() + &ext;
     }
     out
+}
+
+/// True when `part` is a name Windows keeps for a device, with or without an extension
+/// (`CON`, `aux.txt`, `COM1.pdf`, `CONIN$`): opening it there opens the device, not a file.
+pub fn windows_device(part: &str) -> bool {
+    let stem = part
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(' ')
+        .to_uppercase();
+    let numbered = |prefix: &str| {
+        stem.strip_prefix(prefix).is_some_and(|n| {
+            let mut chars = n.chars();
+            matches!(
+                (chars.next(), chars.next()),
+                (Some('0'..='9' | '\u{B9}' | '\u{B2}' | '\u{B3}'), None)
+            )
+        })
+    };
+    matches!(
+        stem.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || numbered("COM")
+        || numbered("LPT")
 }
 
 #[cfg(test)]

@@ -609,7 +609,38 @@ fn a_folder_is_imported_by_file_and_folder_names_in_one_transaction() {
         "A.8.15 shared log.csv",
         b"log",
     );
+    let made = std::process::Command::new("mkfifo")
+        .arg(root.join("A.5.15 pipe"))
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
     let plan = import_plan(&root, &ImportRule::ByName).expect("plan");
+    let left: Vec<(String, &str)> = plan
+        .left_out
+        .iter()
+        .map(|l| {
+            (
+                l.path
+                    .file_name()
+                    .expect("n")
+                    .to_string_lossy()
+                    .into_owned(),
+                l.reason,
+            )
+        })
+        .collect();
+    assert_eq!(
+        left,
+        vec![
+            (
+                ".DS_Store".into(),
+                "a hidden file (its name starts with a dot)"
+            ),
+            ("A.5.15 pipe".into(), "a named pipe (FIFO), not a file"),
+        ],
+        "what is not imported is said, with why"
+    );
+    let plan = plan.files;
     let got: Vec<(String, String)> = plan
         .iter()
         .map(|p| {
@@ -642,7 +673,8 @@ fn a_folder_is_imported_by_file_and_folder_names_in_one_transaction() {
         &root,
         &ImportRule::AllTo(vec![Target::control("5.1").expect("c")]),
     )
-    .expect("plan");
+    .expect("plan")
+    .files;
     assert_eq!(all.len(), 4);
     assert!(
         all.iter()
@@ -660,6 +692,13 @@ fn safe_names() {
         ("com1", "_com1"),
         ("   ", "evidence"),
         ("trailing. ", "trailing"),
+        ("CONIN$.log", "_CONIN$.log"),
+        ("lpt\u{b9}.txt", "_lpt\u{b9}.txt"),
+        ("COM10.txt", "COM10.txt"),
+        ("console.txt", "console.txt"),
+        ("cafe\u{301}.txt", "caf\u{e9}.txt"),
+        ("invoice\u{202E}fdp.exe", "invoice_fdp.exe"),
+        ("two\u{2028}lines", "two_lines"),
     ] {
         assert_eq!(safe_file_name(input), expected, "{input}");
     }
@@ -667,6 +706,10 @@ fn safe_names() {
     let safe = safe_file_name(&long);
     assert_eq!(safe.chars().count(), 120);
     assert!(safe.ends_with(".pdf"));
+    // Cut at 120 characters, the name still does not end in a space or a dot (Windows would
+    // drop them).
+    let spaced = format!("{}  {}", "a".repeat(118), "b".repeat(10));
+    assert_eq!(safe_file_name(&spaced), "a".repeat(118));
 }
 
 #[test]

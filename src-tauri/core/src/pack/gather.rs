@@ -115,7 +115,8 @@ fn readiness(controls: &[ControlAssessment]) -> PackReadiness {
     r
 }
 
-/// `evidence/<folder>/<title>.<ext>`, unique in the pack ignoring case.
+/// `evidence/<folder>/<title>.<ext>`, unique in the pack ignoring case and Unicode form (so
+/// that no system makes two of them one file).
 pub(super) fn unique_path(
     taken: &mut std::collections::HashSet<String>,
     folder: &str,
@@ -139,7 +140,7 @@ pub(super) fn unique_path(
         } else {
             format!("evidence/{folder}/{stem} ({n}){ext}")
         };
-        if taken.insert(name.to_lowercase()) {
+        if taken.insert(super::names::fold(&name)) {
             return name;
         }
         n += 1;

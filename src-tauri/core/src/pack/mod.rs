@@ -6,8 +6,10 @@
 //! The pack is a pure function of the workspace state and the options: entries are written in a
 //! fixed order with timestamps taken from the state, so the same state gives the same bytes.
 
+mod content;
 mod format;
 mod gather;
+mod names;
 mod read;
 mod render;
 mod structure;
@@ -42,6 +44,10 @@ use crate::catalogue::{Catalogue, ControlId};
 use crate::evidence::{Evidence, EvidenceError, OnProgress, Progress, Target, safe_file_name};
 use crate::store::db;
 use crate::store::{Workspace, WorkspaceError, is_iso_date};
+
+/// The most files one pack holds. A pack with more is refused by `verify` (which allows room
+/// for the folder entries that re-zipping adds), so an export never writes one.
+pub const MAX_PACK_FILES: u64 = 200_000;
 
 /// What to put in a pack. The default is everything, as it is now.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

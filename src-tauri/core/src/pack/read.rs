@@ -3,23 +3,27 @@
 //!
 //! A pack from outside is untrusted input. Nothing here writes anywhere except
 //! [`extract_pack_file`], which writes one file, under a name it makes itself, into the folder
-//! it is given. Every entry is checked before any byte is inflated: names that climb out of the
-//! pack (`../`, absolute, drive letters, backslashes), symlinks, encrypted or duplicate entries
-//! and overlapping entries (the trick of most zip bombs) are refused; an entry is never read
-//! past the size its manifest gives, so a lying header cannot fill memory or disk.
+//! it is given. Only a regular file is read (a named pipe would hang the reader). Every entry
+//! is checked before any byte is inflated: names that climb out of the pack (`../`, absolute,
+//! drive letters, backslashes) or that some system would change, links, folders or devices
+//! posing as files, encrypted or duplicate entries and overlapping entries (the trick of most
+//! zip bombs) are refused; an entry is never read past the size its manifest gives, so a
+//! lying header cannot fill memory or disk, and its bytes are read by `content.rs`, which
+//! refuses a deflate stream that ends before its entry does.
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufReader, Read, Seek, Write};
+use std::io::{self, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
-use zip::ZipArchive;
 
-use super::structure::{self, Layout, Refusal};
+use super::content::{Fault, read_entry};
+use super::names::{shown, unsafe_name};
+use super::structure::{self, Layout, RawEntry, Refusal};
 use super::{Manifest, PACK_FORMAT, PACK_FORMAT_VERSION, PackData, PackError};
 use crate::evidence::{OnProgress, Progress, safe_file_name};
 use crate::store::hex_digest;
@@ -93,7 +97,7 @@ pub struct PackContents {
 
 /// An opened pack whose entries passed the safety checks.
 struct SafePack {
-    archive: ZipArchive<BufReader<File>>,
+    file: File,
     /// The one reading of the zip that every reader agrees on.
     layout: Layout,
     manifest: Manifest,
@@ -121,7 +125,7 @@ pub fn open_pack(path: &Path, on_progress: OnProgress<'_>) -> Result<PackContent
         .iter()
         .any(|p| p.file == "pack.json" || p.file == "manifest.json");
     let data = if data_ok && pack.manifest.files.iter().any(|f| f.path == "pack.json") {
-        let bytes = read_small(path, &mut pack.archive, &pack.layout, "pack.json")?;
+        let bytes = read_small(path, &mut pack.file, &pack.layout, "pack.json")?;
         Some(
             serde_json::from_slice::<PackData>(&bytes).map_err(|e| PackError::NotAPack {
                 path: path.to_owned(),
@@ -167,9 +171,13 @@ pub fn extract_pack_file(path: &Path, entry: &str, dest_dir: &Path) -> Result<Pa
             path: path.to_owned(),
             entry: entry.to_owned(),
         })?;
-    let (sha, size) = stream_entry(path, &mut pack.archive, index, listed.size, &mut |b| {
-        tmp.write_all(b)
-    })?
+    let (sha, size) = stream_entry(
+        path,
+        &mut pack.file,
+        &pack.layout.entries[index],
+        listed.size,
+        &mut |b| tmp.write_all(b),
+    )?
     .map_err(|detail| PackError::NotAPack {
         path: path.to_owned(),
         reason: format!("{entry} does not match the manifest: {detail}"),
@@ -199,96 +207,66 @@ fn unsafe_pack(path: &Path, reason: impl Into<String>) -> PackError {
     }
 }
 
-/// Why an entry name is unsafe to extract anywhere, if it is.
-pub(super) fn unsafe_name(name: &str) -> Option<&'static str> {
-    if name.is_empty() {
-        return Some("an entry has an empty name");
-    }
-    if name.starts_with('/') || name.starts_with('\\') {
-        return Some("an absolute path");
-    }
-    if name.contains('\\') {
-        return Some("a backslash in a name");
-    }
-    if name.contains('\0') || name.chars().any(char::is_control) {
-        return Some("a control character in a name");
-    }
-    let first = name.split('/').next().unwrap_or("");
-    if first.len() >= 2 && first.as_bytes()[1] == b':' {
-        return Some("a drive letter");
-    }
-    let trimmed = name.strip_suffix('/').unwrap_or(name);
-    if trimmed
-        .split('/')
-        .any(|part| part.is_empty() || part == "." || part == "..")
-    {
-        return Some("a path that climbs out of the pack (.. or an empty part)");
-    }
-    None
-}
-
-fn open_safe(path: &Path) -> Result<SafePack, PackError> {
-    let meta = std::fs::metadata(path).map_err(|source| PackError::Unreadable {
+/// Opens the pack at `path`, refusing anything that is not a regular file before a byte is
+/// read: a named pipe or a device would make verification wait forever or read without end.
+/// The file is opened without blocking and checked again once open, so nothing swapped in
+/// between gets through either.
+fn open_regular(path: &Path) -> Result<(File, u64), PackError> {
+    let unreadable = |source| PackError::Unreadable {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let not_a_file = || {
+        not_a_pack(
+            path,
+            "it is not a regular file (a named pipe, a device or a socket); save the pack as a \
+             file and verify that",
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
     if meta.is_dir() {
         return Err(not_a_pack(
             path,
             "it is a folder; choose the pack's .zip file",
         ));
     }
-    let mut file = File::open(path).map_err(|source| PackError::Unreadable {
-        path: path.to_owned(),
-        source,
-    })?;
-    // The structure is checked on the raw bytes before the zip crate sees them: a zip that
-    // two readers could understand differently is refused, whatever the crate would make of it.
-    let layout = structure::check(&mut file, meta.len()).map_err(|r| match r {
+    if !meta.is_file() {
+        return Err(not_a_file());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_a_file());
+    }
+    Ok((file, meta.len()))
+}
+
+fn open_safe(path: &Path) -> Result<SafePack, PackError> {
+    let (mut file, len) = open_regular(path)?;
+    // The structure is checked on the raw bytes before anything is inflated: a zip that two
+    // readers could understand differently is refused.
+    let layout = structure::check(&mut file, len).map_err(|r| match r {
         Refusal::NotAZip(detail) => PackError::NotAZip {
             path: path.to_owned(),
             detail,
         },
         Refusal::Inconsistent(reason) => unsafe_pack(path, reason),
     })?;
-    file.rewind().map_err(|source| PackError::Unreadable {
-        path: path.to_owned(),
-        source,
-    })?;
-    let mut archive = ZipArchive::new(BufReader::with_capacity(1 << 20, file)).map_err(|e| {
-        PackError::NotAZip {
-            path: path.to_owned(),
-            detail: e.to_string(),
-        }
-    })?;
-    structure::check_agrees(&layout, &archive).map_err(|r| match r {
-        Refusal::NotAZip(detail) | Refusal::Inconsistent(detail) => unsafe_pack(path, detail),
-    })?;
-    let metadata = archive.metadata();
-    for i in 0..layout.entries.len() {
-        let entry = metadata.entry(i).map_err(|e| PackError::NotAZip {
-            path: path.to_owned(),
-            detail: e.to_string(),
-        })?;
-        let name = layout.entries[i].name.as_str();
-        if let Some(why) = unsafe_name(name) {
-            return Err(unsafe_pack(path, format!("entry {name:?} has {why}")));
-        }
-        if entry.is_symlink() {
-            return Err(unsafe_pack(
-                path,
-                format!("entry {name:?} is a symbolic link"),
-            ));
-        }
-        if entry.encrypted() {
-            return Err(unsafe_pack(path, format!("entry {name:?} is encrypted")));
-        }
-        let (size, compressed) = (layout.entries[i].size, layout.entries[i].compressed_size);
+    for entry in &layout.entries {
+        let (size, compressed) = (entry.size, entry.compressed_size);
         if size > (1 << 20) && size / compressed.max(1) > MAX_RATIO {
             return Err(unsafe_pack(
                 path,
                 format!(
-                    "entry {name:?} claims to inflate {size} bytes from {compressed} (a zip bomb)"
+                    "entry {:?} claims to inflate {size} bytes from {compressed} (a zip bomb)",
+                    entry.name
                 ),
             ));
         }
@@ -296,7 +274,7 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
     if layout.index("manifest.json").is_none() {
         return Err(not_a_pack(path, "it has no manifest.json"));
     }
-    let manifest_bytes = read_small(path, &mut archive, &layout, "manifest.json")?;
+    let manifest_bytes = read_small(path, &mut file, &layout, "manifest.json")?;
     let manifest_sha = hex_digest(&Sha256::digest(&manifest_bytes));
     let manifest: Manifest = serde_json::from_slice(&manifest_bytes)
         .map_err(|e| not_a_pack(path, format!("manifest.json cannot be read: {e}")))?;
@@ -320,7 +298,7 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
         if let Some(why) = unsafe_name(&f.path) {
             return Err(unsafe_pack(
                 path,
-                format!("the manifest lists {:?} with {why}", f.path),
+                format!("the manifest lists {} with {why}", shown(&f.path)),
             ));
         }
         if !listed.insert(f.path.as_str()) {
@@ -339,7 +317,7 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
                 .into(),
         }),
         Some(_) => {
-            let digest = read_small(path, &mut archive, &layout, "manifest.sha256")?;
+            let digest = read_small(path, &mut file, &layout, "manifest.sha256")?;
             let text = String::from_utf8_lossy(&digest);
             let recorded = text
                 .split_whitespace()
@@ -358,7 +336,7 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
         }
     }
     Ok(SafePack {
-        archive,
+        file,
         layout,
         manifest,
         manifest_sha,
@@ -369,72 +347,87 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
 /// Reads a small entry whole, refusing one larger than [`MAX_JSON`].
 fn read_small(
     path: &Path,
-    archive: &mut ZipArchive<BufReader<File>>,
+    file: &mut File,
     layout: &Layout,
     name: &str,
 ) -> Result<Vec<u8>, PackError> {
     let index = layout
         .index(name)
         .ok_or_else(|| not_a_pack(path, format!("it has no {name}")))?;
-    let mut entry = archive
-        .by_index(index)
-        .map_err(|e| not_a_pack(path, format!("{name} cannot be read: {e}")))?;
-    if entry.size() > MAX_JSON {
+    let entry = &layout.entries[index];
+    if entry.size > MAX_JSON {
         return Err(unsafe_pack(
             path,
             format!("{name} is larger than {MAX_JSON} bytes"),
         ));
     }
     let mut out = Vec::new();
-    (&mut entry)
-        .take(MAX_JSON + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| not_a_pack(path, format!("{name} is damaged: {e}")))?;
-    if out.len() as u64 > MAX_JSON {
-        return Err(unsafe_pack(
+    match read_entry(file, entry, MAX_JSON, &mut |b| {
+        out.extend_from_slice(b);
+        Ok(())
+    }) {
+        Ok(_) => Ok(out),
+        Err(Fault::TooLong(_)) => Err(unsafe_pack(
             path,
             format!("{name} inflates beyond {MAX_JSON} bytes"),
-        ));
+        )),
+        Err(Fault::Damaged(detail)) => {
+            Err(not_a_pack(path, format!("{name} is damaged: {detail}")))
+        }
+        Err(other) => Err(fault(path, entry, other)),
     }
-    Ok(out)
+}
+
+/// What a fault that is not about the entry's own data means for the whole pack.
+fn fault(path: &Path, entry: &RawEntry, fault: Fault) -> PackError {
+    match fault {
+        Fault::Read(source) => PackError::Unreadable {
+            path: path.to_owned(),
+            source,
+        },
+        Fault::Sink(source) => PackError::Write {
+            path: path.to_owned(),
+            source,
+        },
+        Fault::Slack(n) => unsafe_pack(
+            path,
+            format!(
+                "the deflate stream of {:?} ends {n} bytes before its data does; streaming \
+                 extractors (bsdtar reading a pipe, Java's ZipInputStream) would read those \
+                 bytes as more files",
+                entry.name
+            ),
+        ),
+        Fault::Damaged(detail) => not_a_pack(path, format!("{} is damaged: {detail}", entry.name)),
+        Fault::TooLong(limit) => unsafe_pack(
+            path,
+            format!("{} inflates beyond {limit} bytes", entry.name),
+        ),
+    }
 }
 
 /// Streams one entry through `sink`, never past `limit` bytes; returns its SHA-256 and size,
 /// or (inside) why its data is damaged.
 fn stream_entry(
     path: &Path,
-    archive: &mut ZipArchive<BufReader<File>>,
-    index: usize,
+    file: &mut File,
+    entry: &RawEntry,
     limit: u64,
     sink: &mut dyn FnMut(&[u8]) -> io::Result<()>,
 ) -> Result<Result<(String, u64), String>, PackError> {
-    let mut entry = match archive.by_index(index) {
-        Ok(e) => e,
-        Err(e) => return Ok(Err(e.to_string())),
-    };
     let mut hasher = Sha256::new();
-    let mut n = 0u64;
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let got = match entry.read(&mut buf) {
-            Ok(0) => break,
-            Ok(got) => got,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Ok(Err(format!("its data is damaged ({e})"))),
-        };
-        n += got as u64;
-        if n > limit {
-            return Ok(Err(format!(
-                "it inflates beyond the {limit} bytes the manifest gives"
-            )));
-        }
-        hasher.update(&buf[..got]);
-        sink(&buf[..got]).map_err(|source| PackError::Write {
-            path: path.to_owned(),
-            source,
-        })?;
+    let result = read_entry(file, entry, limit, &mut |b| {
+        hasher.update(b);
+        sink(b)
+    });
+    match result {
+        Ok(n) => Ok(Ok((hex_digest(&hasher.finalize()), n))),
+        Err(Fault::Damaged(detail)) => Ok(Err(format!("its data is damaged ({detail})"))),
+        Err(Fault::TooLong(limit)) => Ok(Err(format!(
+            "it inflates beyond the {limit} bytes the manifest gives"
+        ))),
+        Err(other) => Err(fault(path, entry, other)),
     }
-    Ok(Ok((hex_digest(&hasher.finalize()), n)))
 }
 
 fn check_files(
@@ -465,7 +458,12 @@ fn check_files(
         files_done: 0,
         files_total: pack.manifest.files.len() as u64,
         bytes_done: 0,
-        bytes_total: pack.manifest.files.iter().map(|f| f.size).sum(),
+        // Sizes come from the pack: summed without overflow, however large they claim to be.
+        bytes_total: pack
+            .manifest
+            .files
+            .iter()
+            .fold(0u64, |sum, f| sum.saturating_add(f.size)),
         current: String::new(),
     };
     let mut bytes = 0u64;
@@ -489,8 +487,9 @@ fn check_files(
             Some((index, _)) => {
                 let mut stop = false;
                 let done_before = progress.bytes_done;
-                let result = stream_entry(path, &mut pack.archive, index, f.size, &mut |b| {
-                    progress.bytes_done += b.len() as u64;
+                let entry = &pack.layout.entries[index];
+                let result = stream_entry(path, &mut pack.file, entry, f.size, &mut |b| {
+                    progress.bytes_done = progress.bytes_done.saturating_add(b.len() as u64);
                     if on_progress(&progress).is_break() {
                         stop = true;
                         return Err(io::Error::new(io::ErrorKind::Interrupted, "stopped"));
@@ -500,7 +499,7 @@ fn check_files(
                 if stop {
                     return Err(PackError::Cancelled);
                 }
-                progress.bytes_done = done_before + f.size;
+                progress.bytes_done = done_before.saturating_add(f.size);
                 match result? {
                     Err(detail) => problems.push(PackProblem {
                         file: f.path.clone(),
@@ -515,7 +514,7 @@ fn check_files(
                             f.sha256, f.size
                         ),
                     }),
-                    Ok((_, n)) => bytes += n,
+                    Ok((_, n)) => bytes = bytes.saturating_add(n),
                 }
             }
         }

@@ -186,8 +186,9 @@ pub(super) fn history_table(
 
 /// RFC 4180 CSV in UTF-8 with a byte-order mark and CRLF line ends, which Excel opens with
 /// the right characters. A cell that a spreadsheet would run as a formula (it starts with
-/// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, the usual guard
-/// against formula injection; README.txt says so.
+/// `=`, `+`, `-`, `@`, a tab or a carriage return, or a part of it after a `;` or a tab does)
+/// gets a leading `'` there, the usual guard against formula injection
+/// (`crate::text::csv_cell`); README.txt says so.
 pub(super) fn csv(table: &Table) -> Vec<u8> {
     let mut out = String::from("\u{feff}");
     let line = |out: &mut String, cells: &mut dyn Iterator<Item = &str>| {
@@ -197,20 +198,7 @@ pub(super) fn csv(table: &Table) -> Vec<u8> {
                 out.push(',');
             }
             first = false;
-            let guarded;
-            let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-                guarded = format!("'{cell}");
-                guarded.as_str()
-            } else {
-                cell
-            };
-            if cell.contains([',', '"', '\n', '\r']) {
-                out.push('"');
-                out.push_str(&cell.replace('"', "\"\""));
-                out.push('"');
-            } else {
-                out.push_str(cell);
-            }
+            out.push_str(&crate::text::csv_cell(cell));
         }
         out.push_str("\r\n");
     };

@@ -194,7 +194,7 @@ impl<W: Write + Seek> PackWriter<W> {
                 buf.clear();
                 buf.extend_from_slice(chunk);
                 chunk_tx.send(buf).map_err(|_| EvidenceError::Cancelled)?;
-                progress.bytes_done += chunk.len() as u64;
+                progress.bytes_done = progress.bytes_done.saturating_add(chunk.len() as u64);
                 match on_progress(progress) {
                     ControlFlow::Continue(()) => Ok(()),
                     ControlFlow::Break(()) => Err(EvidenceError::Cancelled),
@@ -210,14 +210,13 @@ impl<W: Write + Seek> PackWriter<W> {
             (Ok(()), Err(_)) => Err(WriteFailure::Io(io::Error::other("the hasher stopped"))),
             (Ok(()), Ok((actual, n))) => {
                 if actual != sha256 || n != size {
-                    return Err(WriteFailure::Evidence(EvidenceError::Workspace(
-                        WorkspaceError::Invalid {
-                            message: format!(
-                                "the stored content of {path} is damaged (SHA-256 {sha256} now \
-                                 reads as {actual}); run `annexa evidence verify`; no pack was written"
-                            ),
-                        },
-                    )));
+                    return Err(WriteFailure::Evidence(EvidenceError::Damaged {
+                        message: format!(
+                            "the stored content of {path} is damaged (recorded as SHA-256 \
+                             {sha256}, {size} bytes; it now reads as {actual}, {n} bytes); run \
+                             `annexa evidence verify`; no pack was written"
+                        ),
+                    }));
                 }
                 self.files.push(ManifestFile {
                     path: path.to_owned(),
@@ -254,6 +253,17 @@ impl Workspace {
         }
         let g = self.gather(options)?;
         let entries = self.entries(&g)?;
+        let files = entries.len() as u64 + 2;
+        if files > MAX_PACK_FILES {
+            return Err(WorkspaceError::Invalid {
+                message: format!(
+                    "this pack would hold {files} files; a pack holds at most {MAX_PACK_FILES} \
+                     (more than a zip reader should be asked to trust). Export it in parts, by \
+                     theme or by control"
+                ),
+            }
+            .into());
+        }
         let time = zip_time(&g.data.created)?;
         let dir = dest
             .parent()
@@ -272,13 +282,15 @@ impl Workspace {
             files_done: 0,
             files_total: entries.len() as u64 + 2,
             bytes_done: 0,
+            // Stored sizes come from the workspace file, which may have been edited: summed
+            // without overflow (the content check refuses a size that lies).
             bytes_total: entries
                 .iter()
                 .map(|e| match e {
                     Entry::Generated { bytes, .. } => bytes.len() as u64,
                     Entry::Stored { size, .. } => *size,
                 })
-                .sum(),
+                .fold(0u64, u64::saturating_add),
             current: String::new(),
         };
         let file = tmp.as_file().try_clone().map_err(write_err)?;
@@ -289,7 +301,7 @@ impl Workspace {
             match entry {
                 Entry::Generated { path, bytes } => {
                     writer.add_bytes(path, bytes).map_err(|e| e.at(dest))?;
-                    progress.bytes_done += bytes.len() as u64;
+                    progress.bytes_done = progress.bytes_done.saturating_add(bytes.len() as u64);
                 }
                 Entry::Stored { path, sha256, size } => {
                     writer
@@ -328,7 +340,10 @@ impl Workspace {
             )
             .map_err(|e| e.at(dest))?;
         let files = writer.files.len() as u64;
-        let content_bytes = writer.files.iter().map(|f| f.size).sum();
+        let content_bytes = writer
+            .files
+            .iter()
+            .fold(0u64, |sum, f| sum.saturating_add(f.size));
         let mut out = writer
             .zip
             .finish()

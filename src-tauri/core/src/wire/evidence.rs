@@ -119,6 +119,15 @@ impl EvidenceView {
 pub struct ImportView {
     pub added: Vec<EvidenceView>,
     pub skipped: Vec<SkippedFileView>,
+    /// What the folder holds that was not imported (hidden files, named pipes, devices).
+    pub left_out: Vec<LeftOutView>,
+}
+
+/// Something in an imported folder that was not imported, and why in words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct LeftOutView {
+    pub path: String,
+    pub reason: String,
 }
 
 /// A file an import left out: its content already proves the same things as `evidence`.

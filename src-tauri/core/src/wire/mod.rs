@@ -119,6 +119,7 @@ pub fn typescript_bindings() -> String {
         EvidenceInputView::decl(&cfg),
         ImportView::decl(&cfg),
         SkippedFileView::decl(&cfg),
+        LeftOutView::decl(&cfg),
         ProgressView::decl(&cfg),
         VerifyView::decl(&cfg),
         IntegrityProblemView::decl(&cfg),
