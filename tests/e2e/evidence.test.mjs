@@ -312,7 +312,10 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     await toast.waitForExist({ reverse: true, timeout: 5_000 });
 
     // The same folder again: nothing new is stored, and the window says what it skipped (the
-    // folder was chosen already, so no dialog this time).
+    // folder was chosen already, so no dialog this time) and what it left out and why: a
+    // hidden file and a named pipe, which reading would wait on forever.
+    writeFileSync(join(folder, '.DS_Store'), 'junk');
+    execFileSync('mkfifo', [join(folder, 'A.6.3 Awareness', 'A.6.3 live feed')]);
     await browser.$('[data-testid="evidence-import-folder"]').click();
     await browser.$('[data-testid="evidence-form"] button[type="submit"]').click();
     const notice = await browser.$('[data-testid="evidence-notice"]');
@@ -321,6 +324,10 @@ describe('the evidence locker in the window and the CLI on one file', () => {
       timeoutMsg: 'the second import did not say what it skipped',
     });
     assert.match(await notice.getText(), /Imported 0 file\(s\)/);
+    assert.match(
+      await notice.getText(),
+      /Left out \.DS_Store: a hidden file \(its name starts with a dot\); A\.6\.3 live feed: a named pipe \(FIFO\), not a file\./,
+    );
     assert.equal(evidence(workspace).length, stored.length);
   });
 

@@ -59,12 +59,10 @@ describe('evidence helpers', () => {
   it('says what a folder import left out, and why', () => {
     expect(leftOutSentence([])).toBe('');
     const pipe = { path: '/work/evidence/A.5.15 pipe', reason: 'a named pipe (FIFO), not a file' };
-    expect(leftOutSentence([pipe])).toBe(
-      ' Left out A.5.15 pipe (a named pipe (FIFO), not a file).',
-    );
+    expect(leftOutSentence([pipe])).toBe(' Left out A.5.15 pipe: a named pipe (FIFO), not a file.');
     const many = Array.from({ length: 5 }, (_, i) => ({ path: `/f/.h${i}`, reason: 'hidden' }));
     expect(leftOutSentence(many)).toBe(
-      ' Left out .h0 (hidden); .h1 (hidden); .h2 (hidden) and 2 more.',
+      ' Left out .h0: hidden; .h1: hidden; .h2: hidden and 2 more.',
     );
   });
 });

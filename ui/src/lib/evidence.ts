@@ -127,7 +127,7 @@ export function byExpiry(a: EvidenceView, b: EvidenceView): number {
 export function leftOutSentence(leftOut: LeftOutView[]): string {
   if (leftOut.length === 0) return '';
   const name = (path: string) => path.split('/').pop() || path;
-  const shown = leftOut.slice(0, 3).map((l) => `${name(l.path)} (${l.reason})`);
+  const shown = leftOut.slice(0, 3).map((l) => `${name(l.path)}: ${l.reason}`);
   const more = leftOut.length > 3 ? ` and ${leftOut.length - 3} more` : '';
   return ` Left out ${shown.join('; ')}${more}.`;
 }
