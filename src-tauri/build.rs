@@ -44,6 +44,7 @@ const COMMANDS: &[&str] = &[
     "open_evidence",
     "evidence_text",
     "verify_evidence",
+    "compact_workspace",
     "pack_check",
     "export_pack",
     "open_pack",

@@ -23,10 +23,10 @@ use annexa_core::store::history::HistorySubject;
 use annexa_core::store::{self, NewWorkspace, Workspace};
 use annexa_core::wire::{
     ActionInputView, ActionView, BoardReportView, CatalogueView, ChangeView, ClauseInputView,
-    ClauseStateView, ControlEdit, ControlStateView, DashboardChartsView, EvidenceInputView,
-    EvidencePageView, EvidenceView, HistoryView, ImportView, LeftOutView, NewWorkspaceView,
-    PackContentsView, PackOptionsView, PackSummaryView, PackVerificationView, PathPurpose,
-    PathRequestView, PersonInputView, PersonView, PersonWorkView, ProgressView,
+    ClauseStateView, CompactView, ControlEdit, ControlStateView, DashboardChartsView,
+    EvidenceInputView, EvidencePageView, EvidenceView, HistoryView, ImportView, LeftOutView,
+    NewWorkspaceView, PackContentsView, PackOptionsView, PackSummaryView, PackVerificationView,
+    PathPurpose, PathRequestView, PersonInputView, PersonView, PersonWorkView, ProgressView,
     RecentWorkspaceView, ReportView, SkippedFileView, SnapshotView, VerifyView, WorkspaceSummary,
     control_patch,
 };
@@ -757,10 +757,15 @@ pub fn add_evidence_version(
 #[tauri::command(async)]
 pub fn remove_evidence(state: State<'_, AppState>, id: i64) -> Reply<()> {
     let actor = actor(&state)?;
-    with_ws(&state, |ws| {
-        ws.remove_evidence(id, &actor)?;
-        Ok(())
-    })
+    let removed = with_ws(&state, |ws| Ok(ws.remove_evidence(id, &actor)?))?;
+    // Copies opened in this session must not keep what was removed.
+    let hashes: Vec<String> = removed
+        .versions
+        .iter()
+        .filter_map(|v| v.sha256.clone())
+        .collect();
+    opener::forget(&hashes);
+    Ok(())
 }
 
 /// Writes a file evidence's content where the user chose to save it.
@@ -803,7 +808,7 @@ pub fn open_evidence(state: State<'_, AppState>, id: i64, version: Option<u32>) 
                 annexa_core::evidence::openable_link(url)?.to_owned(),
             ));
         }
-        let (Some(name), Some(_)) = (&v.file_name, &v.sha256) else {
+        let (Some(name), Some(sha256)) = (&v.file_name, &v.sha256) else {
             return Err(ErrorPayload::new(
                 ErrorKind::InvalidInput,
                 format!("evidence #{id} is a note; there is nothing to open"),
@@ -812,7 +817,7 @@ pub fn open_evidence(state: State<'_, AppState>, id: i64, version: Option<u32>) 
         opener::check_document(name)?;
         // A new private folder every time: no earlier copy, and nothing another user put
         // there, is ever opened instead of the checked one.
-        let target = opener::fresh_dir()?.join(safe_file_name(name));
+        let target = opener::fresh_dir(sha256)?.join(safe_file_name(name));
         ws.export_evidence(id, Some(v.version), &target)?;
         Ok(OpenTarget::File(target))
     })?;
@@ -870,6 +875,32 @@ pub fn verify_evidence(
         Ok(VerifyView::from(
             &ws.verify_evidence(&mut |p| progress.send(p))?,
         ))
+    })
+}
+
+/// Rewrites the workspace without the free pages that removals left, reporting the bytes
+/// written; Cancel stops it and leaves the file as it was.
+#[tauri::command(async)]
+pub fn compact_workspace(
+    state: State<'_, AppState>,
+    on_progress: Channel<ProgressView>,
+) -> Reply<CompactView> {
+    let mut progress = ProgressSender::new(&on_progress, &state);
+    let mut shown = Progress {
+        files_done: 0,
+        files_total: 1,
+        bytes_done: 0,
+        bytes_total: 0,
+        current: String::new(),
+    };
+    with_ws(&state, |ws| {
+        shown.current = ws.path().display().to_string();
+        let done = ws.compact(&mut |written, total| {
+            shown.bytes_done = written;
+            shown.bytes_total = total;
+            progress.send(&shown)
+        })?;
+        Ok(CompactView::new(ws, &done))
     })
 }
 
@@ -1008,7 +1039,8 @@ pub fn open_pack(
 pub fn open_pack_file(state: State<'_, AppState>, path: PathBuf, entry: String) -> Reply<()> {
     let path = chosen(&state, &path.to_string_lossy(), PathPurpose::OpenPack)?;
     opener::check_document(entry.rsplit('/').next().unwrap_or(&entry))?;
-    let file = pack::extract_pack_file(&path, &entry, &opener::fresh_dir()?)?;
+    // A pack's file is not the workspace's evidence: its copy is deleted at the next start.
+    let file = pack::extract_pack_file(&path, &entry, &opener::fresh_dir("")?)?;
     opener::open_with_default_app(file.as_os_str(), &file.display().to_string())
 }
 

@@ -86,6 +86,7 @@ pub fn run() {
             });
         })
         .setup(|app| {
+            opener::forget_earlier_sessions();
             if let Ok(ws) = &*commands::lock(&app.state::<AppState>().workspace)
                 && let Ok(org) = ws.organisation()
             {
@@ -148,6 +149,7 @@ pub fn run() {
             commands::open_evidence,
             commands::evidence_text,
             commands::verify_evidence,
+            commands::compact_workspace,
             commands::pack_check,
             commands::export_pack,
             commands::open_pack,

@@ -5,8 +5,17 @@
 //! `$XDG_RUNTIME_DIR`, which the session owns, or else the user's cache folder) and into a new,
 //! randomly named subfolder for every opening. Nothing another local user planted can be
 //! opened in its place, and no earlier copy is ever reused.
+//!
+//! Copies do not outlive what they copy: removing evidence in the window deletes the copies
+//! of its content opened in this session (`forget`), and the copies a previous session left
+//! are deleted when the app starts (`forget_earlier_sessions`), so removed evidence is not
+//! left readable in a temporary folder.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The folders of this session's copies, by the SHA-256 of the content they hold.
+static COPIES: Mutex<Vec<(String, PathBuf)>> = Mutex::new(Vec::new());
 
 use annexa_core::{ErrorKind, ErrorPayload};
 
@@ -75,9 +84,51 @@ fn private_dir(dir: &Path) -> Result<(), ErrorPayload> {
     std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))
 }
 
-/// A new, empty, private folder for one opening.
-pub fn fresh_dir() -> Result<PathBuf, ErrorPayload> {
-    fresh_dir_in(&base()?)
+/// A new, empty, private folder for one opening of the content with hash `sha256`.
+pub fn fresh_dir(sha256: &str) -> Result<PathBuf, ErrorPayload> {
+    let dir = fresh_dir_in(&base()?)?;
+    remember(sha256, &dir);
+    Ok(dir)
+}
+
+fn remember(sha256: &str, dir: &Path) {
+    if let Ok(mut copies) = COPIES.lock() {
+        copies.push((sha256.to_owned(), dir.to_owned()));
+    }
+}
+
+/// Deletes this session's copies of the contents with these hashes (removed evidence).
+pub fn forget(hashes: &[String]) {
+    let Ok(mut copies) = COPIES.lock() else {
+        return;
+    };
+    copies.retain(|(sha, dir)| {
+        if hashes.contains(sha) {
+            let _ = std::fs::remove_dir_all(dir);
+            false
+        } else {
+            true
+        }
+    });
+}
+
+/// Deletes the copies that earlier sessions of the app left (run once, at start).
+pub fn forget_earlier_sessions() {
+    if let Ok(base) = base() {
+        forget_all_in(&base);
+    }
+}
+
+fn forget_all_in(base: &Path) {
+    for entry in std::fs::read_dir(base).into_iter().flatten().flatten() {
+        let is_copy = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with("copy-"));
+        if is_copy && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn fresh_dir_in(base: &Path) -> Result<PathBuf, ErrorPayload> {
@@ -158,6 +209,30 @@ mod tests {
             err.message.contains("not a folder of yours"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn copies_are_deleted_with_their_evidence_and_at_the_next_start() {
+        let root = tempfile::tempdir().expect("temp");
+        let base = root.path().join("open");
+        let kept = fresh_dir_in(&base).expect("a");
+        remember("aaaa", &kept);
+        let removed = fresh_dir_in(&base).expect("b");
+        remember("bbbb", &removed);
+        std::fs::write(removed.join("contract.pdf"), b"secret").expect("write");
+        forget(&["bbbb".to_owned()]);
+        assert!(!removed.exists(), "the removed evidence's copy is gone");
+        assert!(kept.exists(), "another's stays while this session runs");
+        std::fs::write(base.join("not-a-copy.txt"), b"x").expect("write");
+        forget_all_in(&base);
+        assert!(
+            !kept.exists(),
+            "a new session starts without the last one's copies"
+        );
+        assert!(
+            base.join("not-a-copy.txt").exists(),
+            "only copies are deleted"
         );
     }
 

@@ -184,10 +184,13 @@ pub const REPORT: &[&str] = &[
 /// A finding of the pack's pre-flight check (`annexa export --check-only`).
 pub const FINDING: &[&str] = &["kind", "subject", "message"];
 
-/// A written pack (`annexa export`).
 /// A written board report (`annexa report --pdf`).
 pub const BOARD_REPORT: &[&str] = &["path", "pages", "bytes"];
 
+/// What compacting did (`annexa compact`).
+pub const COMPACT: &[&str] = &["path", "before", "after"];
+
+/// What an export wrote (`annexa export`).
 pub const PACK: &[&str] = &[
     "path",
     "files",

@@ -15,7 +15,7 @@ use annexa_core::wire::{EvidenceView, VerifyView};
 use annexa_core::{ErrorKind, ErrorPayload, Workspace};
 use clap::{Args, Subcommand};
 
-use crate::output::{Format, Rows};
+use crate::output::{self, Format, Rows};
 use crate::{Failure, FormatArg, columns};
 
 #[derive(Debug, Subcommand)]
@@ -605,10 +605,19 @@ pub fn evidence(
             let e = ws.remove_evidence(id, actor)?;
             writeln!(
                 out,
-                "Removed evidence #{id}: {} (kept in the history)",
+                "Removed evidence #{id}: {} (its title and SHA-256 are kept in the history, its \
+                 content is gone from the file; `annexa compact` gives the space back)",
                 e.title
             )
-            .map_err(Failure::Output)
+            .map_err(Failure::Output)?;
+            for copy in ws.kept_copies() {
+                eprintln!(
+                    "annexa: note: {} is a copy of this workspace kept before an upgrade, and \
+                     still holds what was removed; delete it once you no longer need it",
+                    output::terminal_safe(&copy.display().to_string())
+                );
+            }
+            Ok(())
         }
         EvidenceCommand::Export { id, dest, version } => {
             let path = ws.export_evidence(id, version, &dest)?;

@@ -6,6 +6,7 @@
 
 mod assess;
 mod columns;
+mod compact;
 mod evidence;
 mod output;
 mod pack;
@@ -151,6 +152,7 @@ const EXAMPLES: &[(&str, &str)] = &[
         "verify",
         "annexa verify acme-pack.zip --expect <fingerprint>",
     ),
+    ("compact", "annexa compact"),
     (
         "completions",
         "annexa completions bash > ~/.local/share/bash-completion/completions/annexa",
@@ -257,6 +259,9 @@ enum Command {
     /// Check an audit pack against its manifest (no workspace needed). Exit 7 when a file
     /// was added, removed or changed.
     Verify(pack::VerifyArgs),
+    /// Give back the space that removed evidence left: rewrite the workspace file without
+    /// its free pages (removed content is already overwritten with zeros).
+    Compact(FormatArg),
     /// Print a shell completion script, e.g. `annexa completions bash > ~/.local/share/bash-completion/completions/annexa`.
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
@@ -465,6 +470,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Command::Report(args) => assess::report(&open(cli.workspace)?, &args, out),
         Command::Export(args) => pack::export(&open(cli.workspace)?, &args, out),
         Command::Verify(args) => pack::verify(&args, out),
+        Command::Compact(args) => compact::compact(&mut open(cli.workspace)?, &args, out),
         Command::Completions { shell } => {
             // Generated into memory first: the generator panics on a write error (a closed
             // pipe), and no input may reach a panic.

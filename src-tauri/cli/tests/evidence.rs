@@ -14,6 +14,8 @@ impl Ws {
     fn new() -> Ws {
         let dir = tempfile::tempdir().expect("temp");
         let path = dir.path().join("client.annexa");
+        // The CLI's own temporary files go here, where a test can look for what they hold.
+        std::fs::create_dir(dir.path().join("tmp")).expect("tmp");
         let ws = Ws { dir, path };
         ws.ok(&[
             "init",
@@ -24,16 +26,20 @@ impl Ws {
         ws
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_annexa"))
-            .args(args)
+    fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_annexa"));
+        c.args(args)
             .stdin(std::process::Stdio::null())
             .env("ANNEXA_WORKSPACE", &self.path)
             .env("ANNEXA_USER", "Evidence Clerk")
+            .env("TMPDIR", self.dir.path().join("tmp"))
             .env("XDG_DATA_HOME", "/nonexistent-annexa-test-dir")
-            .env("XDG_CONFIG_HOME", "/nonexistent-annexa-test-dir")
-            .output()
-            .expect("run annexa")
+            .env("XDG_CONFIG_HOME", "/nonexistent-annexa-test-dir");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run annexa")
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -674,4 +680,121 @@ fn importing_a_folder_again_skips_what_is_already_stored() {
             .len(),
         7
     );
+}
+
+const MARKER: &[u8] = b"CLIENT-B-ONLY-9b1e77";
+
+/// How often the marker occurs in every file under `dir` (the folder itself and below,
+/// except `skip`): the workspace, its journal and WAL if any, the CLI's temporary files.
+fn marker_in(dir: &std::path::Path, skip: &std::path::Path) -> Vec<(String, usize)> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(at) = stack.pop() {
+        for entry in std::fs::read_dir(&at).expect("dir") {
+            let path = entry.expect("entry").path();
+            if path.starts_with(skip) {
+                continue;
+            }
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.is_file() {
+                let bytes = std::fs::read(&path).expect("read");
+                let n = bytes.windows(MARKER.len()).filter(|w| *w == MARKER).count();
+                if n > 0 {
+                    found.push((path.display().to_string(), n));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// A file attached to the wrong client's workspace and removed leaves none of its content in
+/// the workspace file, its journal or any temporary file (the history keeps its title, name
+/// and SHA-256, never its bytes); neither does a store killed half-way, once the workspace is
+/// opened again; `annexa compact` gives the space back.
+#[test]
+fn removed_evidence_is_gone_from_the_file_its_journal_and_temporary_files() {
+    let ws = Ws::new();
+    let sources = ws.dir.path().join("sources");
+    std::fs::create_dir(&sources).expect("dir");
+    let line = [MARKER, b" clause of the other client's contract\n"].concat();
+    let contract = sources.join("contract.txt");
+    std::fs::write(&contract, line.repeat((3 << 20) / line.len())).expect("write");
+    let contract = contract.to_str().expect("utf-8");
+    ws.ok(&["evidence", "add", contract, "--control", "A.5.1"]);
+    let marker = String::from_utf8_lossy(MARKER);
+    ws.ok(&[
+        "evidence",
+        "note",
+        &format!("{marker} seen on the wall"),
+        "--control",
+        "A.5.1",
+    ]);
+    assert!(!marker_in(ws.dir.path(), &sources).is_empty(), "stored");
+    ws.ok(&["evidence", "remove", "1", "--yes"]);
+    ws.ok(&["evidence", "remove", "2", "--yes"]);
+    assert_eq!(
+        marker_in(ws.dir.path(), &sources),
+        vec![],
+        "the marker occurs nowhere"
+    );
+    let history = ws.json(&["history", "evidence:1"]);
+    let removed = history
+        .as_array()
+        .expect("a")
+        .iter()
+        .find(|h| h["field"] == "removed")
+        .expect("the removal is recorded");
+    let what = removed["old_value"].as_str().expect("what");
+    assert!(
+        what.contains("contract.txt") && what.contains(&sha256sum(contract)),
+        "{what}"
+    );
+
+    // A store killed half-way, after it began to reuse the pages the removal freed.
+    let big = sources.join("big-contract.txt");
+    std::fs::write(&big, line.repeat((64 << 20) / line.len())).expect("write");
+    let start = std::fs::metadata(&ws.path).expect("meta").len();
+    let mut child = ws
+        .command(&[
+            "evidence",
+            "add",
+            big.to_str().expect("utf-8"),
+            "--control",
+            "A.5.2",
+        ])
+        .spawn()
+        .expect("spawn");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::metadata(&ws.path).expect("meta").len() < start + (8 << 20) {
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the store ended before it could be killed"
+        );
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the store never grew the file"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reap");
+    ws.ok(&["info"]);
+    assert_eq!(
+        marker_in(ws.dir.path(), &sources),
+        vec![],
+        "nothing of the killed store is left once the workspace is opened again"
+    );
+    assert!(ws.ok(&["history", "--verify"]).starts_with("OK"));
+    assert_eq!(ws.json(&["evidence", "list"]), serde_json::json!([]));
+
+    let before = std::fs::metadata(&ws.path).expect("meta").len();
+    let compacted = ws.json(&["compact"]);
+    assert_eq!(compacted["before"], before);
+    let after = compacted["after"].as_u64().expect("after");
+    assert!(after * 2 < before, "{compacted}");
+    assert_eq!(std::fs::metadata(&ws.path).expect("meta").len(), after);
+    assert_eq!(marker_in(ws.dir.path(), &sources), vec![]);
+    assert!(ws.ok(&["history", "--verify"]).starts_with("OK"));
 }

@@ -92,6 +92,8 @@ impl ErrorPayload {
             | WorkspaceError::CannotOpen { .. }
             | WorkspaceError::NoDataDir
             | WorkspaceError::DiskFull => ErrorKind::Io,
+            WorkspaceError::Moved { .. } => ErrorKind::Busy,
+            WorkspaceError::Cancelled => ErrorKind::Cancelled,
         };
         ErrorPayload::new(kind, message)
     }

@@ -145,6 +145,12 @@ fn migrating_an_older_workspace_chains_its_existing_history() {
     let check = ws.verify_history().expect("check");
     assert!(check.intact(), "{}", check.describe());
     assert_eq!(check.rows, 2);
+    // The copy kept before the migration is named, since it still holds whatever is removed
+    // from the workspace later.
+    assert_eq!(
+        ws.kept_copies(),
+        vec![dir.path().join("old.annexa.schema-3.bak")]
+    );
     let patch = ControlPatch {
         status: Some(Status::Planned),
         ..ControlPatch::default()

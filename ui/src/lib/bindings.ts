@@ -77,6 +77,12 @@ head: string | null,
  */
 message: string, };
 
+export type CompactView = { path: string, 
+/**
+ * The file's size before and after, in bytes.
+ */
+before: number, after: number, };
+
 export type RecentWorkspaceView = { path: string, organisation: string | null, last_change: string | null, 
 /**
  * Readiness 0 to 1, undecided controls counting as not ready.

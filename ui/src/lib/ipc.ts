@@ -5,6 +5,7 @@
 import { Channel, convertFileSrc, invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type {
+  CompactView,
   ActionInputView,
   ActionView,
   BoardReportView,
@@ -333,6 +334,11 @@ export function evidenceText(sha256: string): Promise<string> {
 
 export function verifyEvidence(onProgress: OnProgress): Promise<VerifyView> {
   return call('verify_evidence', { onProgress: progressChannel(onProgress) });
+}
+
+/** Rewrites the open workspace without the free pages removals left; Cancel stops it. */
+export function compactWorkspace(onProgress: OnProgress): Promise<CompactView> {
+  return call('compact_workspace', { onProgress: progressChannel(onProgress) });
 }
 
 /** The URL under which the preview pane loads a stored image or PDF. */

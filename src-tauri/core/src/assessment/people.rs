@@ -201,7 +201,19 @@ impl Workspace {
                 before.department.map(|d| d.as_str()),
                 after.department.map(|d| d.as_str()),
             )?;
-            rec("email", Some(&before.email), Some(&after.email))?;
+            // The history is append-only, so what it holds can never be erased: it records that
+            // an address was set or changed, never the address, so that removing a person
+            // leaves none of their contact details in the file.
+            if before.email != after.email {
+                let said = |email: &str, fresh: &'static str| {
+                    if email.is_empty() { "none" } else { fresh }
+                };
+                rec(
+                    "email",
+                    Some(said(&before.email, "an address")),
+                    Some(said(&after.email, "a new address")),
+                )?;
+            }
             Ok(after)
         })
     }

@@ -261,6 +261,22 @@ fn store_file(
 }
 
 impl Workspace {
+    /// Runs a change that stores file content. When it fails or is stopped, what it wrote is
+    /// rolled back, but pieces of the file can stay in free pages it reused (SQLite does not
+    /// journal those); they are zeroed before the error is returned, so a file attached by
+    /// mistake and cancelled leaves nothing behind.
+    fn storing<T>(
+        &mut self,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, EvidenceError>,
+    ) -> Result<T, EvidenceError> {
+        let result = self.write_evidence(change);
+        if result.is_err() {
+            // Best effort: the change's own error is the one to report.
+            let _ = self.scrub_free_pages();
+        }
+        result
+    }
+
     /// Stores files as new evidence, all in one transaction: either every file is added or
     /// none is. Returns the new evidence ids, in the order given.
     pub fn add_files(
@@ -302,7 +318,7 @@ impl Workspace {
             progress.bytes_total += meta.len();
             checked.push(targets);
         }
-        self.write_evidence(|tx| {
+        self.storing(|tx| {
             let mut ids = Vec::with_capacity(files.len());
             let mut skipped = Vec::new();
             for (f, targets) in files.iter().zip(&checked) {
@@ -376,7 +392,7 @@ impl Workspace {
             bytes_total: meta.len(),
             current: path.display().to_string(),
         };
-        self.write_evidence(|tx| {
+        self.storing(|tx| {
             let before = super::records::read_evidence(tx, id)?;
             let version = before.current().version + 1;
             let (content_id, sha, _, name) = store_file(tx, path, &mut progress, on_progress)?;

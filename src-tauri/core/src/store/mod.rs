@@ -15,11 +15,13 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, TransactionB
 
 use crate::catalogue::Catalogue;
 
+mod compact;
 pub mod history;
 mod people;
 mod schema;
 mod validate;
 
+pub use compact::{Compacted, OnCompactProgress, compacting_path};
 pub(crate) use people::person_id;
 use schema::{check_schema, guard};
 pub(crate) use validate::{NOW, check_date, db, hex_digest, invalid, unknown};
@@ -56,7 +58,7 @@ fn after_migration(number: usize, tx: &rusqlite::Transaction<'_>) -> Result<(), 
 pub const PAGE_SIZE: i64 = 65536;
 
 /// How long a write waits for another process to finish its own before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+pub(crate) const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why a workspace could not be opened, created or changed.
 #[derive(Debug, thiserror::Error)]
@@ -109,6 +111,14 @@ pub enum WorkspaceError {
     NoDataDir,
     #[error("the disk is full: nothing was written and the workspace is as it was")]
     DiskFull,
+    #[error(
+        "{} was compacted, moved or replaced by another program since it was opened; open it \
+         again (nothing was written)",
+        named(path)
+    )]
+    Moved { path: PathBuf },
+    #[error("stopped; the workspace is as it was")]
+    Cancelled,
 }
 
 /// What a new workspace starts with.
@@ -194,6 +204,10 @@ impl Workspace {
                 path: path.to_owned(),
             });
         }
+        // A journal left by a program that was killed mid-change is rolled back by SQLite at
+        // the first read; what that change wrote into reused free pages is not (see
+        // `compact.rs`), so it is scrubbed once the file checks out.
+        let journal_left = journal_path(path).metadata().is_ok_and(|m| m.len() > 0);
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|e| sqlite(path, e))?;
         let mut ws = Workspace {
@@ -229,6 +243,9 @@ impl Workspace {
         check_schema(&ws.conn, &ws.path, found as usize)?;
         ws.configure()?;
         ws.migrate()?;
+        if journal_left {
+            ws.scrub_after_a_crash();
+        }
         Ok(ws)
     }
 
@@ -321,10 +338,14 @@ impl Workspace {
         // and then gets a clear "busy" error. Switching an existing WAL file back needs the
         // file to ourselves; when another program has it open the mode simply stays as it is.
         // FULL sync is what keeps a rollback journal safe against power loss. Foreign keys
-        // are off by default in SQLite and must be asked for on every connection.
+        // are off by default in SQLite and must be asked for on every connection. Secure
+        // delete overwrites what a change removes with zeros, so removed evidence (a file
+        // attached to the wrong client) leaves none of its bytes in the file's free pages;
+        // `compact` then gives the space back.
         self.conn
             .execute_batch(
-                "PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+                "PRAGMA journal_mode = DELETE; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;
+                 PRAGMA secure_delete = ON;",
             )
             .map_err(|e| sqlite(&self.path, e))
     }
@@ -391,6 +412,33 @@ impl Workspace {
             })?;
             apply_migrations(tx, &path, now)
         })
+    }
+
+    /// The copies of this workspace kept before migrations (`NAME.annexa.schema-N.bak`):
+    /// whatever is removed from the workspace afterwards is still in them.
+    pub fn kept_copies(&self) -> Vec<PathBuf> {
+        let Some(name) = self.path.file_name().and_then(|n| n.to_str()) else {
+            return Vec::new();
+        };
+        let dir = self
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let prefix = format!("{name}.schema-");
+        let mut copies: Vec<PathBuf> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| {
+                e.file_name()
+                    .to_str()
+                    .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".bak"))
+            })
+            .map(|e| e.path())
+            .collect();
+        copies.sort();
+        copies
     }
 
     /// Copies the file aside before a migration changes it: `NAME.annexa.schema-N.bak`,
@@ -474,6 +522,13 @@ fn validate_new(new: &NewWorkspace) -> Result<(), WorkspaceError> {
     Ok(())
 }
 
+/// The rollback journal SQLite keeps beside a workspace during a change.
+fn journal_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-journal");
+    PathBuf::from(name)
+}
+
 fn remove_database_files(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let mut name = path.as_os_str().to_owned();
@@ -504,10 +559,27 @@ pub(crate) fn sqlite(path: &Path, e: rusqlite::Error) -> WorkspaceError {
         Some(ErrorCode::CannotOpen) => WorkspaceError::CannotOpen {
             path: path.to_owned(),
         },
+        Some(ErrorCode::ReadOnly) if extended_code(&e) == Some(SQLITE_READONLY_DBMOVED) => {
+            WorkspaceError::Moved {
+                path: path.to_owned(),
+            }
+        }
+        Some(ErrorCode::OperationInterrupted) => WorkspaceError::Cancelled,
         _ => WorkspaceError::Sqlite {
             path: path.to_owned(),
             message: e.to_string(),
         },
+    }
+}
+
+/// SQLite's extended code for a write refused because the file was renamed or deleted since
+/// the connection opened it.
+const SQLITE_READONLY_DBMOVED: i32 = 1032;
+
+fn extended_code(e: &rusqlite::Error) -> Option<i32> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.extended_code),
+        _ => None,
     }
 }
 

@@ -12,7 +12,7 @@ use super::{MIGRATIONS, WorkspaceError, after_migration};
 /// Makes a connection safe for a file that came from someone else: schema objects (triggers,
 /// views) may not call functions the application registered, and defensive mode forbids the
 /// pragmas and schema writes that could corrupt the file on purpose.
-pub(super) fn guard(conn: &Connection) -> rusqlite::Result<()> {
+pub(crate) fn guard(conn: &Connection) -> rusqlite::Result<()> {
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
     conn.pragma_update(None, "trusted_schema", false)

@@ -65,6 +65,15 @@ pub(crate) fn db(e: rusqlite::Error) -> WorkspaceError {
                 path: Default::default(),
             }
         }
+        // A write to a file another program has since compacted or replaced.
+        Some(rusqlite::ErrorCode::ReadOnly)
+            if super::extended_code(&e) == Some(super::SQLITE_READONLY_DBMOVED) =>
+        {
+            WorkspaceError::Moved {
+                path: Default::default(),
+            }
+        }
+        Some(rusqlite::ErrorCode::OperationInterrupted) => WorkspaceError::Cancelled,
         _ => WorkspaceError::Sqlite {
             path: Default::default(),
             message: e.to_string(),

@@ -83,6 +83,7 @@ pub fn typescript_bindings() -> String {
         CatalogueView::decl(&cfg),
         WorkspaceSummary::decl(&cfg),
         HistoryCheckView::decl(&cfg),
+        CompactView::decl(&cfg),
         RecentWorkspaceView::decl(&cfg),
         Status::decl(&cfg),
         Reason::decl(&cfg),

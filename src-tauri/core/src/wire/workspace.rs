@@ -179,3 +179,24 @@ impl WorkspaceSummary {
         })
     }
 }
+
+/// What compacting a workspace did (`annexa compact`, the Workspaces view's "Compact").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct CompactView {
+    pub path: String,
+    /// The file's size before and after, in bytes.
+    #[ts(type = "number")]
+    pub before: u64,
+    #[ts(type = "number")]
+    pub after: u64,
+}
+
+impl CompactView {
+    pub fn new(ws: &Workspace, c: &crate::store::Compacted) -> Self {
+        CompactView {
+            path: ws.path().display().to_string(),
+            before: c.before,
+            after: c.after,
+        }
+    }
+}
