@@ -115,8 +115,9 @@ pub fn controls(ws: &Workspace, args: &ControlsArgs, out: &mut impl Write) -> Re
 
 #[derive(Debug, Args)]
 pub struct SetArgs {
-    /// The control, e.g. A.5.1 or 5.1.
-    id: String,
+    /// The control, e.g. A.5.1 or 5.1; several (A.7.1 A.7.2 …) change together, all or none.
+    #[arg(required = true, value_name = "ID")]
+    ids: Vec<String>,
     /// yes, no or undecided.
     #[arg(long)]
     applicable: Option<String>,
@@ -219,29 +220,55 @@ pub fn set(
             "nothing to change: give at least one of --applicable, --status, --owner, …".into(),
         ));
     }
-    let saved = ws.set_control(&args.id, &patch, actor)?;
-    let view = ControlStateView::from(&saved);
-    let rows = Rows {
-        headers: vec!["field", "value"],
-        rows: vec![
-            vec!["control".into(), format!("{} {}", view.id, view.title)],
-            vec![
-                "applicable".into(),
-                match view.applicable {
-                    Some(true) => "yes".into(),
-                    Some(false) => "no".into(),
-                    None => "undecided".into(),
-                },
+    let applicability = |view: &ControlStateView| -> String {
+        match view.applicable {
+            Some(true) => "yes".into(),
+            Some(false) => "no".into(),
+            None => "undecided".into(),
+        }
+    };
+    if let [id] = args.ids.as_slice() {
+        let saved = ws.set_control(id, &patch, actor)?;
+        let view = ControlStateView::from(&saved);
+        let rows = Rows {
+            headers: vec!["field", "value"],
+            rows: vec![
+                vec!["control".into(), format!("{} {}", view.id, view.title)],
+                vec!["applicable".into(), applicability(&view)],
+                vec!["status".into(), view.status.to_string()],
+                vec!["owner".into(), view.owner.clone().unwrap_or_default()],
             ],
-            vec!["status".into(), view.status.to_string()],
-            vec!["owner".into(), view.owner.clone().unwrap_or_default()],
-        ],
+        };
+        return write_out(
+            out,
+            args.format.format,
+            &rows,
+            &view,
+            columns::CONTROL_STATE,
+        );
+    }
+    // Several controls: one transaction, and a listing of what they are now.
+    let saved = ws.set_controls(&args.ids, &patch, actor)?;
+    let views: Vec<ControlStateView> = saved.iter().map(ControlStateView::from).collect();
+    let rows = Rows {
+        headers: vec!["control", "applicable", "status", "owner"],
+        rows: views
+            .iter()
+            .map(|v| {
+                vec![
+                    format!("{} {}", v.id, v.title),
+                    applicability(v),
+                    v.status.to_string(),
+                    v.owner.clone().unwrap_or_default(),
+                ]
+            })
+            .collect(),
     };
     write_out(
         out,
         args.format.format,
         &rows,
-        &view,
+        &views,
         columns::CONTROL_STATE,
     )
 }

@@ -60,7 +60,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "set",
-        "annexa set A.5.15 --applicable yes --status partially_implemented --owner \"Ana Silva\"",
+        "annexa set A.5.15 --applicable yes --status partially_implemented --owner \"Ana Silva\"\n  annexa set A.7.1 A.7.2 A.7.3 --applicable no --justification \"Fully remote\"",
     ),
     (
         "people add",
@@ -587,6 +587,59 @@ fn init(args: &InitArgs, actor: &str, out: &mut impl Write) -> Result<(), Failur
     .map_err(Failure::Output)
 }
 
+/// Every command that changes a workspace or writes a file, by its path in the command tree.
+/// The crash harness (`tests/crash.rs`) kills each of them with SIGKILL at random moments and
+/// checks that nothing was lost or left half-written; the test below keeps this list and
+/// [`READING`] equal to the commands that exist, so a new writing command cannot be left out.
+/// (The harness reads the list from this file's text; the program itself has no use for it.)
+#[cfg(test)]
+const WRITING: &[&str] = &[
+    "init",
+    "set",
+    "people add",
+    "people set",
+    "people remove",
+    "actions add",
+    "actions set",
+    "snapshot take",
+    "clauses set",
+    "clauses document",
+    "evidence add",
+    "evidence import",
+    "evidence link",
+    "evidence note",
+    "evidence version",
+    "evidence set",
+    "evidence remove",
+    "evidence export",
+    "report",
+    "export",
+    "compact",
+];
+
+/// Every command that only reads (`report` writes with `--pdf`, `export` unless
+/// `--check-only`: both are in [`WRITING`]).
+#[cfg(test)]
+const READING: &[&str] = &[
+    "catalogue",
+    "info",
+    "controls",
+    "people list",
+    "people show",
+    "people department",
+    "actions list",
+    "history",
+    "snapshot list",
+    "snapshot compare",
+    "clauses list",
+    "evidence list",
+    "evidence show",
+    "evidence verify",
+    "verify",
+    "completions",
+    "man",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -650,6 +703,42 @@ mod tests {
                     .clone();
             }
         }
+    }
+
+    /// Every command is either writing or reading, once, so the crash harness knows every
+    /// command that could lose something when killed.
+    #[test]
+    fn every_command_is_known_as_writing_or_reading() {
+        fn leaves(cmd: &clap::Command, path: &str, out: &mut Vec<String>) {
+            let subs: Vec<&clap::Command> = cmd
+                .get_subcommands()
+                .filter(|s| s.get_name() != "help")
+                .collect();
+            if subs.is_empty() {
+                out.push(path.to_owned());
+            }
+            for sub in subs {
+                let p = if path.is_empty() {
+                    sub.get_name().to_owned()
+                } else {
+                    format!("{path} {}", sub.get_name())
+                };
+                leaves(sub, &p, out);
+            }
+        }
+        let mut all = Vec::new();
+        leaves(&command(), "", &mut all);
+        all.sort();
+        let mut known: Vec<String> = WRITING
+            .iter()
+            .chain(READING)
+            .map(|s| (*s).to_owned())
+            .collect();
+        known.sort();
+        assert_eq!(
+            all, known,
+            "add each new command to WRITING (and to the crash harness) or to READING"
+        );
     }
 
     /// The exit status table is written once here and shown by `annexa --help`; README.md

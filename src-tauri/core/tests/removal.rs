@@ -255,7 +255,8 @@ fn a_removed_persons_email_is_nowhere_in_the_file() {
         changes.iter().all(|h| !h.cells().concat().contains('@')),
         "no address is"
     );
-    ws.remove_person("Dana Doe", None, "Consultant").expect("remove");
+    ws.remove_person("Dana Doe", None, "Consultant")
+        .expect("remove");
     drop(ws);
     let bytes = std::fs::read(&path).expect("read");
     for gone in [email.as_bytes(), b"dana@old.example"] {

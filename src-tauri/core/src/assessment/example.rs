@@ -194,11 +194,9 @@ const EXCLUDED: &[(&str, &str)] = &[
 
 /// Writes the example workspace to `path` (which must not exist yet).
 pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceError> {
-    let evidence = |e: EvidenceError| match e {
-        EvidenceError::Workspace(w) => w,
-        other => invalid(other.to_string()),
-    };
-    let mut ws = Workspace::create(
+    // Written whole under a temporary name, then named: a program stopped half-way leaves no
+    // half example.
+    Workspace::create_with(
         path,
         &NewWorkspace {
             organisation: "Example Ltd".into(),
@@ -207,8 +205,17 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
                 .into(),
             target_date: None,
         },
-    )?;
-    let target = day(&ws, 180)?;
+        |ws| fill_example(ws, actor),
+    )
+}
+
+/// The example's people, assessment, evidence, actions and snapshots.
+fn fill_example(ws: &mut Workspace, actor: &str) -> Result<(), WorkspaceError> {
+    let evidence = |e: EvidenceError| match e {
+        EvidenceError::Workspace(w) => w,
+        other => invalid(other.to_string()),
+    };
+    let target = day(ws, 180)?;
     ws.write(|tx| {
         tx.execute(
             "UPDATE workspace SET target_date = ?1 WHERE id = 1",
@@ -251,7 +258,7 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
         }
         Ok(())
     };
-    set(&mut ws, KICK_OFF)?;
+    set(ws, KICK_OFF)?;
     ws.set_control(
         "A.5.19",
         &ControlPatch {
@@ -272,10 +279,10 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
             actor,
         )?;
     }
-    let kick_off = format!("{}T09:30:00.000Z", day(&ws, -70)?);
+    let kick_off = format!("{}T09:30:00.000Z", day(ws, -70)?);
     ws.take_snapshot_at("Kick-off gap analysis", actor, Some(&kick_off))?;
 
-    set(&mut ws, SINCE)?;
+    set(ws, SINCE)?;
     for (title, controls, assignee, due, status) in [
         (
             "Test a full restore of the booking database",
@@ -318,7 +325,7 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
                 title: Some(title.into()),
                 controls: Some(controls.iter().map(|c| (*c).to_owned()).collect()),
                 assignee: Some(Some(assignee.into())),
-                due_date: Some(Some(day(&ws, due)?)),
+                due_date: Some(Some(day(ws, due)?)),
                 status: Some(status),
             },
             actor,
@@ -342,7 +349,7 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
         &[control("A.5.1")?, Target::clause("5.2")?],
         &meta(
             "Information security policy",
-            Some(day(&ws, 300)?),
+            Some(day(ws, 300)?),
             "Maria Keller",
             E::Approved,
         ),
@@ -355,7 +362,7 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
         &[control("A.5.10")?],
         &meta(
             "Acceptable use rules",
-            Some(day(&ws, 200)?),
+            Some(day(ws, 200)?),
             "Maria Keller",
             E::Approved,
         ),
@@ -381,7 +388,7 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
         &[control("A.8.13")?],
         &meta(
             "Restore test, last year",
-            Some(day(&ws, -20)?),
+            Some(day(ws, -20)?),
             "Tom Becker",
             E::Approved,
         ),
@@ -394,7 +401,7 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
         &[control("A.6.3")?],
         &meta(
             "Awareness training completion",
-            Some(day(&ws, 12)?),
+            Some(day(ws, 12)?),
             "Priya Nair",
             E::Submitted,
         ),
@@ -435,9 +442,9 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
     ] {
         ws.set_document(document, true, actor)?;
     }
-    let review = format!("{}T14:00:00.000Z", day(&ws, -14)?);
+    let review = format!("{}T14:00:00.000Z", day(ws, -14)?);
     ws.take_snapshot_at("Pre-audit review", actor, Some(&review))?;
-    Ok(ws)
+    Ok(())
 }
 
 /// Today plus `offset` days (negative: in the past), as `YYYY-MM-DD`.

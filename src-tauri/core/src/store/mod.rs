@@ -160,6 +160,18 @@ pub struct Workspace {
 impl Workspace {
     /// Creates a new workspace file; refuses to overwrite anything already at `path`.
     pub fn create(path: &Path, new: &NewWorkspace) -> Result<Workspace, WorkspaceError> {
+        Workspace::create_with(path, new, |_| Ok(()))
+    }
+
+    /// Creates a new workspace, lets `fill` write into it (the example's content), and only
+    /// then gives it its name: a program killed meanwhile leaves nothing under `path`, only a
+    /// temporary file beside it (`NAME.annexa.creating-…`) that Annexa never opens. Refuses
+    /// to replace anything already at `path`, even a file that appears while it works.
+    pub fn create_with(
+        path: &Path,
+        new: &NewWorkspace,
+        fill: impl FnOnce(&mut Workspace) -> Result<(), WorkspaceError>,
+    ) -> Result<Workspace, WorkspaceError> {
         validate_new(new)?;
         if path.exists() {
             return Err(WorkspaceError::AlreadyExists {
@@ -172,6 +184,25 @@ impl Workspace {
                 source,
             })?;
         }
+        static CREATING: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = CREATING.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(format!(".creating-{}-{n}", std::process::id()));
+        let tmp = PathBuf::from(tmp);
+        let made = Workspace::create_at(&tmp, new).and_then(|mut ws| fill(&mut ws));
+        if let Err(e) = made {
+            // A workspace that failed to initialise is not a workspace: leave nothing behind.
+            remove_database_files(&tmp);
+            return Err(e);
+        }
+        let published = publish(&tmp, path);
+        remove_database_files(&tmp);
+        published?;
+        Workspace::open(path)
+    }
+
+    /// Writes a new, empty workspace at `path` (a temporary name; see `create_with`).
+    fn create_at(path: &Path, new: &NewWorkspace) -> Result<Workspace, WorkspaceError> {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -186,15 +217,8 @@ impl Workspace {
         };
         ws.guard()?;
         ws.configure()?;
-        match ws.initialise(new) {
-            Ok(()) => Ok(ws),
-            Err(e) => {
-                // A workspace that failed to initialise is not a workspace: leave nothing behind.
-                drop(ws);
-                remove_database_files(path);
-                Err(e)
-            }
-        }
+        ws.initialise(new)?;
+        Ok(ws)
     }
 
     /// Opens an existing workspace, applying any pending migrations (after keeping a copy).
@@ -518,6 +542,30 @@ fn validate_new(new: &NewWorkspace) -> Result<(), WorkspaceError> {
         return Err(WorkspaceError::Invalid {
             message: format!("target date {date:?} is not a date of the form YYYY-MM-DD"),
         });
+    }
+    Ok(())
+}
+
+/// Gives the finished workspace at `tmp` the name `path`, never replacing a file there: a
+/// hard link fails when the name is taken (a file system without hard links gets a rename
+/// after a last look). The folder is synced so the name survives a power cut.
+fn publish(tmp: &Path, path: &Path) -> Result<(), WorkspaceError> {
+    let io = |source| WorkspaceError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    match std::fs::hard_link(tmp, path) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(WorkspaceError::AlreadyExists {
+                path: path.to_owned(),
+            });
+        }
+        Err(_) if !path.exists() => std::fs::rename(tmp, path).map_err(io)?,
+        Err(e) => return Err(io(e)),
+    }
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = std::fs::File::open(dir).and_then(|d| d.sync_all());
     }
     Ok(())
 }
