@@ -40,6 +40,12 @@ check "the packaged CLI prints its version" sh -c "'$root/usr/bin/annexa' --vers
 check "the packaged CLI lists 93 controls without a display" \
   sh -c "test \$(env -u DISPLAY '$root/usr/bin/annexa' catalogue --format csv | wc -l) -eq 94"
 
+crashes=$(mktemp -d)
+check "the packaged CLI reports a bug in one sentence, exit 70, the details in a file, no panic text" \
+  sh -c "ANNEXA_PANIC_FOR_TEST=1 XDG_STATE_HOME='$crashes' '$root/usr/bin/annexa' catalogue 2>'$crashes/err' >/dev/null; \
+         test \$? -eq 70 && grep -q 'internal error stopped this command (please report it)' '$crashes/err' \
+         && ! grep -q 'panicked' '$crashes/err' && grep -q 'panicked at' '$crashes'/annexa/crashes/annexa-*.txt"
+rm -rf "$crashes"
 check "ships the manual page annexa(1), made from the CLI's own definitions" \
   sh -c "grep -q '^.TH annexa 1' '$root/usr/share/man/man1/annexa.1' && grep -q 'stopped by the user' '$root/usr/share/man/man1/annexa.1'"
 # Sources the completion script as bash would and asks it to complete `annexa ver`.

@@ -51,17 +51,16 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 fn with_ws<T>(state: &AppState, f: impl FnOnce(&mut Workspace) -> Reply<T>) -> Reply<T> {
     let mut guard = lock(&state.workspace);
     match &mut *guard {
-        Ok(ws) => std::panic::catch_unwind(AssertUnwindSafe(|| f(ws))).unwrap_or_else(|panic| {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
+        Ok(ws) => std::panic::catch_unwind(AssertUnwindSafe(|| f(ws))).unwrap_or_else(|_| {
+            // The panic hook (lib.rs) wrote the details down on this thread.
+            let place = crate::last_crash_report()
+                .map(|p| format!(" The details are in {}.", p.display()))
                 .unwrap_or_default();
             Err(ErrorPayload::new(
                 ErrorKind::Internal,
                 format!(
                     "Annexa hit an internal error and stopped this command; nothing was \
-                         changed. Please report it: {what}"
+                     changed. Please report it.{place}"
                 ),
             ))
         }),
@@ -444,6 +443,10 @@ pub fn report(
     list_limit: Option<u32>,
 ) -> Reply<ReportView> {
     with_ws(&state, |ws| {
+        // Lets the end-to-end test see what a bug's panic looks like in the window.
+        if std::env::var("ANNEXA_PANIC_FOR_TEST").is_ok_and(|v| v == "report") {
+            panic!("a panic asked for by ANNEXA_PANIC_FOR_TEST");
+        }
         let today = ws.today()?;
         let days = expiry_days.unwrap_or(assessment::EXPIRY_WARNING_DAYS);
         let view = ReportView::from(&ws.report_within(&today, days)?);
@@ -459,6 +462,10 @@ pub fn report(
 #[tauri::command(async)]
 pub fn charts(state: State<'_, AppState>, expiry_days: Option<u32>) -> Reply<DashboardChartsView> {
     with_ws(&state, |ws| {
+        // Lets the end-to-end test see what a bug's panic looks like in the window.
+        if std::env::var("ANNEXA_PANIC_FOR_TEST").is_ok_and(|v| v == "report") {
+            panic!("a panic asked for by ANNEXA_PANIC_FOR_TEST");
+        }
         let today = ws.today()?;
         let days = expiry_days.unwrap_or(assessment::EXPIRY_WARNING_DAYS);
         Ok(DashboardChartsView::from(&ws.charts(&today, days)?))

@@ -56,8 +56,36 @@ fn open_workspace() -> Result<Workspace, ErrorPayload> {
     )?)
 }
 
+thread_local! {
+    /// The crash report the panic hook wrote last on this thread, for the command's error.
+    static LAST_CRASH_REPORT: std::cell::RefCell<Option<PathBuf>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Where the last panic on this thread was written down, if it was.
+pub(crate) fn last_crash_report() -> Option<PathBuf> {
+    LAST_CRASH_REPORT.with(|r| r.borrow_mut().take())
+}
+
+/// A bug that panics leaves a crash report (preferences::write_crash_report) instead of
+/// Rust's panic text on a terminal nobody sees; a command turns it into an internal error
+/// that says where the report is.
+fn report_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let details = format!("{info}\n\n{}", std::backtrace::Backtrace::force_capture());
+        let place = annexa_core::preferences::write_crash_report("annexa-app", &details);
+        if let Some(p) = &place {
+            eprintln!(
+                "annexa: an internal error was written down in {}",
+                p.display()
+            );
+        }
+        LAST_CRASH_REPORT.with(|r| *r.borrow_mut() = place);
+    }));
+}
+
 /// Starts the desktop app.
 pub fn run() {
+    report_panics();
     let preferences_file = preferences::default_file();
     let mut prefs = preferences_file
         .as_deref()

@@ -71,6 +71,7 @@ export async function launch({ env = {}, args = [] } = {}) {
         ...process.env,
         XDG_DATA_HOME: dataHome,
         XDG_CONFIG_HOME: join(dataHome, 'config'),
+        XDG_STATE_HOME: join(dataHome, 'state'),
         ANNEXA_WORKSPACE: '',
         ...env,
       },

@@ -2,8 +2,8 @@
 // workspace, opens a default workspace in the data directory and lists the bundled controls,
 // which can be searched and read with the keyboard; and a double-clicked .annexa file opens.
 
-import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -12,21 +12,14 @@ import {
   rmSync,
   statSync,
   writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import {
-  ROOT,
-  accessibilityProblems,
-  cli,
-  launch,
-  screenshot,
-  windowNames,
-} from "./harness.mjs";
-import { cancelNativeDialog, confirmNativeDialog } from "./native-dialog.mjs";
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ROOT, accessibilityProblems, cli, launch, screenshot, windowNames } from './harness.mjs';
+import { cancelNativeDialog, confirmNativeDialog } from './native-dialog.mjs';
 
-describe("first run of the window", () => {
+describe('first run of the window', () => {
   let app;
 
   before(async () => {
@@ -37,172 +30,132 @@ describe("first run of the window", () => {
     await app?.stop();
   });
 
-  it("is named after the workspace and lists all 93 Annex A controls", async () => {
+  it('is named after the workspace and lists all 93 Annex A controls', async () => {
     const { browser } = app;
     await browser.waitUntil(
       async () => (await browser.$$('[data-testid="control-row"]')).length > 0,
       {
         timeout: 20_000,
-        timeoutMsg: "no control row appeared",
+        timeoutMsg: 'no control row appeared',
       },
     );
-    await screenshot(browser, "01-controls");
+    await screenshot(browser, '01-controls');
     const all = await browser.$$('[data-testid="control-row"]');
     assert.equal(all.length, 93, `expected 93 controls, saw ${all.length}`);
     // The window is named after the open workspace, as desktop apps name their document.
-    assert.equal(await browser.getTitle(), "My organisation — Annexa");
-    assert.match(
-      windowNames(),
-      /"My organisation — Annexa"/,
-      "no X window names the workspace",
-    );
+    assert.equal(await browser.getTitle(), 'My organisation — Annexa');
+    assert.match(windowNames(), /"My organisation — Annexa"/, 'no X window names the workspace');
     const first = await all[0].getText();
     assert.match(first, /^A\.5\.1\s+Policies for information security$/);
     const last = await all[92].getText();
-    assert.match(
-      last,
-      /^A\.8\.34\s+Protection of information systems during audit testing$/,
-    );
-    assert.equal(
-      await browser.$('[data-testid="result-count"]').getText(),
-      "93 of 93 controls",
-    );
+    assert.match(last, /^A\.8\.34\s+Protection of information systems during audit testing$/);
+    assert.equal(await browser.$('[data-testid="result-count"]').getText(), '93 of 93 controls');
   });
 
-  it("opens the default workspace in the user data directory", async () => {
+  it('opens the default workspace in the user data directory', async () => {
     const { browser, dataHome } = app;
     const header = await browser.$('[data-testid="workspace"]');
     await header.waitForExist({ timeout: 10_000 });
     assert.match(await header.getText(), /My organisation/);
     assert.ok(
-      existsSync(join(dataHome, "annexa", "default.annexa")),
-      "no default workspace was created under XDG_DATA_HOME",
+      existsSync(join(dataHome, 'annexa', 'default.annexa')),
+      'no default workspace was created under XDG_DATA_HOME',
     );
   });
 
-  it("searches with the keyboard and shows a control in detail", async () => {
+  it('searches with the keyboard and shows a control in detail', async () => {
     const { browser } = app;
     // Click somewhere neutral (the brand) so that '/' is typed outside any input.
-    await browser.$(".brand").click();
-    await browser.keys("/");
+    await browser.$('.brand').click();
+    await browser.keys('/');
     const search = await browser.$('[data-testid="search"]');
     assert.ok(await search.isFocused(), '"/" did not focus the search box');
-    await browser.keys("backup");
+    await browser.keys('backup');
     await browser.waitUntil(
       async () =>
-        (await browser.$('[data-testid="result-count"]').getText()) !==
-        "93 of 93 controls",
-      { timeout: 5_000, timeoutMsg: "the search did not filter the list" },
+        (await browser.$('[data-testid="result-count"]').getText()) !== '93 of 93 controls',
+      { timeout: 5_000, timeoutMsg: 'the search did not filter the list' },
     );
-    await screenshot(browser, "02-search-backup");
+    await screenshot(browser, '02-search-backup');
     const rows = await browser.$$('[data-testid="control-row"]');
-    assert.ok(
-      rows.length >= 1 && rows.length < 93,
-      `search left ${rows.length} rows`,
-    );
+    assert.ok(rows.length >= 1 && rows.length < 93, `search left ${rows.length} rows`);
     assert.match(await rows[0].getText(), /^A\.8\.13\s+Information backup/);
     const detail = await browser.$('[data-testid="control-detail"]');
     assert.match(await detail.getText(), /A\.8\.13 Information backup/);
     assert.match(await detail.getText(), /Evidence an auditor accepts/);
-    assert.deepEqual(
-      await accessibilityProblems(browser),
-      [],
-      "axe-core on a control in detail",
-    );
+    assert.deepEqual(await accessibilityProblems(browser), [], 'axe-core on a control in detail');
     // Titles are the Annex A wording; the shorter ISO/IEC 27002 form still finds the control.
-    await search.setValue("ICT supply chain");
-    await browser.waitUntil(
-      async () => /A\.5\.21/.test(await detail.getText()),
-      {
-        timeout: 5_000,
-        timeoutMsg: "the short title did not find A.5.21",
-      },
-    );
+    await search.setValue('ICT supply chain');
+    await browser.waitUntil(async () => /A\.5\.21/.test(await detail.getText()), {
+      timeout: 5_000,
+      timeoutMsg: 'the short title did not find A.5.21',
+    });
     const supply = await detail.getText();
     assert.match(
       supply,
       /A\.5\.21 Managing information security in the information and communication technology \(ICT\) supply chain/,
     );
-    assert.match(
-      supply,
-      /Also known as “Managing information security in the ICT supply chain”/,
-    );
+    assert.match(supply, /Also known as “Managing information security in the ICT supply chain”/);
 
-    await browser.keys("Escape");
+    await browser.keys('Escape');
     await browser.waitUntil(
       async () =>
-        (await browser.$('[data-testid="result-count"]').getText()) ===
-        "93 of 93 controls",
-      { timeout: 5_000, timeoutMsg: "Escape did not clear the search" },
+        (await browser.$('[data-testid="result-count"]').getText()) === '93 of 93 controls',
+      { timeout: 5_000, timeoutMsg: 'Escape did not clear the search' },
     );
     // One call per key: WebDriver treats a key array as a chord held down together.
-    for (const key of ["Home", "ArrowDown", "ArrowDown"])
-      await browser.keys(key);
+    for (const key of ['Home', 'ArrowDown', 'ArrowDown']) await browser.keys(key);
     const selectedText = async () =>
-      (
-        await browser
-          .$('[data-testid="control-row"][aria-selected="true"]')
-          .getText()
-      ).trim();
+      (await browser.$('[data-testid="control-row"][aria-selected="true"]').getText()).trim();
     await browser.waitUntil(
       async () => /^A\.5\.3\s+Segregation of duties/.test(await selectedText()),
       {
         timeout: 5_000,
-        timeoutMsg: "Home then two ArrowDowns did not select A.5.3",
+        timeoutMsg: 'Home then two ArrowDowns did not select A.5.3',
       },
     );
   });
 
-  it("filters by theme", async () => {
+  it('filters by theme', async () => {
     const { browser } = app;
     await browser.$('[data-testid="search"]').clearValue();
     await browser.$('[data-testid="theme-People"]').click();
     await browser.waitUntil(
-      async () =>
-        (await browser.$$('[data-testid="control-row"]')).length === 8,
-      {
-        timeout: 5_000,
-        timeoutMsg: "the People theme did not list 8 controls",
-      },
+      async () => (await browser.$$('[data-testid="control-row"]')).length === 8,
+      { timeout: 5_000, timeoutMsg: 'the People theme did not list 8 controls' },
     );
-    await screenshot(browser, "03-theme-people");
+    await screenshot(browser, '03-theme-people');
   });
 
-  it("shows clauses 4 to 10 with their required documents, and the 2013 mapping", async () => {
+  it('shows clauses 4 to 10 with their required documents, and the 2013 mapping', async () => {
     const { browser } = app;
     await browser.$('[data-testid="view-clauses"]').click();
-    await browser
-      .$('[data-testid="clause-list"]')
-      .waitForExist({ timeout: 5_000 });
+    await browser.$('[data-testid="clause-list"]').waitForExist({ timeout: 5_000 });
     const clauses = await browser.$$('[data-testid="clause-row"]');
     assert.equal(clauses.length, 41);
     let scope = null;
-    for (const row of clauses)
-      if ((await row.getText()).startsWith("4.3")) scope = row;
-    assert.ok(scope, "clause 4.3 is listed");
+    for (const row of clauses) if ((await row.getText()).startsWith('4.3')) scope = row;
+    assert.ok(scope, 'clause 4.3 is listed');
     await scope.click();
     const detail = await browser.$('[data-testid="clause-detail"]');
     assert.match(await detail.getText(), /Documented information required/);
-    await screenshot(browser, "04-clause-4.3");
+    await screenshot(browser, '04-clause-4.3');
 
     await browser.$('[data-testid="view-mapping"]').click();
     const table = await browser.$('[data-testid="mapping-table"]');
     await table.waitForExist({ timeout: 5_000 });
-    assert.equal((await table.$$("tbody tr")).length, 114);
-    await browser.$('[data-testid="mapping-search"]').setValue("A.12.4.1");
-    await browser.waitUntil(
-      async () => (await table.$$("tbody tr")).length === 1,
-      {
-        timeout: 5_000,
-        timeoutMsg: "searching the mapping for A.12.4.1 did not leave one row",
-      },
-    );
-    assert.match(await table.$("tbody tr").getText(), /A\.8\.15/);
-    await screenshot(browser, "05-mapping");
+    assert.equal((await table.$$('tbody tr')).length, 114);
+    await browser.$('[data-testid="mapping-search"]').setValue('A.12.4.1');
+    await browser.waitUntil(async () => (await table.$$('tbody tr')).length === 1, {
+      timeout: 5_000,
+      timeoutMsg: 'searching the mapping for A.12.4.1 did not leave one row',
+    });
+    assert.match(await table.$('tbody tr').getText(), /A\.8\.15/);
+    await screenshot(browser, '05-mapping');
   });
 });
 
-describe("switching workspaces in the window", () => {
+describe('switching workspaces in the window', () => {
   let app;
 
   before(async () => {
@@ -213,118 +166,88 @@ describe("switching workspaces in the window", () => {
     await app?.stop();
   });
 
-  it("creates a workspace, refuses a file that is not one, and lists recent files", async () => {
+  it('creates a workspace, refuses a file that is not one, and lists recent files', async () => {
     const { browser, dataHome } = app;
     await browser.$('[data-testid="view-workspaces"]').click();
-    await screenshot(browser, "06-workspaces-before");
-    mkdirSync(join(dataHome, "clients"));
-    const created = join(dataHome, "clients", "acme.annexa");
+    await screenshot(browser, '06-workspaces-before');
+    mkdirSync(join(dataHome, 'clients'));
+    const created = join(dataHome, 'clients', 'acme.annexa');
     const form = await browser.$('[data-testid="create-form"]');
     await form.waitForExist({ timeout: 20_000 });
-    const inputs = await form.$$("input");
+    const inputs = await form.$$('input');
     await inputs[0].setValue(created);
-    await inputs[1].setValue("Acme Ltd");
-    await inputs[2].setValue("2027-03-31");
+    await inputs[1].setValue('Acme Ltd');
+    await inputs[2].setValue('2027-03-31');
     await form.$('button[type="submit"]').click();
     // The typed path reaches Rust only once the user confirms it in the OS save dialog.
-    await confirmNativeDialog("Annexa — create a workspace");
+    await confirmNativeDialog('Annexa — create a workspace');
     await browser.waitUntil(
-      async () =>
-        /Acme Ltd/.test(await browser.$('[data-testid="workspace"]').getText()),
-      {
-        timeout: 10_000,
-        timeoutMsg: "the header did not switch to the new workspace",
-      },
+      async () => /Acme Ltd/.test(await browser.$('[data-testid="workspace"]').getText()),
+      { timeout: 10_000, timeoutMsg: 'the header did not switch to the new workspace' },
     );
-    assert.ok(existsSync(created), "the workspace file was not created");
+    assert.ok(existsSync(created), 'the workspace file was not created');
 
-    const notes = join(dataHome, "notes.annexa");
-    writeFileSync(notes, "just some text, not a database");
+    const notes = join(dataHome, 'notes.annexa');
+    writeFileSync(notes, 'just some text, not a database');
     await browser.$('[data-testid="open-path"]').setValue(notes);
-    await browser
-      .$('[data-testid="open-path"]')
-      .parentElement()
-      .$("button")
-      .click();
-    await cancelNativeDialog("Annexa — open a workspace");
+    await browser.$('[data-testid="open-path"]').parentElement().$('button').click();
+    await cancelNativeDialog('Annexa — open a workspace');
     const cancelled = await browser.$('[data-testid="workspace-menu-error"]');
     await cancelled.waitForExist({ timeout: 5_000 });
     assert.match(await cancelled.getText(), /Cancelled/);
-    await browser
-      .$('[data-testid="open-path"]')
-      .parentElement()
-      .$("button")
-      .click();
-    await confirmNativeDialog("Annexa — open a workspace");
+    await browser.$('[data-testid="open-path"]').parentElement().$('button').click();
+    await confirmNativeDialog('Annexa — open a workspace');
     const error = await browser.$('[data-testid="workspace-menu-error"]');
-    await browser.waitUntil(
-      async () => /not an Annexa workspace/.test(await error.getText()),
-      {
-        timeout: 5_000,
-        timeoutMsg: "the refusal never showed",
-      },
-    );
+    await browser.waitUntil(async () => /not an Annexa workspace/.test(await error.getText()), {
+      timeout: 5_000,
+      timeoutMsg: 'the refusal never showed',
+    });
     await error.waitForExist({ timeout: 5_000 });
     assert.match(await error.getText(), /is not an Annexa workspace/);
-    assert.match(
-      await browser.$('[data-testid="workspace"]').getText(),
-      /Acme Ltd/,
-    );
+    assert.match(await browser.$('[data-testid="workspace"]').getText(), /Acme Ltd/);
 
     // The start screen lists both files with their organisation and readiness.
     const recent = await browser.$('[data-testid="recent-list"]');
-    await browser.waitUntil(
-      async () => /Acme Ltd/.test(await recent.getText()),
-      {
-        timeout: 5_000,
-        timeoutMsg: "the new workspace never joined the recent list",
-      },
-    );
+    await browser.waitUntil(async () => /Acme Ltd/.test(await recent.getText()), {
+      timeout: 5_000,
+      timeoutMsg: 'the new workspace never joined the recent list',
+    });
     assert.match(await recent.getText(), /acme\.annexa/);
     assert.match(await recent.getText(), /default\.annexa/);
     assert.match(await recent.getText(), /0% · 0\/93 decided/);
-    await screenshot(browser, "06-workspaces");
+    await screenshot(browser, '06-workspaces');
   });
 
-  it("refuses a path the page names by itself, without the user choosing it", async () => {
+  it('refuses a path the page names by itself, without the user choosing it', async () => {
     const { browser, dataHome } = app;
-    const secret = join(dataHome, "secret.annexa");
-    writeFileSync(secret, "private");
+    const secret = join(dataHome, 'secret.annexa');
+    writeFileSync(secret, 'private');
     // What injected script would try: call the commands directly with paths of its own.
     const results = await browser.executeAsync((secret, done) => {
       const invoke = window.__TAURI_INTERNALS__.invoke;
       Promise.allSettled([
-        invoke("open_workspace", { path: secret }),
-        invoke("export_evidence", {
-          id: 1,
-          version: null,
-          dest: `${secret}.copy`,
-        }),
-        invoke("open_pack_file", { path: secret, entry: "evidence/x.pdf" }),
+        invoke('open_workspace', { path: secret }),
+        invoke('export_evidence', { id: 1, version: null, dest: `${secret}.copy` }),
+        invoke('open_pack_file', { path: secret, entry: 'evidence/x.pdf' }),
       ]).then((all) =>
-        done(
-          all.map((r) =>
-            r.status === "rejected" ? String(r.reason.message) : "accepted",
-          ),
-        ),
+        done(all.map((r) => (r.status === 'rejected' ? String(r.reason.message) : 'accepted'))),
       );
     }, secret);
     assert.equal(results.length, 3);
-    for (const message of results)
-      assert.match(message, /was not chosen as .* in a file dialog/);
-    assert.ok(!existsSync(`${secret}.copy`), "nothing was written");
+    for (const message of results) assert.match(message, /was not chosen as .* in a file dialog/);
+    assert.ok(!existsSync(`${secret}.copy`), 'nothing was written');
   });
 
-  it("refuses a workspace with planted code and warns of a history edited behind its back", async () => {
+  it('refuses a workspace with planted code and warns of a history edited behind its back', async () => {
     const { browser, dataHome } = app;
-    const edited = join(dataHome, "edited.annexa");
-    cli(edited, "init", edited, "--org", "Edited Ltd");
-    cli(edited, "set", "A.5.1", "--status", "planned");
-    cli(edited, "set", "A.5.1", "--status", "implemented");
-    const planted = join(dataHome, "planted.annexa");
-    cli(planted, "init", planted, "--org", "Planted Ltd");
-    execFileSync("python3", [
-      "-c",
+    const edited = join(dataHome, 'edited.annexa');
+    cli(edited, 'init', edited, '--org', 'Edited Ltd');
+    cli(edited, 'set', 'A.5.1', '--status', 'planned');
+    cli(edited, 'set', 'A.5.1', '--status', 'implemented');
+    const planted = join(dataHome, 'planted.annexa');
+    cli(planted, 'init', planted, '--org', 'Planted Ltd');
+    execFileSync('python3', [
+      '-c',
       `import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
 triggers = [r[0] for r in c.execute("SELECT sql FROM sqlite_schema WHERE type = 'trigger'")]
@@ -339,100 +262,93 @@ p.close()`,
     ]);
     await browser.$('[data-testid="view-workspaces"]').click();
     await browser.$('[data-testid="open-path"]').setValue(planted);
-    await browser
-      .$('[data-testid="open-path"]')
-      .parentElement()
-      .$("button")
-      .click();
-    await confirmNativeDialog("Annexa — open a workspace");
+    await browser.$('[data-testid="open-path"]').parentElement().$('button').click();
+    await confirmNativeDialog('Annexa — open a workspace');
     const error = await browser.$('[data-testid="workspace-menu-error"]');
-    await browser.waitUntil(
-      async () => /changed outside Annexa/.test(await error.getText()),
-      {
-        timeout: 5_000,
-        timeoutMsg: "the planted trigger was not refused",
-      },
-    );
+    await browser.waitUntil(async () => /changed outside Annexa/.test(await error.getText()), {
+      timeout: 5_000,
+      timeoutMsg: 'the planted trigger was not refused',
+    });
     assert.match(await error.getText(), /trigger "quiet"/);
-    assert.doesNotMatch(
-      await browser.$('[data-testid="workspace"]').getText(),
-      /Planted Ltd/,
-    );
+    assert.doesNotMatch(await browser.$('[data-testid="workspace"]').getText(), /Planted Ltd/);
 
     await browser.$('[data-testid="open-path"]').setValue(edited);
-    await browser
-      .$('[data-testid="open-path"]')
-      .parentElement()
-      .$("button")
-      .click();
-    await confirmNativeDialog("Annexa — open a workspace");
+    await browser.$('[data-testid="open-path"]').parentElement().$('button').click();
+    await confirmNativeDialog('Annexa — open a workspace');
     const warning = await browser.$('[data-testid="history-warning"]');
     await warning.waitForExist({ timeout: 5_000 });
-    assert.match(
-      await warning.getText(),
-      /rely on this .*broken at 1 of 2 .*#2.*outside Annexa/s,
-    );
-    await screenshot(browser, "07-history-warning");
+    assert.match(await warning.getText(), /rely on this .*broken at 1 of 2 .*#2.*outside Annexa/s);
+    await screenshot(browser, '07-history-warning');
   });
-  it("compacts the file after evidence was removed, and goes on working on it", async () => {
+
+  it('compacts the file after evidence was removed, and goes on working on it', async () => {
     const { browser, dataHome } = app;
-    const file = join(dataHome, "removals.annexa");
-    cli(file, "init", file, "--org", "Removals Ltd");
-    const big = join(dataHome, "wrong-client.txt");
-    writeFileSync(big, "a contract of another client\n".repeat(200_000));
-    cli(file, "evidence", "add", big, "--control", "A.5.1");
-    cli(file, "evidence", "remove", "1", "--yes");
+    const file = join(dataHome, 'removals.annexa');
+    cli(file, 'init', file, '--org', 'Removals Ltd');
+    const big = join(dataHome, 'wrong-client.txt');
+    writeFileSync(big, 'a contract of another client\n'.repeat(200_000));
+    cli(file, 'evidence', 'add', big, '--control', 'A.5.1');
+    cli(file, 'evidence', 'remove', '1', '--yes');
     const before = statSync(file).size;
     await browser.$('[data-testid="view-workspaces"]').click();
     await browser.$('[data-testid="open-path"]').setValue(file);
-    await browser
-      .$('[data-testid="open-path"]')
-      .parentElement()
-      .$("button")
-      .click();
-    await confirmNativeDialog("Annexa — open a workspace");
+    await browser.$('[data-testid="open-path"]').parentElement().$('button').click();
+    await confirmNativeDialog('Annexa — open a workspace');
     await browser.waitUntil(
-      async () =>
-        /Removals Ltd/.test(
-          await browser.$('[data-testid="workspace"]').getText(),
-        ),
-      { timeout: 10_000, timeoutMsg: "the workspace did not open" },
+      async () => /Removals Ltd/.test(await browser.$('[data-testid="workspace"]').getText()),
+      { timeout: 10_000, timeoutMsg: 'the workspace did not open' },
     );
     await browser.$('[data-testid="compact-workspace"]').click();
     const notice = await browser.$('.start [role="status"]');
-    await browser.waitUntil(
-      async () => /Compacted: .* given back/.test(await notice.getText()),
-      {
-        timeout: 20_000,
-        timeoutMsg: "the compact never said it was done",
-      },
-    );
+    await browser.waitUntil(async () => /Compacted: .* given back/.test(await notice.getText()), {
+      timeout: 20_000,
+      timeoutMsg: 'the compact never said it was done',
+    });
     const after = statSync(file).size;
     assert.ok(after * 2 < before, `${before} bytes before, ${after} after`);
-    await screenshot(browser, "06-compacted");
+    await screenshot(browser, '06-compacted');
     // The window works on the new file: a snapshot taken there is what the CLI reads.
     await browser.$('[data-testid="view-snapshots"]').click();
-    await browser
-      .$('[data-testid="snapshot-name"]')
-      .setValue("After compacting");
-    await browser
-      .$('[data-testid="snapshot-form"] button[type="submit"]')
-      .click();
+    await browser.$('[data-testid="snapshot-name"]').setValue('After compacting');
+    await browser.$('[data-testid="snapshot-form"] button[type="submit"]').click();
     await browser.waitUntil(
-      async () =>
-        /After compacting/.test(
-          cli(file, "snapshot", "list", "--format", "csv"),
-        ),
+      async () => /After compacting/.test(cli(file, 'snapshot', 'list', '--format', 'csv')),
       {
         timeout: 10_000,
-        timeoutMsg: "the snapshot did not reach the compacted file",
+        timeoutMsg: 'the snapshot did not reach the compacted file',
       },
     );
-    assert.match(cli(file, "history", "--verify"), /^OK/);
+    assert.match(cli(file, 'history', '--verify'), /^OK/);
   });
 });
 
-describe("double-clicking an .annexa file", () => {
+describe('a bug in the window', () => {
+  it('is told in words with where the details are, never as Rust panic text', async () => {
+    const app = await launch({ env: { ANNEXA_PANIC_FOR_TEST: 'report' } });
+    try {
+      const { browser, dataHome } = app;
+      const error = await browser.$('[data-testid="workspace-error"]');
+      await error.waitForExist({ timeout: 20_000 });
+      const text = await error.getText();
+      assert.match(text, /internal error .*Please report it\. The details are in /s);
+      assert.doesNotMatch(text, /panicked|RUST_BACKTRACE|src-tauri/);
+      const report = text.split('The details are in ')[1].replace(/\.$/, '').trim();
+      assert.ok(report.startsWith(join(dataHome, 'state')), report);
+      assert.match(readFileSync(report, 'utf8'), /panicked at .*ANNEXA_PANIC_FOR_TEST/s);
+      // The other commands go on working: the catalogue is there.
+      await browser.$('[data-testid="view-controls"]').click();
+      await browser.waitUntil(
+        async () => (await browser.$$('[data-testid="control-row"]')).length === 93,
+        { timeout: 10_000, timeoutMsg: 'the catalogue did not show after the error' },
+      );
+      await screenshot(browser, '08-internal-error');
+    } finally {
+      await app.stop();
+    }
+  });
+});
+
+describe('double-clicking an .annexa file', () => {
   let app;
   let dir;
 
@@ -442,36 +358,27 @@ describe("double-clicking an .annexa file", () => {
   });
 
   it("opens the file the desktop entry's Exec line passes, and names the window after it", async () => {
-    dir = mkdtempSync(join(tmpdir(), "annexa-e2e-open-"));
-    const file = join(dir, "client one.annexa");
-    cli(file, "init", file, "--org", "Double Click Ltd");
+    dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-open-'));
+    const file = join(dir, 'client one.annexa');
+    cli(file, 'init', file, '--org', 'Double Click Ltd');
     // What a file manager runs: the packaged desktop entry's Exec, %f replaced by the file.
-    const entry = readFileSync(
-      join(ROOT, "src-tauri", "linux", "annexa.desktop"),
-      "utf8",
-    );
-    const exec = /^Exec=(.*)$/m.exec(entry)?.[1] ?? "";
-    const [program, ...rest] = exec.split(" ");
-    assert.equal(program, "annexa-app");
-    assert.deepEqual(rest, ["%f"], "the entry passes one file");
-    app = await launch({ args: rest.map((a) => (a === "%f" ? file : a)) });
+    const entry = readFileSync(join(ROOT, 'src-tauri', 'linux', 'annexa.desktop'), 'utf8');
+    const exec = /^Exec=(.*)$/m.exec(entry)?.[1] ?? '';
+    const [program, ...rest] = exec.split(' ');
+    assert.equal(program, 'annexa-app');
+    assert.deepEqual(rest, ['%f'], 'the entry passes one file');
+    app = await launch({ args: rest.map((a) => (a === '%f' ? file : a)) });
     const { browser } = app;
     const header = await browser.$('[data-testid="workspace"]');
-    await browser.waitUntil(
-      async () => /Double Click Ltd/.test(await header.getText()),
-      {
-        timeout: 10_000,
-        timeoutMsg: "the file given on the command line was not opened",
-      },
-    );
-    assert.equal(await header.getAttribute("title"), `${file} (switch: Alt+9)`);
-    await browser.waitUntil(
-      async () => /"Double Click Ltd — Annexa"/.test(windowNames()),
-      {
-        timeout: 5_000,
-        timeoutMsg: "the X window is not named after the workspace",
-      },
-    );
-    assert.equal(await browser.getTitle(), "Double Click Ltd — Annexa");
+    await browser.waitUntil(async () => /Double Click Ltd/.test(await header.getText()), {
+      timeout: 10_000,
+      timeoutMsg: 'the file given on the command line was not opened',
+    });
+    assert.equal(await header.getAttribute('title'), `${file} (switch: Alt+9)`);
+    await browser.waitUntil(async () => /"Double Click Ltd — Annexa"/.test(windowNames()), {
+      timeout: 5_000,
+      timeoutMsg: 'the X window is not named after the workspace',
+    });
+    assert.equal(await browser.getTitle(), 'Double Click Ltd — Annexa');
   });
 });

@@ -314,6 +314,23 @@ struct InitArgs {
 }
 
 fn main() -> ExitCode {
+    // A bug that panics is reported in one sentence with where the details went, and exits
+    // 70; Rust's own panic text is for the report, not the user. Unwinding drops whatever was
+    // under way: an open transaction rolls back, a temporary file is removed.
+    std::panic::set_hook(Box::new(|info| {
+        let details = format!("{info}\n\n{}", std::backtrace::Backtrace::force_capture());
+        let place = annexa_core::preferences::write_crash_report("annexa", &details)
+            .map(|p| format!("; the details are in {}", p.display()))
+            .unwrap_or_default();
+        eprintln!(
+            "annexa: error: an internal error stopped this command (please report it){}",
+            output::terminal_safe(&place)
+        );
+    }));
+    std::panic::catch_unwind(run_main).unwrap_or(ExitCode::from(70))
+}
+
+fn run_main() -> ExitCode {
     use clap::FromArgMatches;
     let cli = match command()
         .try_get_matches()
@@ -447,6 +464,10 @@ fn open(path: Option<PathBuf>) -> Result<Workspace, Failure> {
 }
 
 fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
+    // Lets the tests see what a bug's panic looks like to a user, in the built program.
+    if std::env::var_os("ANNEXA_PANIC_FOR_TEST").is_some() {
+        panic!("a panic asked for by ANNEXA_PANIC_FOR_TEST");
+    }
     // The history name: --user / ANNEXA_USER, else the name set in the app's preferences,
     // else the operating system user.
     let actor = cli

@@ -559,3 +559,43 @@ fn errors_speak_one_style_and_name_only_the_users_paths() {
         stderr(&o)
     );
 }
+
+/// A bug that panics is told in one sentence that says where the details are, with exit 70
+/// as the exit status table promises; Rust's panic text goes to the report file, not to the
+/// user. (`ANNEXA_PANIC_FOR_TEST` makes the program panic on purpose; the packaged release
+/// program is checked the same way in tests/package-deb.sh.)
+#[test]
+fn a_bug_is_reported_in_a_sentence_and_exits_70() {
+    let state = tempfile::tempdir().expect("temp");
+    let o = Command::new(env!("CARGO_BIN_EXE_annexa"))
+        .args(["catalogue"])
+        .env("ANNEXA_PANIC_FOR_TEST", "1")
+        .env("XDG_STATE_HOME", state.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("annexa");
+    assert_eq!(o.status.code(), Some(70));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("annexa: error: an internal error stopped this command (please report it); the details are in "),
+        "{err}"
+    );
+    assert!(
+        !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+        "{err}"
+    );
+    let report = std::path::PathBuf::from(
+        err.trim()
+            .rsplit("the details are in ")
+            .next()
+            .expect("path"),
+    );
+    assert!(report.starts_with(state.path()), "{}", report.display());
+    let text = std::fs::read_to_string(&report).expect("the report");
+    assert!(
+        text.contains("panicked at") && text.contains("ANNEXA_PANIC_FOR_TEST"),
+        "{text}"
+    );
+    assert!(stdout(&o).is_empty());
+}

@@ -3,6 +3,9 @@
 //!
 //! They live in `$XDG_CONFIG_HOME/annexa/preferences.json` (the platform's config directory).
 //! A missing or unreadable file means defaults: preferences must never stop the app starting.
+//!
+//! Crash reports live beside them in the user's state directory: when a bug panics the CLI or
+//! the app, the user sees one sentence and where the details are, never Rust's panic text.
 
 use std::path::{Path, PathBuf};
 
@@ -72,6 +75,35 @@ impl Preferences {
 /// Where the preferences live: `$XDG_CONFIG_HOME/annexa/preferences.json` on Linux.
 pub fn default_file() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join("annexa").join("preferences.json"))
+}
+
+/// Where crash reports go: `$XDG_STATE_HOME/annexa/crashes` (usually
+/// `~/.local/state/annexa/crashes`), else the cache or temporary folder.
+pub fn crash_report_dir() -> PathBuf {
+    dirs::state_dir()
+        .or_else(dirs::cache_dir)
+        .unwrap_or_else(std::env::temp_dir)
+        .join("annexa")
+        .join("crashes")
+}
+
+/// Writes what an internal error left to say (the panic's message and place, a backtrace)
+/// to a new file under [`crash_report_dir`], named after `program` and the time; returns its
+/// path, or `None` when nothing could be written (the caller still says what happened).
+pub fn write_crash_report(program: &str, details: &str) -> Option<PathBuf> {
+    let dir = crash_report_dir();
+    std::fs::create_dir_all(&dir).ok()?;
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let path = dir.join(format!("{program}-{seconds}-{}.txt", std::process::id()));
+    let text = format!(
+        "{program} {} hit an internal error.\nPlease report it, with this file.\n\n{details}\n",
+        crate::VERSION
+    );
+    std::fs::write(&path, text).ok()?;
+    Some(path)
 }
 
 #[cfg(test)]
