@@ -23,6 +23,8 @@ APT_PACKAGES=(
   unzip zip p7zip-full python3 libarchive-tools chromium chromium-driver
   # reading the board report back: pdfinfo, pdftotext, pdffonts, pdftoppm
   poppler-utils
+  # checking a signed pack's signature with the standard tool
+  minisign
   # Node.js for the UI, when the machine has none
 )
 # Java's streaming zip reader (ZipInputStream) reads crafted packs in the tests; a JDK runs

@@ -176,6 +176,50 @@ describe('audit packs in the window', () => {
     await screenshot(browser, 'pack-2-auditor');
   });
 
+  it('says who signed a pack, with which key, and whether it checks', async () => {
+    const { browser } = app;
+    const pass = join(dir, 'pass.txt');
+    writeFileSync(pass, 'the passphrase of Pack & Partners\n');
+    const prefix = join(dir, 'signing');
+    cli(
+      workspace,
+      'keys',
+      'generate',
+      '--name',
+      'Pack & Partners ISMS',
+      '--out',
+      prefix,
+      '--passphrase-file',
+      pass,
+    );
+    const signed = join(dir, 'signed.zip');
+    cli(
+      workspace,
+      'export',
+      signed,
+      '-q',
+      '--sign',
+      '--key',
+      `${prefix}.key`,
+      '--passphrase-file',
+      pass,
+    );
+    const keyId = /key ID ([0-9A-F]{16})/.exec(readFileSync(`${prefix}.pub`, 'utf8'))[1];
+    await browser.$('[data-testid="pack-open-path"]').setValue(signed);
+    await browser.$('[data-testid="pack-open"]').click();
+    await confirmNativeDialog('Annexa — open an audit pack');
+    const signature = await browser.$('[data-testid="pack-signature"]');
+    await browser.waitUntil(async () => /Signed with key ID/.test(await signature.getText()), {
+      timeout: 30_000,
+      timeoutMsg: 'the signature was not shown',
+    });
+    const text = await signature.getText();
+    assert.ok(text.includes(keyId), text);
+    assert.match(text, /signed by Pack & Partners ISMS/);
+    assert.match(text, /matches the key in the pack/);
+    await screenshot(browser, 'pack-3-signed');
+  });
+
   it('shows a tampered pack as failing, naming the changed file', async () => {
     const { browser } = app;
     const tampered = join(dir, 'tampered.zip');

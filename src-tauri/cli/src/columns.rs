@@ -214,4 +214,8 @@ pub const VERIFICATION: &[&str] = &[
     "problems.file",
     "problems.kind",
     "problems.detail",
+    "signature.key_id",
+    "signature.statement",
+    "signature.check",
+    "signature.detail",
 ];

@@ -8,6 +8,7 @@ mod assess;
 mod columns;
 mod compact;
 mod evidence;
+mod keys;
 mod output;
 mod pack;
 
@@ -154,6 +155,10 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("compact", "annexa compact"),
     (
+        "keys generate",
+        "annexa keys generate --name \"Acme Ltd ISMS\" --out acme-signing",
+    ),
+    (
         "completions",
         "annexa completions bash > ~/.local/share/bash-completion/completions/annexa",
     ),
@@ -262,6 +267,9 @@ enum Command {
     /// Give back the space that removed evidence left: rewrite the workspace file without
     /// its free pages (removed content is already overwritten with zeros).
     Compact(FormatArg),
+    /// The key pair that signs your audit packs (no workspace needed).
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
     /// Print a shell completion script, e.g. `annexa completions bash > ~/.local/share/bash-completion/completions/annexa`.
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
@@ -492,6 +500,7 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Command::Export(args) => pack::export(&open(cli.workspace)?, &args, out),
         Command::Verify(args) => pack::verify(&args, out),
         Command::Compact(args) => compact::compact(&mut open(cli.workspace)?, &args, out),
+        Command::Keys(command) => keys::keys(&command, out),
         Command::Completions { shell } => {
             // Generated into memory first: the generator panics on a write error (a closed
             // pipe), and no input may reach a panic.
@@ -636,6 +645,7 @@ const WRITING: &[&str] = &[
     "report",
     "export",
     "compact",
+    "keys generate",
 ];
 
 /// Every command that only reads (`report` writes with `--pdf`, `export` unless

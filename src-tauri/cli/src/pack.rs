@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use annexa_core::Workspace;
 use annexa_core::catalogue::vocabulary::Theme;
-use annexa_core::pack::{PackOptions, verify_pack};
+use annexa_core::pack::{PackOptions, verify_pack_trusting};
 use annexa_core::wire::{PackSummaryView, PackVerificationView};
 use annexa_core::{ErrorKind, ErrorPayload};
 use clap::Args;
@@ -56,6 +56,17 @@ pub struct ExportArgs {
     /// Do not list the pre-export findings.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Sign the manifest with your signing key (see `annexa keys generate`); the signature
+    /// and your public key travel in the pack.
+    #[arg(long)]
+    sign: bool,
+    /// With --sign: the secret key to sign with (default: the one in your config folder).
+    #[arg(long, value_name = "FILE.key", requires = "sign")]
+    key: Option<PathBuf>,
+    /// With --sign: read the key's passphrase from the first line of this file (else
+    /// ANNEXA_KEY_PASSPHRASE, else it is asked in the terminal).
+    #[arg(long, value_name = "FILE", requires = "sign")]
+    passphrase_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +78,10 @@ pub struct VerifyArgs {
     /// differs.
     #[arg(long, value_name = "SHA256")]
     expect: Option<String>,
+    /// The sender's public key (a minisign .pub file): the pack fails unless its manifest is
+    /// signed by this key.
+    #[arg(long, value_name = "FILE.pub")]
+    trusted_key: Option<PathBuf>,
     #[command(flatten)]
     format: FormatArg,
 }
@@ -83,6 +98,36 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
         .iter()
         .map(|c| annexa_core::store::control_id(c))
         .collect::<Result<Vec<_>, _>>()?;
+    // The key is opened first: a wrong passphrase stops the export before anything is written.
+    let signer = if args.sign && !args.check_only {
+        let key = match &args.key {
+            Some(k) => k.clone(),
+            None => annexa_core::pack::KeyFiles::default_for_user()
+                .map(|f| f.secret)
+                .ok_or_else(|| {
+                    ErrorPayload::new(
+                        ErrorKind::InvalidInput,
+                        "this system has no config folder with a key; give --key FILE.key",
+                    )
+                })?,
+        };
+        if !key.exists() {
+            return Err(ErrorPayload::new(
+                ErrorKind::NotFound,
+                format!(
+                    "no signing key at {}; make one with `annexa keys generate --name NAME`",
+                    key.display()
+                ),
+            )
+            .into());
+        }
+        let secret = crate::keys::passphrase(args.passphrase_file.as_deref(), false)?;
+        Some(std::sync::Arc::new(annexa_core::pack::Signer::open(
+            &key, &secret,
+        )?))
+    } else {
+        None
+    };
     let options = PackOptions {
         themes,
         controls,
@@ -90,6 +135,7 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
         snapshot: args.snapshot.clone(),
         created: args.created.clone(),
         overwrite: args.force,
+        signer,
     };
     let findings = ws.pack_check(&options)?;
     if args.check_only {
@@ -187,7 +233,9 @@ pub fn export(ws: &Workspace, args: &ExportArgs, out: &mut impl Write) -> Result
 
 pub fn verify(args: &VerifyArgs, out: &mut impl Write) -> Result<(), Failure> {
     let mut line = ProgressLine::new();
-    let result = verify_pack(&args.pack, &mut |p| line.show("verifying", p));
+    let result = verify_pack_trusting(&args.pack, args.trusted_key.as_deref(), &mut |p| {
+        line.show("verifying", p)
+    });
     line.finish();
     let v = result?;
     let mut view = PackVerificationView::from(&v);
@@ -243,6 +291,22 @@ pub fn verify(args: &VerifyArgs, out: &mut impl Write) -> Result<(), Failure> {
                     view.fingerprint
                 )
                 .map_err(Failure::Output)?;
+                if let Some(sig) = view.signature.as_ref().filter(|s| !s.key_id.is_empty()) {
+                    use annexa_core::wire::SignatureCheckView as C;
+                    let how = match sig.check {
+                        C::Trusted => "made by the key you trust".to_owned(),
+                        C::PackKey => "made by the key in the pack; to know who made it, check \
+                                       it against the sender's public key with --trusted-key"
+                            .to_owned(),
+                        C::Failed => format!("it does not check: {}", sig.detail),
+                    };
+                    writeln!(
+                        out,
+                        "Signed with key {}: \"{}\"; {how}",
+                        sig.key_id, sig.statement
+                    )
+                    .map_err(Failure::Output)?;
+                }
             }
         }
     }

@@ -308,6 +308,7 @@ impl Fixture {
             dir: tempfile::tempdir().expect("tempdir"),
         };
         std::fs::write(f.dir.path().join("policy.pdf"), b"%PDF-1.4 policy\n").expect("write");
+        std::fs::write(f.dir.path().join("pass.txt"), b"contract passphrase\n").expect("write");
         let steps: &[&[&str]] = &[
             &[
                 "init",
@@ -424,6 +425,26 @@ impl Fixture {
             &["clauses", "document", "isms-scope", "--present", "yes"],
             &["snapshot", "take", "Baseline"],
             &["set", "A.5.2", "--status", "planned"],
+            &[
+                "keys",
+                "generate",
+                "--name",
+                "Contract Ltd",
+                "--out",
+                "signing",
+                "--passphrase-file",
+                "pass.txt",
+            ],
+            &[
+                "export",
+                "signed.zip",
+                "--sign",
+                "--key",
+                "signing.key",
+                "--passphrase-file",
+                "pass.txt",
+                "-q",
+            ],
         ];
         for step in steps {
             f.ok(step);

@@ -1875,3 +1875,189 @@ fn workspaces_changed_to_step_around_the_check_exit_7() {
         "{message}"
     );
 }
+
+/// Signed packs: a key pair made with `annexa keys generate` (the secret readable by its
+/// owner only), a pack signed with it, checked by `annexa verify --trusted-key` and by
+/// Debian's `minisign` tool; the pack changed after signing (its manifest made anew, so the
+/// fingerprint alone would not tell), signed by another key, or not signed at all fails both.
+#[test]
+fn signed_packs_check_with_annexa_and_minisign_and_fail_when_changed() {
+    let ws = populated();
+    let pass = ws.file("pass.txt", b"a long passphrase for Acme\n");
+    let prefix = ws.at("acme-signing");
+    let made = ws.ok(&[
+        "keys",
+        "generate",
+        "--name",
+        "Acme Ltd ISMS",
+        "--out",
+        &prefix,
+        "--passphrase-file",
+        &pass,
+    ]);
+    assert!(made.contains("key ID "), "{made}");
+    let (key, public) = (format!("{prefix}.key"), format!("{prefix}.pub"));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key).expect("key").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the secret key is its owner's only");
+    }
+    let (code, msg) = ws.fails(&[
+        "keys",
+        "generate",
+        "--name",
+        "Again",
+        "--out",
+        &prefix,
+        "--passphrase-file",
+        &pass,
+    ]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("already a file"), "{msg}");
+
+    // A wrong passphrase stops the export before anything is written.
+    let wrong = ws.file("wrong.txt", b"not it\n");
+    let signed = ws.at("signed.zip");
+    let (code, msg) = ws.fails(&[
+        "export",
+        &signed,
+        "-q",
+        "--sign",
+        "--key",
+        &key,
+        "--passphrase-file",
+        &wrong,
+    ]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("passphrase"), "{msg}");
+    assert!(!Path::new(&signed).exists());
+    // No passphrase in a script: said what to give.
+    let (code, msg) = ws.fails(&["export", &signed, "-q", "--sign", "--key", &key]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("--passphrase-file"), "{msg}");
+
+    ws.ok(&[
+        "export",
+        &signed,
+        "-q",
+        "--sign",
+        "--key",
+        &key,
+        "--passphrase-file",
+        &pass,
+    ]);
+    let report = ws.ok(&["verify", &signed, "--trusted-key", &public]);
+    assert!(report.starts_with("OK"), "{report}");
+    assert!(
+        report.contains("signed by Acme Ltd ISMS") && report.contains("made by the key you trust"),
+        "{report}"
+    );
+    // Without a key, the signature is checked against the key in the pack, and said so.
+    let alone = ws.ok(&["verify", &signed]);
+    assert!(alone.contains("made by the key in the pack"), "{alone}");
+    // The front page and README say who signed it and how to check.
+    let index = String::from_utf8(read_entry(&signed, "index.html")).expect("utf-8");
+    assert!(
+        index.contains("Signed by</dt><dd>Acme Ltd ISMS, key ID"),
+        "front page"
+    );
+    let readme = String::from_utf8(read_entry(&signed, "README.txt")).expect("utf-8");
+    assert!(
+        readme.contains("minisign -Vm manifest.json -p KEY.pub"),
+        "{readme}"
+    );
+
+    // Debian's minisign checks the same signature.
+    let out = ws.dir.path().join("unzipped");
+    let unzipped = Command::new("unzip")
+        .args(["-q", &signed, "-d"])
+        .arg(&out)
+        .status()
+        .expect("unzip");
+    assert!(unzipped.success());
+    let minisign = |dir: &Path, key: &str| {
+        Command::new("minisign")
+            .args(["-Vm", "manifest.json", "-p", key])
+            .current_dir(dir)
+            .output()
+            .expect("minisign")
+    };
+    let checked = minisign(&out, &public);
+    assert!(
+        checked.status.success(),
+        "minisign: {}",
+        String::from_utf8_lossy(&checked.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&checked.stdout).contains("Trusted comment: Annexa audit pack of"),
+        "{}",
+        String::from_utf8_lossy(&checked.stdout)
+    );
+
+    // Changed after signing: the manifest rewritten to match a changed index.html, its digest
+    // too, so only the signature can tell.
+    let changed = ws.at("changed.zip");
+    python(
+        r#"
+import hashlib, json, sys, zipfile
+zin = zipfile.ZipFile(sys.argv[1])
+m = json.loads(zin.read("manifest.json"))
+html = zin.read("index.html").replace(b"</h1>", b" (all controls implemented)</h1>")
+for f in m["files"]:
+    if f["path"] == "index.html":
+        f["size"], f["sha256"] = len(html), hashlib.sha256(html).hexdigest()
+body = (json.dumps(m, indent=2) + "\n").encode()
+zout = zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED)
+for i in zin.infolist():
+    data = {"index.html": html, "manifest.json": body,
+            "manifest.sha256": (hashlib.sha256(body).hexdigest() + "  manifest.json\n").encode()
+           }.get(i.filename, zin.read(i))
+    zout.writestr(i, data)
+zout.close()
+"#,
+        &[&signed, &changed],
+    );
+    let (code, msg) = ws.fails(&["verify", &changed, "--trusted-key", &public]);
+    assert_eq!(code, 7, "{msg}");
+    assert!(
+        msg.contains("manifest.json.minisig") && msg.contains("does not match"),
+        "{msg}"
+    );
+    let (code, msg) = ws.fails(&["verify", &changed]);
+    assert_eq!(code, 7, "even the key in the pack refuses it: {msg}");
+    let out2 = ws.dir.path().join("unzipped-changed");
+    Command::new("unzip")
+        .args(["-q", &changed, "-d"])
+        .arg(&out2)
+        .status()
+        .expect("unzip");
+    assert!(
+        !minisign(&out2, &public).status.success(),
+        "minisign refuses it too"
+    );
+
+    // Signed by another key, or not signed at all, against the key the receiver trusts.
+    let other = ws.at("other");
+    ws.ok(&[
+        "keys",
+        "generate",
+        "--name",
+        "Someone else",
+        "--out",
+        &other,
+        "--passphrase-file",
+        &pass,
+    ]);
+    let (code, msg) = ws.fails(&["verify", &signed, "--trusted-key", &format!("{other}.pub")]);
+    assert_eq!(code, 7, "{msg}");
+    assert!(msg.contains("not with the trusted key"), "{msg}");
+    let unsigned = ws.at("unsigned.zip");
+    ws.ok(&["export", &unsigned, "-q"]);
+    let (code, msg) = ws.fails(&["verify", &unsigned, "--trusted-key", &public]);
+    assert_eq!(code, 7, "{msg}");
+    assert!(msg.contains("not signed"), "{msg}");
+    // A file that is not a key is said so.
+    let (code, msg) = ws.fails(&["verify", &signed, "--trusted-key", &pass]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("not a minisign public key"), "{msg}");
+}

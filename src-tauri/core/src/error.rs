@@ -134,6 +134,7 @@ impl From<PackError> for ErrorPayload {
             }
             PackError::Evidence(ev) => return ev.into(),
             PackError::DestinationExists { .. }
+            | PackError::Key { .. }
             | PackError::NotAZip { .. }
             | PackError::NotAPack { .. }
             | PackError::Unsafe { .. } => ErrorKind::InvalidInput,

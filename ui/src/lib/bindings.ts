@@ -241,7 +241,42 @@ export type PackProblemKind = "added" | "missing" | "changed";
 
 export type PackProblemView = { file: string, kind: PackProblemKind, detail: string, };
 
-export type PackVerificationView = { ok: boolean, path: string, organisation: string, created: string, tool_version: string, fingerprint: string, files: number, bytes: number, problems: Array<PackProblemView>, };
+export type PackVerificationView = { ok: boolean, path: string, organisation: string, created: string, tool_version: string, fingerprint: string, files: number, bytes: number, problems: Array<PackProblemView>, 
+/**
+ * The manifest's signature, when the pack has one (or was expected to).
+ */
+signature: PackSignatureView | null, };
+
+export type PackSignatureView = { 
+/**
+ * The key ID minisign prints (16 hex digits), empty when the pack has no signature.
+ */
+key_id: string, 
+/**
+ * The signed statement: whose pack, as of when, signed by whom.
+ */
+statement: string, 
+/**
+ * `trusted` (by the key the receiver trusts), `pack_key` (only by the key the pack
+ * carries) or `failed`.
+ */
+check: SignatureCheckView, 
+/**
+ * Why it failed, in words; empty otherwise.
+ */
+detail: string, };
+
+export type SignatureCheckView = "trusted" | "pack_key" | "failed";
+
+export type PackSigner = { 
+/**
+ * The name the key's owner gave it.
+ */
+name: string, 
+/**
+ * The key ID minisign prints (16 hex digits).
+ */
+key_id: string, };
 
 export type PackSelection = { 
 /**
@@ -319,6 +354,11 @@ snapshot: string | null, selection: PackSelection, readiness: PackReadiness, con
  * The state of the workspace's whole history when the pack was made (absent in packs
  * made before the history was chained).
  */
-history: PackHistory | null, };
+history: PackHistory | null, 
+/**
+ * Who signs the pack's manifest, when it is signed (absent otherwise, so an unsigned
+ * pack's pack.json is as before).
+ */
+signer?: PackSigner | null, };
 
 export type PackContentsView = { verification: PackVerificationView, data: PackData | null, };

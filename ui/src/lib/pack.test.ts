@@ -4,6 +4,7 @@ import {
   evidenceOf,
   groupFindings,
   parseControlList,
+  signatureText,
   subjectLabel,
   suggestedPackName,
   suggestedReportName,
@@ -64,5 +65,28 @@ describe('evidenceOf', () => {
   it('keeps the order of the ids and skips unknown ones', () => {
     const data = { evidence: [{ id: 1 }, { id: 2 }] } as unknown as PackData;
     expect(evidenceOf(data, [2, 9, 1]).map((e) => e.id)).toEqual([2, 1]);
+  });
+});
+
+describe('signatureText', () => {
+  const sig = (check: 'trusted' | 'pack_key' | 'failed', detail = '') => ({
+    key_id: 'A1B2C3D4E5F60718',
+    statement: 'Annexa audit pack of Acme, signed by Acme ISMS',
+    check,
+    detail,
+  });
+
+  it('says how far a signature checks, and what it shows', () => {
+    expect(signatureText(null).tone).toBe('none');
+    const trusted = signatureText(sig('trusted'));
+    expect(trusted.tone).toBe('ok');
+    expect(trusted.text).toContain('the key you trust, key ID A1B2C3D4E5F60718');
+    const carried = signatureText(sig('pack_key'));
+    expect(carried.tone).toBe('warn');
+    expect(carried.text).toContain('Compare the key ID with the one the sender gave you');
+    expect(carried.text).toContain('signed by Acme ISMS');
+    const failed = signatureText(sig('failed', 'the signature does not match the manifest'));
+    expect(failed.tone).toBe('error');
+    expect(failed.text).toContain('does not match the manifest');
   });
 });

@@ -1,7 +1,14 @@
 // Pure helpers of the audit pack screen: grouping findings, reading the control list a user
 // types, suggesting a file name. Kept apart from the component so Vitest can check them.
 
-import type { Finding, FindingKind, PackControl, PackData, PackEvidence } from './bindings';
+import type {
+  Finding,
+  FindingKind,
+  PackControl,
+  PackData,
+  PackEvidence,
+  PackSignatureView,
+} from './bindings';
 
 const KIND_LABELS: Record<FindingKind, string> = {
   undecided: 'Applicability not decided',
@@ -81,4 +88,32 @@ export function evidenceOf(data: PackData, ids: number[]): PackEvidence[] {
 export function applicability(c: PackControl): string {
   if (c.applicable === null) return 'Not decided';
   return c.applicable ? 'Yes' : 'No';
+}
+
+/**
+ * What a received pack's signature means for the auditor, in one sentence, and how it should
+ * look: `ok` for a signature by the key they trust, `warn` for one checked only against the
+ * key the pack carries (it shows the pack is whole, not who made it), `error` for one that
+ * does not check, `none` for a pack that is not signed.
+ */
+export function signatureText(s: PackSignatureView | null): {
+  tone: 'ok' | 'warn' | 'error' | 'none';
+  text: string;
+} {
+  if (!s) return { tone: 'none', text: 'Not signed: only the fingerprint tells who made it.' };
+  const said = s.statement ? ` It says: “${s.statement}”.` : '';
+  switch (s.check) {
+    case 'trusted':
+      return { tone: 'ok', text: `Signed with the key you trust, key ID ${s.key_id}.${said}` };
+    case 'pack_key':
+      return {
+        tone: 'warn',
+        text:
+          `Signed with key ID ${s.key_id}, and the signature matches the key in the pack.${said} ` +
+          'Compare the key ID with the one the sender gave you: the key in the pack proves only ' +
+          'that the pack is whole.',
+      };
+    case 'failed':
+      return { tone: 'error', text: `The signature does not check: ${s.detail}.${said}` };
+  }
 }

@@ -28,7 +28,8 @@ pub struct Manifest {
     /// When the state in the pack was last changed (or the time given at export), UTC.
     pub created: String,
     pub snapshot: Option<String>,
-    /// Every file in the pack except `manifest.json` and `manifest.sha256`, in zip order.
+    /// Every file in the pack except `manifest.json`, `manifest.sha256` and, in a signed
+    /// pack, `manifest.json.minisig` and `signer.pub`, in zip order.
     pub files: Vec<ManifestFile>,
 }
 
@@ -62,6 +63,19 @@ pub struct PackData {
     /// made before the history was chained).
     #[serde(default)]
     pub history: Option<PackHistory>,
+    /// Who signs the pack's manifest, when it is signed (absent otherwise, so an unsigned
+    /// pack's pack.json is as before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<PackSigner>,
+}
+
+/// The key a pack is signed with, as its front page names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackSigner {
+    /// The name the key's owner gave it.
+    pub name: String,
+    /// The key ID minisign prints (16 hex digits).
+    pub key_id: String,
 }
 
 /// What the pack says about the workspace's history and its hash chain.

@@ -448,6 +448,10 @@ impl Workspace {
                 clauses: pack_clauses,
                 evidence: pack_evidence,
                 history: Some(pack_history),
+                signer: options.signer.as_ref().map(|s| PackSigner {
+                    name: s.name.clone(),
+                    key_id: s.id.clone(),
+                }),
             },
             actions,
             history,

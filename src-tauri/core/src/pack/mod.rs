@@ -12,6 +12,7 @@ mod gather;
 mod names;
 mod read;
 mod render;
+mod sign;
 mod structure;
 mod write;
 
@@ -30,11 +31,15 @@ use zip::{CompressionMethod, ZipWriter};
 
 pub use format::{
     Manifest, ManifestFile, PACK_FORMAT, PACK_FORMAT_VERSION, PackClause, PackControl, PackData,
-    PackDocument, PackEvidence, PackHistory, PackReadiness, PackSelection,
+    PackDocument, PackEvidence, PackHistory, PackReadiness, PackSelection, PackSigner,
 };
 pub use read::{
     PackContents, PackProblem, PackProblemKind, PackVerification, extract_pack_file, open_pack,
-    verify_pack,
+    open_pack_trusting, verify_pack, verify_pack_trusting,
+};
+pub use sign::{
+    KeyFiles, KeyInfo, PackSignature, SIGNATURE_ENTRY, SIGNER_ENTRY, SignatureCheck, Signer,
+    generate_key, read_public_key,
 };
 pub use write::is_compressed;
 
@@ -65,6 +70,8 @@ pub struct PackOptions {
     pub created: Option<String>,
     /// Replace a file already at the destination.
     pub overwrite: bool,
+    /// Sign the manifest with this key (the signature and public key go in the pack).
+    pub signer: Option<std::sync::Arc<Signer>>,
 }
 
 /// What an export produced.
@@ -106,6 +113,8 @@ pub enum PackError {
     NoSuchFile { path: PathBuf, entry: String },
     #[error("stopped; no pack was written")]
     Cancelled,
+    #[error("cannot use the key {}: {reason}", path.display())]
+    Key { path: PathBuf, reason: String },
 }
 
 /// Something an auditor will flag, found before export. Findings warn; they never block.

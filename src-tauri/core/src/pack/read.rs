@@ -48,6 +48,9 @@ pub struct PackVerification {
     pub files: u64,
     pub bytes: u64,
     pub problems: Vec<PackProblem>,
+    /// What the pack's signature says and how far it checks, when it has one (or when one
+    /// was expected and is missing).
+    pub signature: Option<super::PackSignature>,
 }
 
 impl PackVerification {
@@ -98,6 +101,7 @@ pub struct PackContents {
 /// An opened pack whose entries passed the safety checks.
 struct SafePack {
     file: File,
+    manifest_bytes: Vec<u8>,
     /// The one reading of the zip that every reader agrees on.
     layout: Layout,
     manifest: Manifest,
@@ -112,14 +116,41 @@ pub fn verify_pack(
     path: &Path,
     on_progress: OnProgress<'_>,
 ) -> Result<PackVerification, PackError> {
+    verify_pack_trusting(path, None, on_progress)
+}
+
+/// Verifies the pack, and that its manifest is signed by the public key in `trusted` (a
+/// minisign `.pub` file) when one is given: a missing signature, one by another key or one
+/// that does not match is a problem of the pack. Without a trusted key a signature is checked
+/// against the key the pack carries, which shows the pack is whole, not who made it.
+pub fn verify_pack_trusting(
+    path: &Path,
+    trusted: Option<&Path>,
+    on_progress: OnProgress<'_>,
+) -> Result<PackVerification, PackError> {
+    let trusted = trusted.map(super::read_public_key).transpose()?;
     let mut pack = open_safe(path)?;
-    check_files(path, &mut pack, on_progress)
+    let mut v = check_files(path, &mut pack, on_progress)?;
+    check_signature(path, &mut pack, trusted.as_ref(), &mut v)?;
+    Ok(v)
 }
 
 /// Verifies the pack and reads its `pack.json` for display.
 pub fn open_pack(path: &Path, on_progress: OnProgress<'_>) -> Result<PackContents, PackError> {
+    open_pack_trusting(path, None, on_progress)
+}
+
+/// [`open_pack`], with the signature checked against `trusted` as [`verify_pack_trusting`]
+/// does.
+pub fn open_pack_trusting(
+    path: &Path,
+    trusted: Option<&Path>,
+    on_progress: OnProgress<'_>,
+) -> Result<PackContents, PackError> {
+    let trusted = trusted.map(super::read_public_key).transpose()?;
     let mut pack = open_safe(path)?;
-    let verification = check_files(path, &mut pack, on_progress)?;
+    let mut verification = check_files(path, &mut pack, on_progress)?;
+    check_signature(path, &mut pack, trusted.as_ref(), &mut verification)?;
     let data_ok = !verification
         .problems
         .iter()
@@ -337,6 +368,7 @@ fn open_safe(path: &Path) -> Result<SafePack, PackError> {
     }
     Ok(SafePack {
         file,
+        manifest_bytes,
         layout,
         manifest,
         manifest_sha,
@@ -446,7 +478,7 @@ fn check_files(
     // neither add to the pack nor count against the manifest.
     for entry in pack.layout.entries.iter().filter(|e| !e.is_dir) {
         let name = entry.name.as_str();
-        if name != "manifest.json" && name != "manifest.sha256" && !listed.contains(name) {
+        if !super::write::OUTSIDE_THE_MANIFEST.contains(&name) && !listed.contains(name) {
             problems.push(PackProblem {
                 file: name.to_owned(),
                 kind: PackProblemKind::Added,
@@ -532,5 +564,47 @@ fn check_files(
         files: pack.manifest.files.len() as u64,
         bytes,
         problems,
+        signature: None,
     })
+}
+
+/// Checks the manifest's signature (see `sign.rs`) and records what it says; one that does
+/// not check is a problem of the pack, named.
+fn check_signature(
+    path: &Path,
+    pack: &mut SafePack,
+    trusted: Option<&(minisign::PublicKey, String)>,
+    v: &mut PackVerification,
+) -> Result<(), PackError> {
+    let mut small = |name: &str| -> Result<Option<Vec<u8>>, PackError> {
+        match pack.layout.index(name) {
+            Some(_) => read_small(path, &mut pack.file, &pack.layout, name).map(Some),
+            None => Ok(None),
+        }
+    };
+    let minisig = small(super::SIGNATURE_ENTRY)?;
+    let signer = small(super::SIGNER_ENTRY)?;
+    let signature = super::sign::check(
+        &pack.manifest_bytes,
+        minisig.as_deref(),
+        signer.as_deref(),
+        trusted,
+    );
+    if let Some(super::PackSignature {
+        check: super::SignatureCheck::Failed(why),
+        ..
+    }) = &signature
+    {
+        v.problems.push(PackProblem {
+            file: super::SIGNATURE_ENTRY.into(),
+            kind: if minisig.is_some() {
+                PackProblemKind::Changed
+            } else {
+                PackProblemKind::Missing
+            },
+            detail: why.clone(),
+        });
+    }
+    v.signature = signature;
+    Ok(())
 }

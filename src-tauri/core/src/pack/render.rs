@@ -290,6 +290,7 @@ pub(super) fn readme(data: &PackData) -> String {
            listed in manifest.json with  sha256sum <file>.\r\n\
          The SHA-256 of manifest.json is the pack's fingerprint. Ask the sender for it through\r\n\
          another channel: if it matches, no file in the pack was changed since it was made.\r\n\
+         {signed}\
          \r\n\
          The history\r\n\
          history.csv gives every change its number (Change), the SHA-256 recorded with it and\r\n\
@@ -314,6 +315,20 @@ pub(super) fn readme(data: &PackData) -> String {
         tool = data.tool_version,
         cat = data.catalogue_version,
         created = data.created,
+        signed = match &data.signer {
+            Some(s) => format!(
+                "\r\n\
+                 Signed\r\n\
+                 The manifest is signed by {} with key ID {} (Ed25519, minisign's format):\r\n\
+                 manifest.json.minisig is the signature, signer.pub the key that made it. Check it\r\n\
+                 against the public key the organisation gave you, not the one in the pack:\r\n\
+                 - With Annexa:  annexa verify PACK.zip --trusted-key KEY.pub\r\n\
+                 - With minisign, after unzipping:  minisign -Vm manifest.json -p KEY.pub\r\n",
+                plain_text(&s.name),
+                s.key_id
+            ),
+            None => String::new(),
+        },
     )
 }
 
@@ -435,7 +450,7 @@ pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> St
          {}\
          <dt>Target date</dt><dd>{}</dd>\
          <dt>Made with</dt><dd>Annexa {}, catalogue {}</dd>\
-         {}\
+         {}{}\
          </dl>\n</header>\n",
         esc(if data.scope.is_empty() {
             "(not stated)"
@@ -451,6 +466,17 @@ pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> St
         esc(&data.tool_version),
         esc(&data.catalogue_version),
         selection_text(data),
+        data.signer
+            .as_ref()
+            .map(|s| format!(
+                "<dt>Signed by</dt><dd>{}, key ID <code>{}</code>. Check it against the public \
+                 key the organisation gave you: <code>annexa verify PACK.zip --trusted-key \
+                 KEY.pub</code>, or after unzipping <code>minisign -Vm manifest.json -x \
+                 manifest.json.minisig -p KEY.pub</code>.</dd>",
+                esc(&s.name),
+                esc(&s.key_id)
+            ))
+            .unwrap_or_default(),
     );
     h.push_str(
         "<nav><a href=\"#summary\">Summary</a><a href=\"#soa\">Statement of Applicability</a>\

@@ -69,6 +69,15 @@ pub fn is_compressed(path: &str) -> bool {
     )
 }
 
+/// The entries a manifest cannot list: itself, its digest, and in a signed pack its signature
+/// and the key that made it.
+pub(super) const OUTSIDE_THE_MANIFEST: [&str; 4] = [
+    "manifest.json",
+    "manifest.sha256",
+    sign::SIGNATURE_ENTRY,
+    sign::SIGNER_ENTRY,
+];
+
 /// Above this size an entry gets ZIP64 fields (deflate may grow incompressible data a little).
 const LARGE_ENTRY: u64 = 0xF000_0000;
 
@@ -143,7 +152,7 @@ impl<W: Write + Seek> PackWriter<W> {
         let options = self.options(path, bytes.len() as u64);
         self.zip.start_file(path, options)?;
         self.zip.write_all(bytes)?;
-        if path != "manifest.json" && path != "manifest.sha256" {
+        if !OUTSIDE_THE_MANIFEST.contains(&path) {
             self.files.push(ManifestFile {
                 path: path.to_owned(),
                 size: bytes.len() as u64,
@@ -280,7 +289,7 @@ impl Workspace {
             .map_err(write_err)?;
         let mut progress = Progress {
             files_done: 0,
-            files_total: entries.len() as u64 + 2,
+            files_total: entries.len() as u64 + if options.signer.is_some() { 4 } else { 2 },
             bytes_done: 0,
             // Stored sizes come from the workspace file, which may have been edited: summed
             // without overflow (the content check refuses a size that lies).
@@ -339,6 +348,15 @@ impl Workspace {
                 format!("{fingerprint}  manifest.json\n").as_bytes(),
             )
             .map_err(|e| e.at(dest))?;
+        if let Some(signer) = &options.signer {
+            let signature = signer.sign(&manifest_json, &g.data.organisation, &g.data.created)?;
+            writer
+                .add_bytes(sign::SIGNATURE_ENTRY, signature.as_bytes())
+                .map_err(|e| e.at(dest))?;
+            writer
+                .add_bytes(sign::SIGNER_ENTRY, signer.public_file().as_bytes())
+                .map_err(|e| e.at(dest))?;
+        }
         let files = writer.files.len() as u64;
         let content_bytes = writer
             .files

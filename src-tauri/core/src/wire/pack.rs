@@ -29,6 +29,7 @@ impl PackOptionsView {
             snapshot: self.snapshot.filter(|s| !s.trim().is_empty()),
             created: self.created.filter(|s| !s.trim().is_empty()),
             overwrite: self.overwrite,
+            signer: None,
         })
     }
 }
@@ -85,6 +86,48 @@ pub struct PackVerificationView {
     #[ts(type = "number")]
     pub bytes: u64,
     pub problems: Vec<PackProblemView>,
+    /// The manifest's signature, when the pack has one (or was expected to).
+    pub signature: Option<PackSignatureView>,
+}
+
+/// A pack's signature: which key made it, what it says, and how far it checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PackSignatureView {
+    /// The key ID minisign prints (16 hex digits), empty when the pack has no signature.
+    pub key_id: String,
+    /// The signed statement: whose pack, as of when, signed by whom.
+    pub statement: String,
+    /// `trusted` (by the key the receiver trusts), `pack_key` (only by the key the pack
+    /// carries) or `failed`.
+    pub check: SignatureCheckView,
+    /// Why it failed, in words; empty otherwise.
+    pub detail: String,
+}
+
+/// How far a pack's signature checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureCheckView {
+    Trusted,
+    PackKey,
+    Failed,
+}
+
+impl From<&crate::pack::PackSignature> for PackSignatureView {
+    fn from(s: &crate::pack::PackSignature) -> Self {
+        use crate::pack::SignatureCheck as C;
+        let (check, detail) = match &s.check {
+            C::Trusted => (SignatureCheckView::Trusted, String::new()),
+            C::ByTheKeyInThePack => (SignatureCheckView::PackKey, String::new()),
+            C::Failed(why) => (SignatureCheckView::Failed, why.clone()),
+        };
+        PackSignatureView {
+            key_id: s.key_id.clone(),
+            statement: s.statement.clone(),
+            check,
+            detail,
+        }
+    }
 }
 
 impl From<&crate::pack::PackVerification> for PackVerificationView {
@@ -107,6 +150,7 @@ impl From<&crate::pack::PackVerification> for PackVerificationView {
                     detail: p.detail.clone(),
                 })
                 .collect(),
+            signature: v.signature.as_ref().map(PackSignatureView::from),
         }
     }
 }
