@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use annexa_core::assessment::{self, ActionPatch, ControlPatch, PersonInput};
+use annexa_core::assessment::{self, ActionPatch, ControlPatch, PersonInput, PersonPatch};
 use annexa_core::catalogue::vocabulary::{ActionStatus, Party, Reason, Status, Theme};
 use annexa_core::store::{MIGRATIONS, NewWorkspace, Workspace, WorkspaceError};
 use rusqlite::Connection;
@@ -148,6 +148,22 @@ fn bad_input_is_refused_and_changes_nothing() {
                 ..ControlPatch::default()
             },
             "name must not be empty",
+        ),
+        (
+            "5.2",
+            ControlPatch {
+                owner: Some(Some("é".repeat(201))),
+                ..ControlPatch::default()
+            },
+            "name is 201 characters long; at most 200 are allowed",
+        ),
+        (
+            "5.2",
+            ControlPatch {
+                contributors: Some(vec!["Ana\nSilva".into()]),
+                ..ControlPatch::default()
+            },
+            "must be one line",
         ),
     ];
     for (id, patch, message) in cases {
@@ -474,6 +490,40 @@ fn people_are_unique_by_name_and_departments_are_parties() {
             .to_string()
             .contains("already in the directory")
     );
+    // A name of exactly the longest length is taken (counted in characters, not bytes), one
+    // longer is refused, and so is a rename to one.
+    let longest = "é".repeat(annexa_core::store::MAX_NAME_CHARS);
+    let added = ws.add_person(
+        &PersonInput {
+            name: format!("  {longest}  "),
+            ..PersonInput::default()
+        },
+        "a",
+    );
+    assert_eq!(added.expect("the longest name").name, longest);
+    let too_long = format!("{longest}é");
+    let refused = ws.add_person(
+        &PersonInput {
+            name: too_long.clone(),
+            ..PersonInput::default()
+        },
+        "a",
+    );
+    assert!(refused.is_err(), "a name too long was added");
+    let rename = ws.update_person(
+        "Ana Silva",
+        &PersonPatch {
+            rename: Some(too_long),
+            ..PersonPatch::default()
+        },
+        "a",
+    );
+    assert!(
+        rename
+            .expect_err("a rename too long")
+            .to_string()
+            .contains("at most 200 are allowed")
+    );
     // Owning by a differently cased name finds the same person.
     ws.set_control(
         "5.2",
@@ -484,7 +534,8 @@ fn people_are_unique_by_name_and_departments_are_parties() {
         "a",
     )
     .expect("set");
-    assert_eq!(ws.people().expect("people").len(), 1);
+    // Ana Silva and the one with the longest name: no one new.
+    assert_eq!(ws.people().expect("people").len(), 2);
     assert_eq!(
         ws.control("5.2").expect("c").owner.as_deref(),
         Some("Ana Silva")

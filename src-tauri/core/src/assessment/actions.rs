@@ -241,14 +241,16 @@ impl Workspace {
 
     /// One action by its number.
     pub fn action(&self, id: i64) -> Result<Action, WorkspaceError> {
-        self.actions()?
-            .into_iter()
-            .find(|a| a.id == id)
-            .ok_or_else(|| unknown(format!("there is no action number {id}")))
+        self.reading(|| {
+            self.actions()?
+                .into_iter()
+                .find(|a| a.id == id)
+                .ok_or_else(|| unknown(format!("there is no action number {id}")))
+        })
     }
 
     /// The risk treatment plan, by due date (undated last), then number.
     pub fn actions(&self) -> Result<Vec<Action>, WorkspaceError> {
-        read_actions(self.connection())
+        self.reading(|| read_actions(self.connection()))
     }
 }

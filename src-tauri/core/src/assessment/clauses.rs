@@ -94,7 +94,7 @@ fn read_clauses(conn: &rusqlite::Connection) -> Result<Vec<ClauseAssessment>, Wo
 impl Workspace {
     /// Every clause and subclause of 4 to 10 with its state, in the standard's order.
     pub fn clauses(&self) -> Result<Vec<ClauseAssessment>, WorkspaceError> {
-        read_clauses(self.connection())
+        self.reading(|| read_clauses(self.connection()))
     }
 
     /// Changes one clause, recording each changed field.
@@ -224,12 +224,14 @@ impl Workspace {
 
     /// The required documents that are not recorded as present.
     pub fn missing_documents(&self) -> Result<Vec<String>, WorkspaceError> {
-        Ok(self
-            .clauses()?
-            .into_iter()
-            .flat_map(|c| c.documents)
-            .filter(|(_, present)| !present)
-            .map(|(id, _)| id)
-            .collect())
+        self.reading(|| {
+            Ok(self
+                .clauses()?
+                .into_iter()
+                .flat_map(|c| c.documents)
+                .filter(|(_, present)| !present)
+                .map(|(id, _)| id)
+                .collect())
+        })
     }
 }

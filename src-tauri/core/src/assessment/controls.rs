@@ -97,21 +97,23 @@ pub(super) fn read_controls(
 impl Workspace {
     /// The assessment of all 93 controls, in id order (untouched ones as "not assessed").
     pub fn controls(&self) -> Result<Vec<ControlAssessment>, WorkspaceError> {
-        read_controls(self.connection())
+        self.reading(|| read_controls(self.connection()))
     }
 
     /// The assessment of one control.
     pub fn control(&self, input: &str) -> Result<ControlAssessment, WorkspaceError> {
-        let id = control_id(input)?;
-        let mut a = stored_controls(self.connection())?
-            .remove(&id)
-            .unwrap_or_else(|| ControlAssessment::untouched(id));
-        a.evidence_count = self
-            .evidence_counts()?
-            .get(&id.to_string())
-            .copied()
-            .unwrap_or(0);
-        Ok(a)
+        self.reading(|| {
+            let id = control_id(input)?;
+            let mut a = stored_controls(self.connection())?
+                .remove(&id)
+                .unwrap_or_else(|| ControlAssessment::untouched(id));
+            a.evidence_count = self
+                .evidence_counts()?
+                .get(&id.to_string())
+                .copied()
+                .unwrap_or(0);
+            Ok(a)
+        })
     }
 
     /// Changes one control, recording every changed field in the history, in one transaction.

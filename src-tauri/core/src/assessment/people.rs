@@ -39,10 +39,7 @@ impl Workspace {
         input: &PersonInput,
         actor: &str,
     ) -> Result<Person, WorkspaceError> {
-        let name = input.name.trim().to_owned();
-        if name.is_empty() {
-            return Err(invalid("a person's name must not be empty"));
-        }
+        let name = crate::store::person_name(&input.name)?.to_owned();
         self.write(|tx| {
             let exists: Option<String> = tx
                 .query_row("SELECT name FROM person WHERE name = ?1", [&name], |r| {
@@ -70,12 +67,14 @@ impl Workspace {
 
     /// Everyone in the directory, by name.
     pub fn people(&self) -> Result<Vec<Person>, WorkspaceError> {
-        let conn = self.connection();
-        let mut stmt = conn
-            .prepare("SELECT id, name, role, department, email FROM person ORDER BY name")
-            .map_err(db)?;
-        let rows = stmt.query_map([], row_person).map_err(db)?;
-        rows.collect::<Result<_, _>>().map_err(db)
+        self.reading(|| {
+            let conn = self.connection();
+            let mut stmt = conn
+                .prepare("SELECT id, name, role, department, email FROM person ORDER BY name")
+                .map_err(db)?;
+            let rows = stmt.query_map([], row_person).map_err(db)?;
+            rows.collect::<Result<_, _>>().map_err(db)
+        })
     }
 }
 
@@ -155,10 +154,7 @@ impl Workspace {
             let before = existing_person(tx, name)?;
             let mut after = before.clone();
             if let Some(new) = &patch.rename {
-                let new = new.trim();
-                if new.is_empty() {
-                    return Err(invalid("a person's name must not be empty"));
-                }
+                let new = crate::store::person_name(new)?;
                 let taken: Option<i64> = tx
                     .query_row("SELECT id FROM person WHERE name = ?1", [new], |r| r.get(0))
                     .optional()
@@ -220,8 +216,10 @@ impl Workspace {
 
     /// What a person answers for.
     pub fn responsibilities(&self, name: &str) -> Result<Responsibilities, WorkspaceError> {
-        let person = existing_person(self.connection(), name)?;
-        responsibilities(self.connection(), person.id)
+        self.reading(|| {
+            let person = existing_person(self.connection(), name)?;
+            responsibilities(self.connection(), person.id)
+        })
     }
 
     /// Removes a person from the directory. Refused while they answer for anything, unless
@@ -359,32 +357,34 @@ pub struct PersonWork {
 impl Workspace {
     /// What `name` answers for, read through each domain's own listing.
     pub fn person_work(&self, name: &str) -> Result<PersonWork, WorkspaceError> {
-        let person = existing_person(self.connection(), name)?;
-        let is = |n: &Option<String>| n.as_deref() == Some(person.name.as_str());
-        let controls = self.controls()?;
-        Ok(PersonWork {
-            owns: controls.iter().filter(|c| is(&c.owner)).cloned().collect(),
-            contributes_to: controls
-                .iter()
-                .filter(|c| c.contributors.contains(&person.name))
-                .cloned()
-                .collect(),
-            clauses: self
-                .clauses()?
-                .into_iter()
-                .filter(|c| is(&c.owner))
-                .collect(),
-            actions: self
-                .actions()?
-                .into_iter()
-                .filter(|a| is(&a.assignee))
-                .collect(),
-            evidence: self
-                .evidence_list(None)?
-                .into_iter()
-                .filter(|e| is(&e.provided_by))
-                .collect(),
-            person,
+        self.reading(|| {
+            let person = existing_person(self.connection(), name)?;
+            let is = |n: &Option<String>| n.as_deref() == Some(person.name.as_str());
+            let controls = self.controls()?;
+            Ok(PersonWork {
+                owns: controls.iter().filter(|c| is(&c.owner)).cloned().collect(),
+                contributes_to: controls
+                    .iter()
+                    .filter(|c| c.contributors.contains(&person.name))
+                    .cloned()
+                    .collect(),
+                clauses: self
+                    .clauses()?
+                    .into_iter()
+                    .filter(|c| is(&c.owner))
+                    .collect(),
+                actions: self
+                    .actions()?
+                    .into_iter()
+                    .filter(|a| is(&a.assignee))
+                    .collect(),
+                evidence: self
+                    .evidence_list(None)?
+                    .into_iter()
+                    .filter(|e| is(&e.provided_by))
+                    .collect(),
+                person,
+            })
         })
     }
 }

@@ -54,17 +54,19 @@ pub struct Glance {
 impl Workspace {
     /// The workspace at a glance, for a list of recent files.
     pub fn glance(&self) -> Result<Glance, WorkspaceError> {
-        let controls = self.controls()?;
-        let last_change = self
-            .connection()
-            .query_row("SELECT max(at) FROM history", [], |r| r.get(0))
-            .map_err(db)?;
-        Ok(Glance {
-            organisation: self.organisation()?.name,
-            last_change,
-            readiness: Readiness::of(controls.iter()),
-            decided: controls.iter().filter(|c| c.applicable.is_some()).count() as u32,
-            controls: controls.len() as u32,
+        self.reading(|| {
+            let controls = self.controls()?;
+            let last_change = self
+                .connection()
+                .query_row("SELECT max(at) FROM history", [], |r| r.get(0))
+                .map_err(db)?;
+            Ok(Glance {
+                organisation: self.organisation()?.name,
+                last_change,
+                readiness: Readiness::of(controls.iter()),
+                decided: controls.iter().filter(|c| c.applicable.is_some()).count() as u32,
+                controls: controls.len() as u32,
+            })
         })
     }
 
@@ -76,64 +78,66 @@ impl Workspace {
 
     /// The report, warning of evidence that expires within `expiry_days` of `today`.
     pub fn report_within(&self, today: &str, expiry_days: u32) -> Result<Report, WorkspaceError> {
-        let controls = self.controls()?;
-        let catalogue = Catalogue::bundled().map_err(|e| invalid(e.to_string()))?;
-        let theme_of = |id: ControlId| id.theme();
-        let by_theme = Theme::ALL
-            .iter()
-            .map(|t| {
-                (
-                    *t,
-                    Readiness::of(controls.iter().filter(|c| theme_of(c.id) == Some(*t))),
-                )
-            })
-            .collect();
-        let mut owners: BTreeMap<String, Vec<&ControlAssessment>> = BTreeMap::new();
-        for c in &controls {
-            if let Some(o) = &c.owner {
-                owners.entry(o.clone()).or_default().push(c);
+        self.reading(|| {
+            let controls = self.controls()?;
+            let catalogue = Catalogue::bundled().map_err(|e| invalid(e.to_string()))?;
+            let theme_of = |id: ControlId| id.theme();
+            let by_theme = Theme::ALL
+                .iter()
+                .map(|t| {
+                    (
+                        *t,
+                        Readiness::of(controls.iter().filter(|c| theme_of(c.id) == Some(*t))),
+                    )
+                })
+                .collect();
+            let mut owners: BTreeMap<String, Vec<&ControlAssessment>> = BTreeMap::new();
+            for c in &controls {
+                if let Some(o) = &c.owner {
+                    owners.entry(o.clone()).or_default().push(c);
+                }
             }
-        }
-        let by_owner = owners
-            .into_iter()
-            .map(|(o, cs)| (o, Readiness::of(cs.into_iter())))
-            .collect();
-        let soa = SoaCompleteness {
-            controls: catalogue.controls.len() as u32,
-            decided: controls.iter().filter(|c| c.applicable.is_some()).count() as u32,
-            excluded: controls
-                .iter()
-                .filter(|c| c.applicable == Some(false))
-                .count() as u32,
-            excluded_without_justification: controls
-                .iter()
-                .filter(|c| c.applicable == Some(false) && c.justification.trim().is_empty())
-                .count() as u32,
-        };
-        Ok(Report {
-            today: today.to_owned(),
-            overall: Readiness::of(controls.iter()),
-            by_theme,
-            by_owner,
-            soa,
-            late_controls: controls
-                .iter()
-                .filter(|c| c.is_late(today))
-                .map(|c| c.id)
-                .collect(),
-            unowned_applicable: controls
-                .iter()
-                .filter(|c| c.applicable == Some(true) && c.owner.is_none())
-                .map(|c| c.id)
-                .collect(),
-            late_actions: self
-                .actions()?
+            let by_owner = owners
                 .into_iter()
-                .filter(|a| a.is_late(today))
-                .collect(),
-            missing_documents: self.missing_documents()?,
-            expiring_evidence: self.expiring_evidence(today, expiry_days)?,
-            expiry_window_days: expiry_days,
+                .map(|(o, cs)| (o, Readiness::of(cs.into_iter())))
+                .collect();
+            let soa = SoaCompleteness {
+                controls: catalogue.controls.len() as u32,
+                decided: controls.iter().filter(|c| c.applicable.is_some()).count() as u32,
+                excluded: controls
+                    .iter()
+                    .filter(|c| c.applicable == Some(false))
+                    .count() as u32,
+                excluded_without_justification: controls
+                    .iter()
+                    .filter(|c| c.applicable == Some(false) && c.justification.trim().is_empty())
+                    .count() as u32,
+            };
+            Ok(Report {
+                today: today.to_owned(),
+                overall: Readiness::of(controls.iter()),
+                by_theme,
+                by_owner,
+                soa,
+                late_controls: controls
+                    .iter()
+                    .filter(|c| c.is_late(today))
+                    .map(|c| c.id)
+                    .collect(),
+                unowned_applicable: controls
+                    .iter()
+                    .filter(|c| c.applicable == Some(true) && c.owner.is_none())
+                    .map(|c| c.id)
+                    .collect(),
+                late_actions: self
+                    .actions()?
+                    .into_iter()
+                    .filter(|a| a.is_late(today))
+                    .collect(),
+                missing_documents: self.missing_documents()?,
+                expiring_evidence: self.expiring_evidence(today, expiry_days)?,
+                expiry_window_days: expiry_days,
+            })
         })
     }
 

@@ -194,37 +194,41 @@ impl Workspace {
 
     /// Every snapshot, oldest first.
     pub fn snapshots(&self) -> Result<Vec<Snapshot>, WorkspaceError> {
-        let conn = self.connection();
-        let mut stmt = conn
-            .prepare("SELECT id, name, taken_at, actor FROM snapshot ORDER BY id")
-            .map_err(db)?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(Snapshot {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    taken_at: r.get(2)?,
-                    actor: r.get(3)?,
+        self.reading(|| {
+            let conn = self.connection();
+            let mut stmt = conn
+                .prepare("SELECT id, name, taken_at, actor FROM snapshot ORDER BY id")
+                .map_err(db)?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(Snapshot {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        taken_at: r.get(2)?,
+                        actor: r.get(3)?,
+                    })
                 })
-            })
-            .map_err(db)?;
-        rows.collect::<Result<_, _>>().map_err(db)
+                .map_err(db)?;
+            rows.collect::<Result<_, _>>().map_err(db)
+        })
     }
 
     /// The assessment as it was frozen in the snapshot `name`.
     pub fn snapshot_controls(&self, name: &str) -> Result<Vec<ControlAssessment>, WorkspaceError> {
-        let data: String = self
-            .connection()
-            .query_row(
-                "SELECT data FROM snapshot WHERE name = ?1",
-                [name.trim()],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(db)?
-            .ok_or_else(|| unknown(format!("there is no snapshot named {:?}", name.trim())))?;
-        let views: Vec<SnapshotControl> = serde_json::from_str(&data)
-            .map_err(|e| invalid(format!("snapshot {name:?} is damaged: {e}")))?;
-        views.into_iter().map(ControlAssessment::try_from).collect()
+        self.reading(|| {
+            let data: String = self
+                .connection()
+                .query_row(
+                    "SELECT data FROM snapshot WHERE name = ?1",
+                    [name.trim()],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(db)?
+                .ok_or_else(|| unknown(format!("there is no snapshot named {:?}", name.trim())))?;
+            let views: Vec<SnapshotControl> = serde_json::from_str(&data)
+                .map_err(|e| invalid(format!("snapshot {name:?} is damaged: {e}")))?;
+            views.into_iter().map(ControlAssessment::try_from).collect()
+        })
     }
 }

@@ -97,81 +97,83 @@ impl Workspace {
     /// The board report's numbers as of `today` (`YYYY-MM-DD`), evidence expiring within
     /// `window` days counted as expiring.
     pub fn board_report(&self, today: &str, window: u32) -> Result<BoardReport, WorkspaceError> {
-        let report = self.report_within(today, window)?;
-        let controls = self.controls()?;
-        let catalogue = crate::Catalogue::bundled().map_err(|e| WorkspaceError::Invalid {
-            message: e.to_string(),
-        })?;
-        let title = |id: ControlId| {
-            catalogue
-                .controls
-                .iter()
-                .find(|c| c.id == id)
-                .map(|c| c.title.clone())
-                .unwrap_or_default()
-        };
-        let mut open: Vec<&ControlAssessment> = controls
-            .iter()
-            .filter(|c| c.applicable != Some(false) && c.status != Status::Implemented)
-            .collect();
-        open.sort_by_key(|c| (distance(c), c.id));
-        let gaps = open
-            .iter()
-            .take(TOP_GAPS)
-            .map(|c| Gap {
-                id: c.id,
-                title: title(c.id),
-                status: c.status,
-                applicable: c.applicable,
-                owner: c.owner.clone(),
-                target_date: c.target_date.clone(),
-                late: c.is_late(today),
-            })
-            .collect();
-        let owners = report
-            .by_owner
-            .iter()
-            .map(|(name, readiness)| {
-                let owned: Vec<&ControlAssessment> = controls
+        self.reading(|| {
+            let report = self.report_within(today, window)?;
+            let controls = self.controls()?;
+            let catalogue = crate::Catalogue::bundled().map_err(|e| WorkspaceError::Invalid {
+                message: e.to_string(),
+            })?;
+            let title = |id: ControlId| {
+                catalogue
+                    .controls
                     .iter()
-                    .filter(|c| c.owner.as_deref() == Some(name.as_str()))
-                    .collect();
-                OwnerLine {
-                    name: name.clone(),
-                    controls: owned.len() as u32,
-                    readiness: readiness.clone(),
-                    late_controls: owned.iter().filter(|c| c.is_late(today)).count() as u32,
-                    late_actions: report
-                        .late_actions
+                    .find(|c| c.id == id)
+                    .map(|c| c.title.clone())
+                    .unwrap_or_default()
+            };
+            let mut open: Vec<&ControlAssessment> = controls
+                .iter()
+                .filter(|c| c.applicable != Some(false) && c.status != Status::Implemented)
+                .collect();
+            open.sort_by_key(|c| (distance(c), c.id));
+            let gaps = open
+                .iter()
+                .take(TOP_GAPS)
+                .map(|c| Gap {
+                    id: c.id,
+                    title: title(c.id),
+                    status: c.status,
+                    applicable: c.applicable,
+                    owner: c.owner.clone(),
+                    target_date: c.target_date.clone(),
+                    late: c.is_late(today),
+                })
+                .collect();
+            let owners = report
+                .by_owner
+                .iter()
+                .map(|(name, readiness)| {
+                    let owned: Vec<&ControlAssessment> = controls
                         .iter()
-                        .filter(|a| a.assignee.as_deref() == Some(name.as_str()))
-                        .count() as u32,
-                }
+                        .filter(|c| c.owner.as_deref() == Some(name.as_str()))
+                        .collect();
+                    OwnerLine {
+                        name: name.clone(),
+                        controls: owned.len() as u32,
+                        readiness: readiness.clone(),
+                        late_controls: owned.iter().filter(|c| c.is_late(today)).count() as u32,
+                        late_actions: report
+                            .late_actions
+                            .iter()
+                            .filter(|a| a.assignee.as_deref() == Some(name.as_str()))
+                            .count() as u32,
+                    }
+                })
+                .collect();
+            let source = self
+                .path()
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Ok(BoardReport {
+                organisation: self.organisation()?.name,
+                today: today.to_owned(),
+                source,
+                readiness: report.overall.clone(),
+                decided: report.soa.decided,
+                controls: report.soa.controls,
+                excluded: report.soa.excluded,
+                excluded_without_justification: report.soa.excluded_without_justification,
+                stages: stages_by_theme(&controls),
+                readiness_over_time: self.readiness_points(&controls, today)?,
+                freshness: self.freshness(&self.evidence_list(None)?, today, window)?,
+                gaps_total: open.len() as u32,
+                gaps,
+                late_actions: report.late_actions,
+                owners,
+                unowned_applicable: report.unowned_applicable,
+                missing_documents: report.missing_documents.len() as u32,
             })
-            .collect();
-        let source = self
-            .path()
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        Ok(BoardReport {
-            organisation: self.organisation()?.name,
-            today: today.to_owned(),
-            source,
-            readiness: report.overall.clone(),
-            decided: report.soa.decided,
-            controls: report.soa.controls,
-            excluded: report.soa.excluded,
-            excluded_without_justification: report.soa.excluded_without_justification,
-            stages: stages_by_theme(&controls),
-            readiness_over_time: self.readiness_points(&controls, today)?,
-            freshness: self.freshness(&self.evidence_list(None)?, today, window)?,
-            gaps_total: open.len() as u32,
-            gaps,
-            late_actions: report.late_actions,
-            owners,
-            unowned_applicable: report.unowned_applicable,
-            missing_documents: report.missing_documents.len() as u32,
         })
     }
 
@@ -185,52 +187,54 @@ impl Workspace {
         window: u32,
         overwrite: bool,
     ) -> Result<BoardSummary, WorkspaceError> {
-        if dest.is_dir() {
-            return Err(WorkspaceError::Invalid {
-                message: format!(
-                    "{} is a folder; give the report a file name, e.g. board-report.pdf",
-                    dest.display()
-                ),
-            });
-        }
-        if !overwrite && dest.exists() {
-            return Err(WorkspaceError::AlreadyExists {
+        self.reading(|| {
+            if dest.is_dir() {
+                return Err(WorkspaceError::Invalid {
+                    message: format!(
+                        "{} is a folder; give the report a file name, e.g. board-report.pdf",
+                        dest.display()
+                    ),
+                });
+            }
+            if !overwrite && dest.exists() {
+                return Err(WorkspaceError::AlreadyExists {
+                    path: dest.to_owned(),
+                });
+            }
+            let (bytes, pages) = render(&self.board_report(today, window)?)?;
+            let io = |source| WorkspaceError::Io {
                 path: dest.to_owned(),
-            });
-        }
-        let (bytes, pages) = render(&self.board_report(today, window)?)?;
-        let io = |source| WorkspaceError::Io {
-            path: dest.to_owned(),
-            source,
-        };
-        let dir = dest
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".annexa-report-")
-            .suffix(".part")
-            .tempfile_in(dir)
-            .map_err(io)?;
-        tmp.write_all(&bytes).map_err(io)?;
-        tmp.as_file().sync_all().map_err(io)?;
-        if overwrite {
-            tmp.persist(dest).map_err(|e| io(e.error))?;
-        } else {
-            tmp.persist_noclobber(dest).map_err(|e| {
-                if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                    WorkspaceError::AlreadyExists {
-                        path: dest.to_owned(),
+                source,
+            };
+            let dir = dest
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".annexa-report-")
+                .suffix(".part")
+                .tempfile_in(dir)
+                .map_err(io)?;
+            tmp.write_all(&bytes).map_err(io)?;
+            tmp.as_file().sync_all().map_err(io)?;
+            if overwrite {
+                tmp.persist(dest).map_err(|e| io(e.error))?;
+            } else {
+                tmp.persist_noclobber(dest).map_err(|e| {
+                    if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                        WorkspaceError::AlreadyExists {
+                            path: dest.to_owned(),
+                        }
+                    } else {
+                        io(e.error)
                     }
-                } else {
-                    io(e.error)
-                }
-            })?;
-        }
-        Ok(BoardSummary {
-            path: dest.to_owned(),
-            pages,
-            bytes: bytes.len() as u64,
+                })?;
+            }
+            Ok(BoardSummary {
+                path: dest.to_owned(),
+                pages,
+                bytes: bytes.len() as u64,
+            })
         })
     }
 }

@@ -535,28 +535,32 @@ impl Workspace {
         today: &str,
         window_days: u32,
     ) -> Result<Freshness, WorkspaceError> {
-        let horizon = self.horizon(today, window_days)?;
-        Ok(Freshness::count(
-            evidence
-                .iter()
-                .filter(|e| e.status != EvidenceStatus::Rejected)
-                .map(|e| e.expires_on.as_deref()),
-            today,
-            &horizon,
-            window_days,
-        ))
+        self.reading(|| {
+            let horizon = self.horizon(today, window_days)?;
+            Ok(Freshness::count(
+                evidence
+                    .iter()
+                    .filter(|e| e.status != EvidenceStatus::Rejected)
+                    .map(|e| e.expires_on.as_deref()),
+                today,
+                &horizon,
+                window_days,
+            ))
+        })
     }
 
     /// The three charts of the workspace as of `today`, evidence expiring within
     /// `window_days` counted as expiring (rejected evidence is left out).
     pub fn charts(&self, today: &str, window_days: u32) -> Result<Dashboard, WorkspaceError> {
-        let controls = self.controls()?;
-        let points = self.readiness_points(&controls, today)?;
-        let freshness = self.freshness(&self.evidence_list(None)?, today, window_days)?;
-        Ok(Dashboard {
-            status_by_theme: status_by_theme(&controls),
-            readiness_over_time: readiness_over_time(&points),
-            evidence_freshness: evidence_freshness(&freshness),
+        self.reading(|| {
+            let controls = self.controls()?;
+            let points = self.readiness_points(&controls, today)?;
+            let freshness = self.freshness(&self.evidence_list(None)?, today, window_days)?;
+            Ok(Dashboard {
+                status_by_theme: status_by_theme(&controls),
+                readiness_over_time: readiness_over_time(&points),
+                evidence_freshness: evidence_freshness(&freshness),
+            })
         })
     }
 

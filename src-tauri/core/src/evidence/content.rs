@@ -14,82 +14,86 @@ impl Workspace {
         version: Option<u32>,
         dest: &Path,
     ) -> Result<PathBuf, EvidenceError> {
-        let e = self.evidence(id)?;
-        let v = match version {
-            None => e.current(),
-            Some(n) => e
-                .versions
-                .iter()
-                .find(|v| v.version == n)
-                .ok_or_else(|| unknown(format!("evidence #{id} has no version {n}")))?,
-        };
-        let (Some(name), Some(sha)) = (&v.file_name, &v.sha256) else {
-            return Err(invalid(format!(
-                "evidence #{id} is a {}, not a file; there is nothing to export",
-                e.kind
-            ))
-            .into());
-        };
-        let target = if dest.is_dir() {
-            dest.join(safe_file_name(name))
-        } else {
-            dest.to_owned()
-        };
-        if target.exists() {
-            return Err(EvidenceError::DestinationExists { path: target });
-        }
-        let dir = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let write_err = |source| EvidenceError::Write {
-            path: target.clone(),
-            source,
-        };
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".annexa-export-")
-            .tempfile_in(dir)
-            .map_err(write_err)?;
-        self.copy_content(sha, tmp.as_file_mut())?;
-        tmp.as_file().sync_all().map_err(write_err)?;
-        tmp.persist_noclobber(&target)
-            .map_err(|e| write_err(e.error))?;
-        Ok(target)
+        self.reading(|| {
+            let e = self.evidence(id)?;
+            let v = match version {
+                None => e.current(),
+                Some(n) => e
+                    .versions
+                    .iter()
+                    .find(|v| v.version == n)
+                    .ok_or_else(|| unknown(format!("evidence #{id} has no version {n}")))?,
+            };
+            let (Some(name), Some(sha)) = (&v.file_name, &v.sha256) else {
+                return Err(invalid(format!(
+                    "evidence #{id} is a {}, not a file; there is nothing to export",
+                    e.kind
+                ))
+                .into());
+            };
+            let target = if dest.is_dir() {
+                dest.join(safe_file_name(name))
+            } else {
+                dest.to_owned()
+            };
+            if target.exists() {
+                return Err(EvidenceError::DestinationExists { path: target });
+            }
+            let dir = target
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let write_err = |source| EvidenceError::Write {
+                path: target.clone(),
+                source,
+            };
+            let mut tmp = tempfile::Builder::new()
+                .prefix(".annexa-export-")
+                .tempfile_in(dir)
+                .map_err(write_err)?;
+            self.copy_content(sha, tmp.as_file_mut())?;
+            tmp.as_file().sync_all().map_err(write_err)?;
+            tmp.persist_noclobber(&target)
+                .map_err(|e| write_err(e.error))?;
+            Ok(target)
+        })
     }
 
     /// Streams the stored bytes of the content with hash `sha256` into `out`, checking them
     /// against the hash on the way.
     pub fn copy_content(&self, sha256: &str, out: &mut dyn Write) -> Result<u64, EvidenceError> {
-        let (content_id, size): (i64, i64) = self
-            .connection()
-            .query_row(
-                "SELECT id, size FROM content WHERE sha256 = ?1",
-                [sha256],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()
-            .map_err(db)?
-            .ok_or_else(|| unknown(format!("no stored content with SHA-256 {sha256}")))?;
-        let mut hasher = Sha256::new();
-        let mut written = 0u64;
-        self.each_chunk(content_id, &mut |chunk| {
-            hasher.update(chunk);
-            written += chunk.len() as u64;
-            out.write_all(chunk).map_err(|source| EvidenceError::Write {
-                path: PathBuf::from("(output)"),
-                source,
-            })
-        })?;
-        let actual = hex_digest(&hasher.finalize());
-        if actual != sha256 || i64::try_from(written) != Ok(size) {
-            return Err(EvidenceError::Damaged {
-                message: format!(
-                    "the stored content {sha256} is damaged (recorded as {size} bytes, it now \
+        self.reading(|| {
+            let (content_id, size): (i64, i64) = self
+                .connection()
+                .query_row(
+                    "SELECT id, size FROM content WHERE sha256 = ?1",
+                    [sha256],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(db)?
+                .ok_or_else(|| unknown(format!("no stored content with SHA-256 {sha256}")))?;
+            let mut hasher = Sha256::new();
+            let mut written = 0u64;
+            self.each_chunk(content_id, &mut |chunk| {
+                hasher.update(chunk);
+                written += chunk.len() as u64;
+                out.write_all(chunk).map_err(|source| EvidenceError::Write {
+                    path: PathBuf::from("(output)"),
+                    source,
+                })
+            })?;
+            let actual = hex_digest(&hasher.finalize());
+            if actual != sha256 || i64::try_from(written) != Ok(size) {
+                return Err(EvidenceError::Damaged {
+                    message: format!(
+                        "the stored content {sha256} is damaged (recorded as {size} bytes, it now \
                      reads as {actual}, {written} bytes); run `annexa evidence verify`"
-                ),
-            });
-        }
-        Ok(written)
+                    ),
+                });
+            }
+            Ok(written)
+        })
     }
 
     /// The size and media type of the stored content with hash `sha256` (the media type of
@@ -173,58 +177,60 @@ impl Workspace {
         &self,
         on_progress: OnProgress<'_>,
     ) -> Result<VerifyReport, EvidenceError> {
-        let contents: Vec<(i64, String, i64)> = {
-            let mut stmt = self
-                .connection()
-                .prepare("SELECT id, sha256, size FROM content ORDER BY id")
-                .map_err(db)?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .map_err(db)?
-                .collect::<Result<_, _>>()
-                .map_err(db)?
-        };
-        let mut progress = Progress {
-            files_done: 0,
-            files_total: contents.len() as u64,
-            bytes_done: 0,
-            // Sizes come from the file, which may have been edited: no overflow, no negative.
-            bytes_total: contents
-                .iter()
-                .fold(0u64, |sum, c| sum.saturating_add(c.2.max(0) as u64)),
-            current: String::new(),
-        };
-        let mut report = VerifyReport::default();
-        for (id, sha, size) in contents {
-            progress.current = sha.clone();
-            let mut hasher = Sha256::new();
-            let mut actual_size = 0u64;
-            let mut cancelled = false;
-            self.each_chunk(id, &mut |chunk| {
-                hasher.update(chunk);
-                actual_size += chunk.len() as u64;
-                progress.bytes_done = progress.bytes_done.saturating_add(chunk.len() as u64);
-                cancelled = on_progress(&progress).is_break();
-                if cancelled {
-                    Err(EvidenceError::Cancelled)
-                } else {
-                    Ok(())
+        self.reading(|| {
+            let contents: Vec<(i64, String, i64)> = {
+                let mut stmt = self
+                    .connection()
+                    .prepare("SELECT id, sha256, size FROM content ORDER BY id")
+                    .map_err(db)?;
+                stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .map_err(db)?
+                    .collect::<Result<_, _>>()
+                    .map_err(db)?
+            };
+            let mut progress = Progress {
+                files_done: 0,
+                files_total: contents.len() as u64,
+                bytes_done: 0,
+                // Sizes come from the file, which may have been edited: no overflow, no negative.
+                bytes_total: contents
+                    .iter()
+                    .fold(0u64, |sum, c| sum.saturating_add(c.2.max(0) as u64)),
+                current: String::new(),
+            };
+            let mut report = VerifyReport::default();
+            for (id, sha, size) in contents {
+                progress.current = sha.clone();
+                let mut hasher = Sha256::new();
+                let mut actual_size = 0u64;
+                let mut cancelled = false;
+                self.each_chunk(id, &mut |chunk| {
+                    hasher.update(chunk);
+                    actual_size += chunk.len() as u64;
+                    progress.bytes_done = progress.bytes_done.saturating_add(chunk.len() as u64);
+                    cancelled = on_progress(&progress).is_break();
+                    if cancelled {
+                        Err(EvidenceError::Cancelled)
+                    } else {
+                        Ok(())
+                    }
+                })?;
+                let actual = hex_digest(&hasher.finalize());
+                report.contents += 1;
+                report.bytes = report.bytes.saturating_add(actual_size);
+                if actual != sha || actual_size != size as u64 {
+                    report.problems.push(IntegrityProblem {
+                        used_by: self.users_of(id)?,
+                        sha256: sha,
+                        expected_size: size as u64,
+                        actual_sha256: actual,
+                        actual_size,
+                    });
                 }
-            })?;
-            let actual = hex_digest(&hasher.finalize());
-            report.contents += 1;
-            report.bytes = report.bytes.saturating_add(actual_size);
-            if actual != sha || actual_size != size as u64 {
-                report.problems.push(IntegrityProblem {
-                    used_by: self.users_of(id)?,
-                    sha256: sha,
-                    expected_size: size as u64,
-                    actual_sha256: actual,
-                    actual_size,
-                });
+                progress.files_done += 1;
             }
-            progress.files_done += 1;
-        }
-        Ok(report)
+            Ok(report)
+        })
     }
 
     fn users_of(&self, content_id: i64) -> Result<Vec<String>, WorkspaceError> {

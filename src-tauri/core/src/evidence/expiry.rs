@@ -21,18 +21,20 @@ impl Workspace {
         today: &str,
         days: u32,
     ) -> Result<Vec<Evidence>, WorkspaceError> {
-        let horizon = self.horizon(today, days)?;
-        let mut list: Vec<Evidence> = self
-            .evidence_list(None)?
-            .into_iter()
-            .filter(|e| e.status != EvidenceStatus::Rejected)
-            .filter(|e| {
-                e.expires_on
-                    .as_deref()
-                    .is_some_and(|d| d <= horizon.as_str())
-            })
-            .collect();
-        list.sort_by(|a, b| a.expires_on.cmp(&b.expires_on).then(a.id.cmp(&b.id)));
-        Ok(list)
+        self.reading(|| {
+            let horizon = self.horizon(today, days)?;
+            let mut list: Vec<Evidence> = self
+                .evidence_list(None)?
+                .into_iter()
+                .filter(|e| e.status != EvidenceStatus::Rejected)
+                .filter(|e| {
+                    e.expires_on
+                        .as_deref()
+                        .is_some_and(|d| d <= horizon.as_str())
+                })
+                .collect();
+            list.sort_by(|a, b| a.expires_on.cmp(&b.expires_on).then(a.id.cmp(&b.id)));
+            Ok(list)
+        })
     }
 }

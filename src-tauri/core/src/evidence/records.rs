@@ -326,34 +326,36 @@ impl Workspace {
 
     /// All evidence, newest first, or only what proves `target`.
     pub fn evidence_list(&self, target: Option<&Target>) -> Result<Vec<Evidence>, WorkspaceError> {
-        let conn = self.connection();
-        let mut list: Vec<Evidence> = match target {
-            None => {
-                let mut stmt = conn
-                    .prepare(&format!("{EVIDENCE_SELECT} ORDER BY e.id DESC"))
-                    .map_err(db)?;
-                stmt.query_map([], row_evidence)
-                    .map_err(db)?
-                    .collect::<Result<_, _>>()
-                    .map_err(db)?
-            }
-            Some(t) => {
-                let mut stmt = conn
-                    .prepare(&format!(
-                        "{EVIDENCE_SELECT}
+        self.reading(|| {
+            let conn = self.connection();
+            let mut list: Vec<Evidence> = match target {
+                None => {
+                    let mut stmt = conn
+                        .prepare(&format!("{EVIDENCE_SELECT} ORDER BY e.id DESC"))
+                        .map_err(db)?;
+                    stmt.query_map([], row_evidence)
+                        .map_err(db)?
+                        .collect::<Result<_, _>>()
+                        .map_err(db)?
+                }
+                Some(t) => {
+                    let mut stmt = conn
+                        .prepare(&format!(
+                            "{EVIDENCE_SELECT}
                          WHERE e.id IN (SELECT evidence_id FROM evidence_target
                                         WHERE target_kind = ?1 AND target_id = ?2)
                          ORDER BY e.id DESC"
-                    ))
-                    .map_err(db)?;
-                stmt.query_map(params![t.kind(), t.id()], row_evidence)
-                    .map_err(db)?
-                    .collect::<Result<_, _>>()
-                    .map_err(db)?
-            }
-        };
-        self.fill_all(&mut list)?;
-        Ok(list)
+                        ))
+                        .map_err(db)?;
+                    stmt.query_map(params![t.kind(), t.id()], row_evidence)
+                        .map_err(db)?
+                        .collect::<Result<_, _>>()
+                        .map_err(db)?
+                }
+            };
+            self.fill_all(&mut list)?;
+            Ok(list)
+        })
     }
 
     /// A page of evidence, newest first: what proves `target` (or all of it) and whose title,
@@ -367,63 +369,65 @@ impl Workspace {
         offset: usize,
         limit: usize,
     ) -> Result<EvidencePage, WorkspaceError> {
-        let conn = self.connection();
-        let wanted = fold(query.trim());
-        let mut sql = "SELECT e.id, e.title, v.file_name, v.url, c.sha256
+        self.reading(|| {
+            let conn = self.connection();
+            let wanted = fold(query.trim());
+            let mut sql = "SELECT e.id, e.title, v.file_name, v.url, c.sha256
              FROM evidence e
              JOIN evidence_version v ON v.evidence_id = e.id
                   AND v.version = (SELECT max(version) FROM evidence_version
                                    WHERE evidence_id = e.id)
              LEFT JOIN content c ON c.id = v.content_id"
-            .to_owned();
-        if target.is_some() {
-            sql.push_str(
-                " WHERE e.id IN (SELECT evidence_id FROM evidence_target
+                .to_owned();
+            if target.is_some() {
+                sql.push_str(
+                    " WHERE e.id IN (SELECT evidence_id FROM evidence_target
                                  WHERE target_kind = ?1 AND target_id = ?2)",
-            );
-        }
-        sql.push_str(" ORDER BY e.id DESC");
-        let mut stmt = conn.prepare(&sql).map_err(db)?;
-        let keep = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Option<i64>> {
-            let id: i64 = r.get(0)?;
-            if wanted.is_empty() {
-                return Ok(Some(id));
+                );
             }
-            let mut text: String = r.get(1)?;
-            for i in 2..5 {
-                if let Some(part) = r.get::<_, Option<String>>(i)? {
-                    text.push(' ');
-                    text.push_str(&part);
+            sql.push_str(" ORDER BY e.id DESC");
+            let mut stmt = conn.prepare(&sql).map_err(db)?;
+            let keep = |r: &rusqlite::Row<'_>| -> rusqlite::Result<Option<i64>> {
+                let id: i64 = r.get(0)?;
+                if wanted.is_empty() {
+                    return Ok(Some(id));
                 }
+                let mut text: String = r.get(1)?;
+                for i in 2..5 {
+                    if let Some(part) = r.get::<_, Option<String>>(i)? {
+                        text.push(' ');
+                        text.push_str(&part);
+                    }
+                }
+                Ok(fold(&text).contains(&wanted).then_some(id))
+            };
+            let ids: Vec<i64> = match target {
+                Some(t) => stmt.query_map(params![t.kind(), t.id()], keep),
+                None => stmt.query_map([], keep),
             }
-            Ok(fold(&text).contains(&wanted).then_some(id))
-        };
-        let ids: Vec<i64> = match target {
-            Some(t) => stmt.query_map(params![t.kind(), t.id()], keep),
-            None => stmt.query_map([], keep),
-        }
-        .map_err(db)?
-        .filter_map(|r| r.transpose())
-        .collect::<Result<_, _>>()
-        .map_err(db)?;
-        let total = ids.len();
-        let page: Vec<i64> = ids.into_iter().skip(offset).take(limit).collect();
-        let mut items = Vec::with_capacity(page.len());
-        if !page.is_empty() {
-            let marks = vec!["?"; page.len()].join(",");
-            let mut stmt = conn
-                .prepare(&format!(
-                    "{EVIDENCE_SELECT} WHERE e.id IN ({marks}) ORDER BY e.id DESC"
-                ))
-                .map_err(db)?;
-            items = stmt
-                .query_map(rusqlite::params_from_iter(&page), row_evidence)
-                .map_err(db)?
-                .collect::<Result<_, _>>()
-                .map_err(db)?;
-            self.fill_rows(&mut items, Some(&page))?;
-        }
-        Ok(EvidencePage { total, items })
+            .map_err(db)?
+            .filter_map(|r| r.transpose())
+            .collect::<Result<_, _>>()
+            .map_err(db)?;
+            let total = ids.len();
+            let page: Vec<i64> = ids.into_iter().skip(offset).take(limit).collect();
+            let mut items = Vec::with_capacity(page.len());
+            if !page.is_empty() {
+                let marks = vec!["?"; page.len()].join(",");
+                let mut stmt = conn
+                    .prepare(&format!(
+                        "{EVIDENCE_SELECT} WHERE e.id IN ({marks}) ORDER BY e.id DESC"
+                    ))
+                    .map_err(db)?;
+                items = stmt
+                    .query_map(rusqlite::params_from_iter(&page), row_evidence)
+                    .map_err(db)?
+                    .collect::<Result<_, _>>()
+                    .map_err(db)?;
+                self.fill_rows(&mut items, Some(&page))?;
+            }
+            Ok(EvidencePage { total, items })
+        })
     }
 
     /// Fills the targets and versions of many items with one read of each table (one query
@@ -492,14 +496,14 @@ impl Workspace {
 
     /// One piece of evidence by id.
     pub fn evidence(&self, id: i64) -> Result<Evidence, WorkspaceError> {
-        read_evidence(self.connection(), id)
+        self.reading(|| read_evidence(self.connection(), id))
     }
 
     /// How many pieces of evidence prove each control, by control id.
     pub fn evidence_counts(
         &self,
     ) -> Result<std::collections::HashMap<String, u32>, WorkspaceError> {
-        evidence_counts(self.connection())
+        self.reading(|| evidence_counts(self.connection()))
     }
 
     /// Changes a piece of evidence's description, status, dates or targets.

@@ -217,8 +217,10 @@ pub(super) fn normalise_time(input: &str) -> Result<String, WorkspaceError> {
 impl Workspace {
     /// What an auditor will flag in the pack these options would produce.
     pub fn pack_check(&self, options: &PackOptions) -> Result<Vec<Finding>, PackError> {
-        let g = self.gather(options)?;
-        Ok(findings(&g))
+        self.reading(|| {
+            let g = self.gather(options)?;
+            Ok(findings(&g))
+        })
     }
 
     /// Reads everything the pack will hold, filtered by the options.

@@ -246,153 +246,157 @@ impl Workspace {
         options: &PackOptions,
         on_progress: OnProgress<'_>,
     ) -> Result<PackSummary, PackError> {
-        if dest.is_dir() {
-            return Err(WorkspaceError::Invalid {
-                message: format!(
-                    "{} is a folder; give the pack a file name, e.g. audit-pack.zip",
-                    dest.display()
-                ),
+        self.reading(|| {
+            if dest.is_dir() {
+                return Err(WorkspaceError::Invalid {
+                    message: format!(
+                        "{} is a folder; give the pack a file name, e.g. audit-pack.zip",
+                        dest.display()
+                    ),
+                }
+                .into());
             }
-            .into());
-        }
-        if !options.overwrite && dest.exists() {
-            return Err(PackError::DestinationExists {
-                path: dest.to_owned(),
-            });
-        }
-        let g = self.gather(options)?;
-        let entries = self.entries(&g)?;
-        let files = entries.len() as u64 + 2;
-        if files > MAX_PACK_FILES {
-            return Err(WorkspaceError::Invalid {
-                message: format!(
-                    "this pack would hold {files} files; a pack holds at most {MAX_PACK_FILES} \
+            if !options.overwrite && dest.exists() {
+                return Err(PackError::DestinationExists {
+                    path: dest.to_owned(),
+                });
+            }
+            let g = self.gather(options)?;
+            let entries = self.entries(&g)?;
+            let files = entries.len() as u64 + 2;
+            if files > MAX_PACK_FILES {
+                return Err(WorkspaceError::Invalid {
+                    message: format!(
+                        "this pack would hold {files} files; a pack holds at most {MAX_PACK_FILES} \
                      (more than a zip reader should be asked to trust). Export it in parts, by \
                      theme or by control"
-                ),
-            }
-            .into());
-        }
-        let time = zip_time(&g.data.created)?;
-        let dir = dest
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let write_err = |source| PackError::Write {
-            path: dest.to_owned(),
-            source,
-        };
-        let tmp = tempfile::Builder::new()
-            .prefix(".annexa-pack-")
-            .suffix(".part")
-            .tempfile_in(dir)
-            .map_err(write_err)?;
-        let mut progress = Progress {
-            files_done: 0,
-            files_total: entries.len() as u64 + if options.signer.is_some() { 4 } else { 2 },
-            bytes_done: 0,
-            // Stored sizes come from the workspace file, which may have been edited: summed
-            // without overflow (the content check refuses a size that lies).
-            bytes_total: entries
-                .iter()
-                .map(|e| match e {
-                    Entry::Generated { bytes, .. } => bytes.len() as u64,
-                    Entry::Stored { size, .. } => *size,
-                })
-                .fold(0u64, u64::saturating_add),
-            current: String::new(),
-        };
-        let file = tmp.as_file().try_clone().map_err(write_err)?;
-        let mut writer = PackWriter::new(BufWriter::with_capacity(1 << 20, file), time);
-        let mut evidence_files = 0;
-        for entry in &entries {
-            progress.current = entry.path().to_owned();
-            match entry {
-                Entry::Generated { path, bytes } => {
-                    writer.add_bytes(path, bytes).map_err(|e| e.at(dest))?;
-                    progress.bytes_done = progress.bytes_done.saturating_add(bytes.len() as u64);
+                    ),
                 }
-                Entry::Stored { path, sha256, size } => {
-                    writer
-                        .add_content(self, path, sha256, *size, &mut progress, on_progress)
-                        .map_err(|e| e.at(dest))?;
-                    evidence_files += 1;
-                }
+                .into());
             }
-            progress.files_done += 1;
-            if on_progress(&progress).is_break() {
-                return Err(PackError::Cancelled);
-            }
-        }
-        let manifest = Manifest {
-            format: PACK_FORMAT.to_owned(),
-            format_version: PACK_FORMAT_VERSION,
-            tool: "Annexa".to_owned(),
-            tool_version: crate::VERSION.to_owned(),
-            catalogue_version: g.data.catalogue_version.clone(),
-            organisation: g.data.organisation.clone(),
-            created: g.data.created.clone(),
-            snapshot: g.data.snapshot.clone(),
-            files: writer.files.clone(),
-        };
-        let mut manifest_json =
-            serde_json::to_vec_pretty(&manifest).map_err(|e| write_err(io::Error::other(e)))?;
-        manifest_json.push(b'\n');
-        let fingerprint = crate::evidence::sha256_hex(&manifest_json);
-        writer
-            .add_bytes("manifest.json", &manifest_json)
-            .map_err(|e| e.at(dest))?;
-        writer
-            .add_bytes(
-                "manifest.sha256",
-                format!("{fingerprint}  manifest.json\n").as_bytes(),
-            )
-            .map_err(|e| e.at(dest))?;
-        if let Some(signer) = &options.signer {
-            let signature = signer.sign(&manifest_json, &g.data.organisation, &g.data.created)?;
-            writer
-                .add_bytes(sign::SIGNATURE_ENTRY, signature.as_bytes())
-                .map_err(|e| e.at(dest))?;
-            writer
-                .add_bytes(sign::SIGNER_ENTRY, signer.public_file().as_bytes())
-                .map_err(|e| e.at(dest))?;
-        }
-        let files = writer.files.len() as u64;
-        let content_bytes = writer
-            .files
-            .iter()
-            .fold(0u64, |sum, f| sum.saturating_add(f.size));
-        let mut out = writer
-            .zip
-            .finish()
-            .map_err(|e| write_err(io::Error::other(e)))?;
-        out.flush().map_err(write_err)?;
-        let pack_bytes = out.stream_position().map_err(write_err)?;
-        drop(out);
-        tmp.as_file().sync_all().map_err(write_err)?;
-        if options.overwrite {
-            tmp.persist(dest).map_err(|e| write_err(e.error))?;
-        } else {
-            tmp.persist_noclobber(dest).map_err(|e| {
-                if e.error.kind() == io::ErrorKind::AlreadyExists {
-                    PackError::DestinationExists {
-                        path: dest.to_owned(),
+            let time = zip_time(&g.data.created)?;
+            let dir = dest
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let write_err = |source| PackError::Write {
+                path: dest.to_owned(),
+                source,
+            };
+            let tmp = tempfile::Builder::new()
+                .prefix(".annexa-pack-")
+                .suffix(".part")
+                .tempfile_in(dir)
+                .map_err(write_err)?;
+            let mut progress = Progress {
+                files_done: 0,
+                files_total: entries.len() as u64 + if options.signer.is_some() { 4 } else { 2 },
+                bytes_done: 0,
+                // Stored sizes come from the workspace file, which may have been edited: summed
+                // without overflow (the content check refuses a size that lies).
+                bytes_total: entries
+                    .iter()
+                    .map(|e| match e {
+                        Entry::Generated { bytes, .. } => bytes.len() as u64,
+                        Entry::Stored { size, .. } => *size,
+                    })
+                    .fold(0u64, u64::saturating_add),
+                current: String::new(),
+            };
+            let file = tmp.as_file().try_clone().map_err(write_err)?;
+            let mut writer = PackWriter::new(BufWriter::with_capacity(1 << 20, file), time);
+            let mut evidence_files = 0;
+            for entry in &entries {
+                progress.current = entry.path().to_owned();
+                match entry {
+                    Entry::Generated { path, bytes } => {
+                        writer.add_bytes(path, bytes).map_err(|e| e.at(dest))?;
+                        progress.bytes_done =
+                            progress.bytes_done.saturating_add(bytes.len() as u64);
                     }
-                } else {
-                    write_err(e.error)
+                    Entry::Stored { path, sha256, size } => {
+                        writer
+                            .add_content(self, path, sha256, *size, &mut progress, on_progress)
+                            .map_err(|e| e.at(dest))?;
+                        evidence_files += 1;
+                    }
                 }
-            })?;
-        }
-        progress.files_done = progress.files_total;
-        let _ = on_progress(&progress);
-        Ok(PackSummary {
-            path: dest.to_owned(),
-            files: files + 1,
-            evidence_files,
-            content_bytes,
-            pack_bytes,
-            created: g.data.created,
-            fingerprint,
+                progress.files_done += 1;
+                if on_progress(&progress).is_break() {
+                    return Err(PackError::Cancelled);
+                }
+            }
+            let manifest = Manifest {
+                format: PACK_FORMAT.to_owned(),
+                format_version: PACK_FORMAT_VERSION,
+                tool: "Annexa".to_owned(),
+                tool_version: crate::VERSION.to_owned(),
+                catalogue_version: g.data.catalogue_version.clone(),
+                organisation: g.data.organisation.clone(),
+                created: g.data.created.clone(),
+                snapshot: g.data.snapshot.clone(),
+                files: writer.files.clone(),
+            };
+            let mut manifest_json =
+                serde_json::to_vec_pretty(&manifest).map_err(|e| write_err(io::Error::other(e)))?;
+            manifest_json.push(b'\n');
+            let fingerprint = crate::evidence::sha256_hex(&manifest_json);
+            writer
+                .add_bytes("manifest.json", &manifest_json)
+                .map_err(|e| e.at(dest))?;
+            writer
+                .add_bytes(
+                    "manifest.sha256",
+                    format!("{fingerprint}  manifest.json\n").as_bytes(),
+                )
+                .map_err(|e| e.at(dest))?;
+            if let Some(signer) = &options.signer {
+                let signature =
+                    signer.sign(&manifest_json, &g.data.organisation, &g.data.created)?;
+                writer
+                    .add_bytes(sign::SIGNATURE_ENTRY, signature.as_bytes())
+                    .map_err(|e| e.at(dest))?;
+                writer
+                    .add_bytes(sign::SIGNER_ENTRY, signer.public_file().as_bytes())
+                    .map_err(|e| e.at(dest))?;
+            }
+            let files = writer.files.len() as u64;
+            let content_bytes = writer
+                .files
+                .iter()
+                .fold(0u64, |sum, f| sum.saturating_add(f.size));
+            let mut out = writer
+                .zip
+                .finish()
+                .map_err(|e| write_err(io::Error::other(e)))?;
+            out.flush().map_err(write_err)?;
+            let pack_bytes = out.stream_position().map_err(write_err)?;
+            drop(out);
+            tmp.as_file().sync_all().map_err(write_err)?;
+            if options.overwrite {
+                tmp.persist(dest).map_err(|e| write_err(e.error))?;
+            } else {
+                tmp.persist_noclobber(dest).map_err(|e| {
+                    if e.error.kind() == io::ErrorKind::AlreadyExists {
+                        PackError::DestinationExists {
+                            path: dest.to_owned(),
+                        }
+                    } else {
+                        write_err(e.error)
+                    }
+                })?;
+            }
+            progress.files_done = progress.files_total;
+            let _ = on_progress(&progress);
+            Ok(PackSummary {
+                path: dest.to_owned(),
+                files: files + 1,
+                evidence_files,
+                content_bytes,
+                pack_bytes,
+                created: g.data.created,
+                fingerprint,
+            })
         })
     }
 

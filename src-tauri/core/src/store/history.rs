@@ -142,44 +142,48 @@ impl Workspace {
         &self,
         subject: &HistorySubject,
     ) -> Result<Vec<HistoryEntry>, WorkspaceError> {
-        // People and snapshots are named ignoring case (ASCII, as their names are compared
-        // everywhere else); the rest exactly. SQLite picks the rows, not a scan in Rust.
-        let same = if matches!(subject.entity, "person" | "snapshot") {
-            "entity_id = ?2 COLLATE NOCASE"
-        } else {
-            // Exact, so that the index on (entity, entity_id) finds the rows.
-            "entity_id = ?2"
-        };
-        let conn = self.connection();
-        let mut stmt = conn
-            .prepare_cached(&format!(
+        self.reading(|| {
+            // People and snapshots are named ignoring case (ASCII, as their names are compared
+            // everywhere else); the rest exactly. SQLite picks the rows, not a scan in Rust.
+            let same = if matches!(subject.entity, "person" | "snapshot") {
+                "entity_id = ?2 COLLATE NOCASE"
+            } else {
+                // Exact, so that the index on (entity, entity_id) finds the rows.
+                "entity_id = ?2"
+            };
+            let conn = self.connection();
+            let mut stmt = conn
+                .prepare_cached(&format!(
                 "SELECT id, at, actor, entity, entity_id, field, old_value, new_value FROM history
                  WHERE entity = ?1 AND {same} ORDER BY id"
             ))
-            .map_err(db)?;
-        let rows = stmt
-            .query_map(params![subject.entity, subject.id], row_entry)
-            .map_err(db)?;
-        rows.collect::<Result<_, _>>().map_err(db)
+                .map_err(db)?;
+            let rows = stmt
+                .query_map(params![subject.entity, subject.id], row_entry)
+                .map_err(db)?;
+            rows.collect::<Result<_, _>>().map_err(db)
+        })
     }
 
     /// The history, newest last; for one entity (e.g. a control id) when given.
     pub fn history(&self, entity_id: Option<&str>) -> Result<Vec<HistoryEntry>, WorkspaceError> {
-        // A control id in any spelling (A.5.1, 5.1) matches how history stores it; anything
-        // else (a person's name, an action number) is matched as written.
-        let filter = entity_id.map(|input| match super::control_id(input) {
-            Ok(id) => id.to_string(),
-            Err(_) => input.trim().to_owned(),
-        });
-        let conn = self.connection();
-        let mut stmt = conn
+        self.reading(|| {
+            // A control id in any spelling (A.5.1, 5.1) matches how history stores it; anything
+            // else (a person's name, an action number) is matched as written.
+            let filter = entity_id.map(|input| match super::control_id(input) {
+                Ok(id) => id.to_string(),
+                Err(_) => input.trim().to_owned(),
+            });
+            let conn = self.connection();
+            let mut stmt = conn
             .prepare(
                 "SELECT id, at, actor, entity, entity_id, field, old_value, new_value FROM history
                  WHERE ?1 IS NULL OR entity_id = ?1 ORDER BY id",
             )
             .map_err(db)?;
-        let rows = stmt.query_map([filter], row_entry).map_err(db)?;
-        rows.collect::<Result<_, _>>().map_err(db)
+            let rows = stmt.query_map([filter], row_entry).map_err(db)?;
+            rows.collect::<Result<_, _>>().map_err(db)
+        })
     }
 }
 

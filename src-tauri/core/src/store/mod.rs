@@ -22,7 +22,8 @@ mod schema;
 mod validate;
 
 pub use compact::{Compacted, OnCompactProgress, compacting_path};
-pub(crate) use people::person_id;
+pub use people::MAX_NAME_CHARS;
+pub(crate) use people::{person_id, person_name};
 use schema::{check_schema, guard};
 pub(crate) use validate::{NOW, check_date, db, hex_digest, invalid, unknown};
 pub use validate::{control_id, io_reason, is_iso_date, os_user};
@@ -275,7 +276,7 @@ impl Workspace {
 
     /// Re-checks the history's hash chain.
     pub fn verify_history(&self) -> Result<crate::store::history::HistoryCheck, WorkspaceError> {
-        crate::store::history::check(&self.conn)
+        self.reading(|| crate::store::history::check(&self.conn))
     }
 
     /// Opens the workspace at `path`, creating it with `new` if no file is there yet.
@@ -342,6 +343,35 @@ impl Workspace {
         let value = change(&tx)?;
         tx.commit().map_err(|e| sqlite(&path, e))?;
         Ok(value)
+    }
+
+    /// Runs `read` on one state of the file: its queries see no change another program commits
+    /// meanwhile (that program's commit waits, within its busy timeout, until the read ends).
+    /// Every public read made of several queries goes through here: the CLI reading while the
+    /// window writes once listed a note its next query no longer found. Inside a write, or
+    /// inside another read, it simply runs.
+    pub fn reading<T, E: From<WorkspaceError>>(
+        &self,
+        read: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        if !self.conn.is_autocommit() {
+            return read();
+        }
+        self.conn
+            .execute_batch("BEGIN DEFERRED")
+            .map_err(|e| sqlite(&self.path, e))?;
+        // Ended however `read` ends, a panic included: a read left open would hold the file's
+        // shared lock and keep every other program from writing.
+        struct End<'a>(&'a Connection);
+        impl Drop for End<'_> {
+            fn drop(&mut self) {
+                if !self.0.is_autocommit() {
+                    let _ = self.0.execute_batch("ROLLBACK");
+                }
+            }
+        }
+        let _end = End(&self.conn);
+        read()
     }
 
     /// Makes the connection safe for a file from elsewhere (see `schema::guard`), and patient
@@ -615,8 +645,17 @@ pub(crate) fn sqlite(path: &Path, e: rusqlite::Error) -> WorkspaceError {
         Some(ErrorCode::OperationInterrupted) => WorkspaceError::Cancelled,
         _ => WorkspaceError::Sqlite {
             path: path.to_owned(),
-            message: e.to_string(),
+            message: described(&e),
         },
+    }
+}
+
+/// SQLite's message, and for an I/O error its extended code too (which of the file system's
+/// operations failed), so that a report names it.
+pub(crate) fn described(e: &rusqlite::Error) -> String {
+    match (e.sqlite_error_code(), extended_code(e)) {
+        (Some(ErrorCode::SystemIoFailure), Some(code)) => format!("{e} (SQLite I/O error {code})"),
+        _ => e.to_string(),
     }
 }
 

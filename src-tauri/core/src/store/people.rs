@@ -6,16 +6,39 @@ use rusqlite::{OptionalExtension, Transaction};
 use super::history::record;
 use super::{WorkspaceError, db, invalid};
 
+/// The longest name a person may have, in characters. A name is shown in every list,
+/// suggested in every field that names someone, and printed on the board report: a
+/// 10,000-character "name" made the window's suggestion list crash the web view.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// A person's name as given, trimmed; refused when empty, longer than [`MAX_NAME_CHARS`] or
+/// holding a line break or another control character.
+pub(crate) fn person_name(name: &str) -> Result<&str, WorkspaceError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(invalid("a person's name must not be empty"));
+    }
+    let chars = name.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(invalid(format!(
+            "a person's name is {chars} characters long; at most {MAX_NAME_CHARS} are allowed"
+        )));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(invalid(
+            "a person's name must be one line, without tabs or other control characters",
+        ));
+    }
+    Ok(name)
+}
+
 /// Finds a person by name (case-insensitive), adding them to the directory if absent.
 pub(crate) fn person_id(
     tx: &Transaction<'_>,
     actor: &str,
     name: &str,
 ) -> Result<i64, WorkspaceError> {
-    let name = name.trim();
-    if name.is_empty() {
-        return Err(invalid("a person's name must not be empty"));
-    }
+    let name = person_name(name)?;
     if let Some(id) = tx
         .query_row("SELECT id FROM person WHERE name = ?1", [name], |r| {
             r.get(0)

@@ -76,7 +76,7 @@ pub(crate) fn db(e: rusqlite::Error) -> WorkspaceError {
         Some(rusqlite::ErrorCode::OperationInterrupted) => WorkspaceError::Cancelled,
         _ => WorkspaceError::Sqlite {
             path: Default::default(),
-            message: e.to_string(),
+            message: super::described(&e),
         },
     }
 }
