@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::dialogs::{FileDialog, Pick};
 use annexa_core::wire::PathPurpose;
 use annexa_core::{ErrorKind, ErrorPayload};
 
@@ -109,7 +110,6 @@ pub fn choose<R: tauri::Runtime>(
     grants: &Grants,
     request: &annexa_core::wire::PathRequestView,
 ) -> Vec<PathBuf> {
-    use tauri_plugin_dialog::DialogExt;
     let purpose = request.purpose;
     let (title, filter): (&str, Option<(&str, &[&str])>) = match purpose {
         PathPurpose::OpenWorkspace => (
@@ -137,48 +137,56 @@ pub fn choose<R: tauri::Runtime>(
             Some(("Audit pack", &["zip"])),
         ),
     };
-    let mut dialog = app.dialog().file().set_title(title);
-    if let Some((name, extensions)) = filter {
-        dialog = dialog.add_filter(name, extensions);
-    }
     let typed = request
         .typed
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(|t| key(Path::new(t)));
-    match (&typed, request.suggested.as_deref()) {
-        (Some(path), _) => {
-            if let Some(parent) = path.parent() {
-                dialog = dialog.set_directory(parent);
-            }
-            if let Some(name) = path.file_name() {
-                dialog = dialog.set_file_name(name.to_string_lossy());
-            }
-        }
-        (None, suggested) => {
-            if let Some(folder) = request.folder.as_deref().filter(|f| !f.trim().is_empty()) {
-                dialog = dialog.set_directory(folder.trim());
-            }
-            if let Some(name) = suggested.filter(|n| !n.trim().is_empty()) {
-                dialog = dialog.set_file_name(name.trim());
-            }
-        }
-    }
-    let chosen: Vec<PathBuf> = match purpose {
-        PathPurpose::EvidenceFiles => dialog.blocking_pick_files().unwrap_or_default(),
+    let (folder, file_name) = match (&typed, request.suggested.as_deref()) {
+        (Some(path), _) => (
+            path.parent().map(Path::to_owned),
+            path.file_name().map(|n| n.to_string_lossy().into_owned()),
+        ),
+        (None, suggested) => (
+            request
+                .folder
+                .as_deref()
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .map(PathBuf::from),
+            suggested
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .map(str::to_owned),
+        ),
+    };
+    let pick = match purpose {
+        PathPurpose::EvidenceFiles => Pick::Files,
         PathPurpose::OpenWorkspace | PathPurpose::EvidenceFile | PathPurpose::OpenPack => {
-            dialog.blocking_pick_file().into_iter().collect()
+            Pick::File
         }
-        PathPurpose::EvidenceFolder => dialog.blocking_pick_folder().into_iter().collect(),
+        PathPurpose::EvidenceFolder => Pick::Folder,
         PathPurpose::CreateWorkspace
         | PathPurpose::ExportFile
         | PathPurpose::WritePack
-        | PathPurpose::WriteReport => dialog.blocking_save_file().into_iter().collect(),
-    }
-    .into_iter()
-    .filter_map(|f| f.into_path().ok())
-    .collect();
+        | PathPurpose::WriteReport => Pick::Save,
+    };
+    let chosen = crate::dialogs::choose(
+        app,
+        FileDialog {
+            title: title.to_owned(),
+            pick,
+            filter: filter.map(|(name, extensions)| {
+                (
+                    name.to_owned(),
+                    extensions.iter().map(|e| (*e).to_owned()).collect(),
+                )
+            }),
+            folder,
+            file_name,
+        },
+    );
     for path in &chosen {
         let access = match access_for(purpose) {
             // GTK's save dialog asks before it returns a file that exists.
@@ -198,19 +206,16 @@ pub fn confirm_replace<R: tauri::Runtime>(
     path: &Path,
     what: &str,
 ) -> bool {
-    use tauri_plugin_dialog::{DialogExt, MessageDialogButtons, MessageDialogKind};
-    app.dialog()
-        .message(format!(
+    crate::dialogs::ask(
+        app,
+        "Annexa — replace the file?",
+        &format!(
             "{} already exists. Replace it with the new {what}?",
             path.display()
-        ))
-        .title("Annexa — replace the file?")
-        .kind(MessageDialogKind::Warning)
-        .buttons(MessageDialogButtons::OkCancelCustom(
-            "Replace".into(),
-            "Cancel".into(),
-        ))
-        .blocking_show()
+        ),
+        "Replace",
+        "Cancel",
+    )
 }
 
 fn not_chosen(path: &Path, wanted: Access) -> ErrorPayload {

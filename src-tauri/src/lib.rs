@@ -5,6 +5,7 @@
 //! window and the `annexa` CLI always behave the same.
 
 mod commands;
+mod dialogs;
 mod grants;
 mod opener;
 mod preview;
@@ -104,7 +105,6 @@ pub fn run() {
         grants: grants::Grants::default(),
     };
     let result = tauri::Builder::default()
-        .plugin(tauri_plugin_dialog::init())
         .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
             let app = ctx.app_handle().clone();
             let path = request.uri().path().to_owned();
@@ -225,7 +225,7 @@ mod tests {
             .expect("permissions")
             .iter()
             .map(|p| p.as_str().expect("string"))
-            .filter(|p| !p.starts_with("dialog:") && !p.starts_with("core:"))
+            .filter(|p| !p.starts_with("core:"))
             .map(|p| p.trim_start_matches("allow-").replace('-', "_"))
             .collect();
         let defined: BTreeSet<String> = read("src/commands.rs")

@@ -9,6 +9,8 @@ import {
   mkdtempSync,
   openSync,
   readFileSync,
+  readdirSync,
+  readlinkSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -249,4 +251,39 @@ export function overflow() {
     }
   }
   return found.slice(0, 10);
+}
+
+/**
+ * The process id of the app that `launch` started with `dataHome`: the one process running
+ * annexa-app with that data folder in its environment (its web processes have it too, but run
+ * another program). Null when it is not running.
+ */
+export function appPid(dataHome) {
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!readlinkSync(`/proc/${pid}/exe`).endsWith('/annexa-app')) continue;
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+      if (env.includes(`XDG_DATA_HOME=${dataHome}`)) return Number(pid);
+    } catch {
+      // A process that ended while we looked, or one that is not ours to read.
+    }
+  }
+  return null;
+}
+
+/** The inodes (BigInt) of every file and folder that process `pid` watches through inotify. */
+export function watchedInodes(pid) {
+  const inodes = new Set();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== 'anon_inode:inotify') continue;
+      const info = readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8');
+      for (const m of info.matchAll(/^inotify wd:\S+ ino:([0-9a-f]+) /gm)) {
+        inodes.add(BigInt(`0x${m[1]}`));
+      }
+    } catch {
+      // A descriptor closed while we looked.
+    }
+  }
+  return inodes;
 }

@@ -1,5 +1,5 @@
-// Answers the app's native GTK dialogs (file choosers and message boxes, which rfd builds
-// behind tauri-plugin-dialog) the way a person at the keyboard does, on the Xvfb display the
+// Answers the app's native GTK dialogs (file choosers and message boxes, which
+// src-tauri/src/dialogs.rs builds) the way a person at the keyboard does, on the Xvfb display the
 // tests run in. WebDriver cannot reach these windows: they are not part of the web view.
 //
 // Xvfb runs with no window manager, so nothing gives a new window the keyboard: the X focus
@@ -11,9 +11,8 @@
 // to what it was before, normally PointerRoot.
 //
 // Return presses a file chooser's Open or Save (its default response) and, in GTK's own
-// "A file named … already exists" dialog, Replace (its default); in rfd's message box, which
-// has no default response, GTK focuses the first button, so Return presses that one (OK,
-// Yes, or the custom OK label). A folder chooser is the exception: its folder list has the
+// "A file named … already exists" dialog, Replace (its default); in Annexa's message box,
+// the first button (Replace), which is also its default. A folder chooser is the exception: its folder list has the
 // keyboard and Return there opens the selected folder instead of choosing it, so Tab, Tab
 // moves past Cancel to Open first. Escape cancels any of them.
 

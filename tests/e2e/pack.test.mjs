@@ -5,11 +5,11 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { launch, screenshot, cli, fakeOpener } from './harness.mjs';
+import { appPid, launch, screenshot, cli, fakeOpener, watchedInodes } from './harness.mjs';
 import { cancelNativeDialog, confirmNativeDialog } from './native-dialog.mjs';
 
 describe('audit packs in the window', () => {
@@ -109,10 +109,25 @@ describe('audit packs in the window', () => {
   it('exports a pack whose fingerprint the CLI confirms, and never replaces a file unasked', async () => {
     const { browser } = app;
     await browser.$('[data-testid="pack-dest"]').setValue(pack);
+    // GTK's file dialog watches the folder it shows and opens each file that changes there to
+    // guess its type; closing that file drops the window's SQLite locks on the workspace, so a
+    // CLI could roll back the window's change mid-write. The dialog is seen watching the
+    // workspace's folder while it is open, and once it has answered nothing may watch it.
+    const pid = appPid(app.dataHome);
+    assert.ok(pid, 'the app process was not found');
+    const folder = statSync(dir, { bigint: true }).ino;
     await browser.$('[data-testid="pack-export"]').click();
+    await browser.waitUntil(async () => watchedInodes(pid).has(folder), {
+      timeout: 10_000,
+      timeoutMsg: 'the open file dialog was not seen watching its folder',
+    });
     await confirmNativeDialog('Annexa — write the audit pack');
     const fingerprint = await browser.$('[data-testid="pack-fingerprint"]');
     await fingerprint.waitForExist({ timeout: 30_000 });
+    await browser.waitUntil(async () => !watchedInodes(pid).has(folder), {
+      timeout: 10_000,
+      timeoutMsg: "a closed file dialog still watches the workspace's folder",
+    });
     const shown = await fingerprint.getText();
     assert.match(shown, /^[0-9a-f]{64}$/);
     const verified = cli(workspace, 'verify', pack, '--expect', shown);
