@@ -287,3 +287,36 @@ export function watchedInodes(pid) {
   }
   return inodes;
 }
+
+/**
+ * Headless Chromium, driven through chromedriver on a free port: the auditor's plain browser.
+ * `stop()` ends the session and the driver.
+ */
+export async function chromium({ args = [] } = {}) {
+  const port = await freePort();
+  const driver = spawn('chromedriver', [`--port=${port}`], { stdio: 'ignore' });
+  try {
+    const browser = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      connectionRetryTimeout: 30_000,
+      capabilities: {
+        browserName: 'chrome',
+        'wdio:enforceWebDriverClassic': true,
+        'goog:chromeOptions': {
+          binary: '/usr/bin/chromium',
+          args: ['--headless=new', '--no-sandbox', '--disable-gpu', ...args],
+        },
+      },
+    });
+    const stop = async () => {
+      await browser.deleteSession().catch(() => {});
+      driver.kill();
+    };
+    return { browser, stop };
+  } catch (error) {
+    driver.kill();
+    throw error;
+  }
+}

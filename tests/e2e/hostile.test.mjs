@@ -8,13 +8,12 @@
 // run nothing.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { remote } from 'webdriverio';
-import { ROOT, assessmentRow, cli, freePort, launch, screenshot, settle } from './harness.mjs';
+import { ROOT, assessmentRow, chromium, cli, launch, screenshot, settle } from './harness.mjs';
 import { confirmNativeDialog } from './native-dialog.mjs';
 
 /** Text fields of the bindings that are not typed free text, and why. */
@@ -656,6 +655,16 @@ describe('hostile text in every field of the window', () => {
           `view ${id}`,
         );
       }
+      if (round === 'long') {
+        // The sidebar's workspace name takes at most three lines, and still reads as text.
+        const { lines, name } = await browser.execute(() => {
+          const org = document.querySelector('[data-testid="workspace"] .org');
+          const line = org.querySelector('strong').getClientRects()[0].height;
+          return { lines: org.getBoundingClientRect().height / line, name: org.textContent };
+        });
+        assert.ok(lines <= 3.05, `the sidebar's name takes ${lines.toFixed(1)} lines`);
+        assert.equal(name, typed['NewWorkspaceView.organisation']);
+      }
       if (round === 'markup') {
         await view(browser, 'people');
         assert.ok(
@@ -703,24 +712,9 @@ describe('hostile text in every field of the window', () => {
     assert.ok(text.includes('{{7*7}}'), 'the board report shows the text');
 
     // index.html in a plain browser: nothing runs, nothing is markup, the text shows.
-    const port = await freePort();
-    const driver = spawn('chromedriver', [`--port=${port}`], { stdio: 'ignore' });
-    let browser;
+    const chrome = await chromium();
+    const { browser } = chrome;
     try {
-      browser = await remote({
-        hostname: '127.0.0.1',
-        port,
-        logLevel: 'error',
-        connectionRetryTimeout: 30_000,
-        capabilities: {
-          browserName: 'chrome',
-          'wdio:enforceWebDriverClassic': true,
-          'goog:chromeOptions': {
-            binary: '/usr/bin/chromium',
-            args: ['--headless=new', '--no-sandbox', '--disable-gpu'],
-          },
-        },
-      });
       await browser.url(pathToFileURL(join(out, 'index.html')).href);
       const state = await browser.execute(() => ({
         pwned: window.__annexaPwned ?? null,
@@ -731,8 +725,7 @@ describe('hostile text in every field of the window', () => {
       }));
       assert.deepEqual(state, { pwned: null, images: 0, bold: 0, shown: true, overrides: false });
     } finally {
-      await browser?.deleteSession().catch(() => {});
-      driver.kill();
+      await chrome.stop();
     }
   });
 });

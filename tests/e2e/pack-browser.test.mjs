@@ -3,20 +3,19 @@
 // Applicability shows every control, one click reaches a control, a second its evidence file.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { remote } from 'webdriverio';
-import { ARTIFACTS, freePort } from './harness.mjs';
+import { ARTIFACTS, chromium } from './harness.mjs';
 
 const CLI = process.env.ANNEXA_CLI;
 
 describe('an audit pack in a plain browser', () => {
   let dir;
-  let driver;
+  let chrome;
   let browser;
 
   before(async () => {
@@ -33,27 +32,12 @@ describe('an audit pack in a plain browser', () => {
     run('export', '-q', join(dir, 'pack.zip'));
     execFileSync('unzip', ['-q', join(dir, 'pack.zip'), '-d', join(dir, 'pack')]);
 
-    const port = await freePort();
-    driver = spawn('chromedriver', [`--port=${port}`], { stdio: 'ignore' });
-    browser = await remote({
-      hostname: '127.0.0.1',
-      port,
-      logLevel: 'error',
-      connectionRetryTimeout: 30_000,
-      capabilities: {
-        browserName: 'chrome',
-        'wdio:enforceWebDriverClassic': true,
-        'goog:chromeOptions': {
-          binary: '/usr/bin/chromium',
-          args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--window-size=1200,900'],
-        },
-      },
-    });
+    chrome = await chromium({ args: ['--window-size=1200,900'] });
+    browser = chrome.browser;
   });
 
   after(async () => {
-    await browser?.deleteSession().catch(() => {});
-    driver?.kill();
+    await chrome?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
