@@ -116,7 +116,7 @@ describe('gap assessment in the window and the CLI on one file', () => {
     assert.ok(await r.$('button[data-testid="status"]').isFocused());
     assert.ok(!(await r.$('[data-testid="status-edit"]').isExisting()));
     // The owner from the keyboard: O on the row opens its owner field, Enter saves and closes
-    // it, and the keyboard is back on the cell, which shows the new owner.
+    // it, and the keyboard is back where O was pressed; the cell shows the new owner.
     const button = await r.$('button.control');
     await browser.execute((el) => el.focus(), button);
     await browser.keys('o');
@@ -132,12 +132,16 @@ describe('gap assessment in the window and the CLI on one file', () => {
     const cell = await r.$('button[data-testid="owner"]');
     await cell.waitForExist({ timeout: 5_000 });
     assert.equal(await browser.execute((e) => e.innerText, cell), 'Lin Chen');
-    assert.ok(await cell.isFocused(), 'Enter did not give the keyboard back to the cell');
-    // Enter on a cell opens it; Escape closes it again and changes nothing.
+    assert.ok(await button.isFocused(), 'Enter did not give the keyboard back to the name');
+    // → → → to the owner cell; Enter on a cell opens it; Escape closes it again, changes
+    // nothing and leaves the keyboard on the cell.
+    for (let i = 0; i < 3; i++) await browser.keys('ArrowRight');
+    assert.ok(await cell.isFocused(), '→ did not reach the owner cell');
     await browser.keys('Enter');
     await (await r.$('[data-testid="owner-edit"]')).waitForExist({ timeout: 5_000 });
     await browser.keys('Escape');
     await cell.waitForExist({ timeout: 5_000 });
+    assert.ok(await cell.isFocused(), 'Escape did not give the keyboard back to the cell');
     assert.equal(control(workspace, 'A.5.2').owner, 'Lin Chen');
     // Only the field being edited is a form field: the rest of the table is text.
     assert.equal(

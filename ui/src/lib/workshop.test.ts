@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { control } from './testing';
-import { applyEdits, compareIds, undoEdits, workshopKey } from './workshop';
+import { applyEdits, compareIds, typedDate, undoEdits, workshopKey } from './workshop';
 
 const key = (k: string, mods: Partial<{ ctrlKey: boolean; altKey: boolean }> = {}) =>
   workshopKey({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
@@ -15,6 +15,11 @@ describe('workshopKey', () => {
     expect(key('u')).toEqual({ kind: 'applicable', value: null });
     expect(key('z', { ctrlKey: true })).toEqual({ kind: 'undo' });
     expect(key(' ')).toEqual({ kind: 'toggle' });
+    expect(key('ArrowRight')).toEqual({ kind: 'cell', to: 'right' });
+    expect(key('ArrowLeft')).toEqual({ kind: 'cell', to: 'left' });
+    expect(key('t')).toEqual({ kind: 'target' });
+    expect(key('o')).toEqual({ kind: 'owner' });
+    expect(key('d', { ctrlKey: true })).toEqual({ kind: 'fill' });
   });
 
   it('leaves other keys, and the Alt shortcuts of the views, to the page', () => {
@@ -86,5 +91,22 @@ describe('sorting', () => {
       'A.5.10',
       'A.8.1',
     ]);
+  });
+});
+
+describe('typedDate', () => {
+  it('takes an ISO date that exists, and empty for no date', () => {
+    expect(typedDate('2027-03-31')).toEqual({ date: '2027-03-31' });
+    expect(typedDate(' 2028-02-29 ')).toEqual({ date: '2028-02-29' });
+    expect(typedDate('')).toEqual({ date: null });
+  });
+
+  it('says what is wrong with anything else', () => {
+    expect(typedDate('31/03/2027')).toEqual({
+      error: '“31/03/2027” is not a date: type it as YYYY-MM-DD, e.g. 2027-03-31.',
+    });
+    expect(typedDate('2027-3-31')).toHaveProperty('error');
+    expect(typedDate('2027-02-29')).toEqual({ error: '2027-02-29 is not a day of the calendar.' });
+    expect(typedDate('2027-13-01')).toHaveProperty('error');
   });
 });

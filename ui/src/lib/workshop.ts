@@ -6,23 +6,30 @@ import { STATUSES } from './assessment';
 
 export type KeyAction =
   | { kind: 'move'; to: 'previous' | 'next' | 'first' | 'last' }
+  | { kind: 'cell'; to: 'left' | 'right' }
   | { kind: 'status'; value: Status }
   | { kind: 'applicable'; value: boolean | null }
   | { kind: 'open' }
   | { kind: 'owner' }
+  | { kind: 'target' }
   | { kind: 'toggle' }
-  | { kind: 'undo' };
+  | { kind: 'undo' }
+  | { kind: 'fill' };
 
 type Key = { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean };
 
 /**
- * What a key pressed on a row does: arrows and Home/End move, 0–4 set the status (not assessed
- * … implemented), y/n/u set applicability, Enter opens the detail, o goes to the owner, Space
- * selects the row, Ctrl+Z undoes the last change; anything else is left to the page.
+ * What a key pressed on a cell of a row does, whichever cell has focus: ↑↓ and Home/End move
+ * between rows (staying in the column), ←→ between the row's cells, 0–4 set the status (not
+ * assessed … implemented), y/n/u set applicability, Enter opens the detail (on the control's
+ * name) or the field, o opens the owner and t the target date, Space picks the row, Ctrl+D
+ * copies the cell above into this one (as in a spreadsheet), Ctrl+Z undoes the last change;
+ * anything else is left to the page.
  */
 export function workshopKey(e: Key): KeyAction | null {
   if (e.altKey) return null;
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') return { kind: 'undo' };
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'd') return { kind: 'fill' };
   if (e.ctrlKey || e.metaKey) return null;
   switch (e.key) {
     case 'ArrowUp':
@@ -33,6 +40,10 @@ export function workshopKey(e: Key): KeyAction | null {
       return { kind: 'move', to: 'first' };
     case 'End':
       return { kind: 'move', to: 'last' };
+    case 'ArrowLeft':
+      return { kind: 'cell', to: 'left' };
+    case 'ArrowRight':
+      return { kind: 'cell', to: 'right' };
     case 'Enter':
       return { kind: 'open' };
     case ' ':
@@ -45,6 +56,8 @@ export function workshopKey(e: Key): KeyAction | null {
       return { kind: 'applicable', value: null };
     case 'o':
       return { kind: 'owner' };
+    case 't':
+      return { kind: 'target' };
   }
   const digit = /^[0-4]$/.test(e.key) ? Number(e.key) : -1;
   const status = STATUSES[digit];
@@ -126,6 +139,23 @@ export function applyEdits(before: ControlStateView, edits: ControlEdit[]): Cont
     }
   }
   return after;
+}
+
+/**
+ * A date as typed into a date cell: empty (no date), or an ISO date that exists on the
+ * calendar (`2027-03-31`, not `2027-02-30`). Returns the date to save, or an error in words.
+ */
+export function typedDate(text: string): { date: string | null } | { error: string } {
+  const t = text.trim();
+  if (t === '') return { date: null };
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  if (!m) return { error: `“${t}” is not a date: type it as YYYY-MM-DD, e.g. 2027-03-31.` };
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) {
+    return { error: `${t} is not a day of the calendar.` };
+  }
+  return { date: t };
 }
 
 /** `A.5.10` after `A.5.9`: ids compared by their numbers. */
