@@ -190,8 +190,9 @@ export function fakeOpener(dir) {
 let axeSource = null;
 
 /**
- * The serious and critical accessibility violations axe-core finds in the page as it is now
- * (WCAG 2 A and AA rules), as `rule: element, element…` lines. axe-core is loaded into the page
+ * Every accessibility violation axe-core finds in the page as it is now, whatever its impact
+ * (the WCAG 2.0, 2.1 and 2.2 A and AA rules, and axe's best practices such as one h1 per
+ * page), as `rule: element, element…` lines. axe-core is loaded into the page
  * through WebDriver the first time; the app itself never loads it.
  */
 export async function accessibilityProblems(browser) {
@@ -209,15 +210,16 @@ export async function accessibilityProblems(browser) {
         .join(', ');
     window.axe
       .run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        runOnly: {
+          type: 'tag',
+          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'],
+        },
       })
       .then((r) =>
         done([
           // A check that checked nothing would pass anything: say so instead.
           ...(r.passes.length < 10 ? [`axe-core ran only ${r.passes.length} rules`] : []),
-          ...r.violations
-            .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-            .map((v) => `${v.id}: ${where(v)}`),
+          ...r.violations.map((v) => `${v.id} (${v.impact}): ${where(v)}`),
         ]),
       )
       .catch((e) => done([`axe failed: ${e}`]));
