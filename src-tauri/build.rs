@@ -48,6 +48,7 @@ const COMMANDS: &[&str] = &[
     "pack_check",
     "export_pack",
     "open_pack",
+    "startup_pack",
     "open_pack_file",
 ];
 

@@ -31,7 +31,7 @@ check "installs the CLI as /usr/bin/annexa" test -x "$root/usr/bin/annexa"
 check "has a desktop entry that starts annexa-app" grep -q '^Exec=annexa-app' "$root/usr/share/applications/Annexa.desktop"
 check "the desktop entry is named Annexa" grep -q '^Name=Annexa$' "$root/usr/share/applications/Annexa.desktop"
 check "the desktop entry passes a double-clicked file to the app" grep -qx 'Exec=annexa-app %f' "$root/usr/share/applications/Annexa.desktop"
-check "the desktop entry opens .annexa workspaces" grep -qx 'MimeType=application/x-annexa;' "$root/usr/share/applications/Annexa.desktop"
+check "the desktop entry opens .annexa workspaces, and audit packs (zips) for review" grep -qx 'MimeType=application/x-annexa;application/zip;' "$root/usr/share/applications/Annexa.desktop"
 check "ships the MIME type that maps *.annexa to Annexa workspaces" \
   python3 -c "import sys, xml.dom.minidom as m; d = m.parse(sys.argv[1]); t = d.getElementsByTagName('mime-type')[0]; assert t.getAttribute('type') == 'application/x-annexa'; assert d.getElementsByTagName('glob')[0].getAttribute('pattern') == '*.annexa'" "$root/usr/share/mime/packages/annexa.xml"
 check "ships a 128x128 icon" test -s "$root/usr/share/icons/hicolor/128x128/apps/annexa-app.png"

@@ -1024,20 +1024,35 @@ pub fn write_board_report(
     })
 }
 
-/// Verifies an audit pack and reads it for auditor mode; no workspace is involved.
+/// Verifies an audit pack and reads it for auditor mode; no workspace is involved. The
+/// fingerprint the sender gave apart, when the auditor typed one, must match (`--expect`).
 #[tauri::command(async)]
 pub fn open_pack(
     state: State<'_, AppState>,
     path: PathBuf,
+    expect: String,
     on_progress: Channel<ProgressView>,
 ) -> Reply<PackContentsView> {
     let path = chosen(&state, &path.to_string_lossy(), PathPurpose::OpenPack)?;
     let mut progress = ProgressSender::new(&on_progress, &state);
     let contents = pack::open_pack(&path, &mut |p| progress.send(p))?;
+    let mut verification = PackVerificationView::from(&contents.verification);
+    verification.expect(&expect);
     Ok(PackContentsView {
-        verification: PackVerificationView::from(&contents.verification),
+        verification,
         data: contents.data,
     })
+}
+
+/// The audit pack the app was started with (a file manager's "Open with Annexa" on a zip),
+/// once: the window opens it in the auditor's mode. Given by the user, it may be read.
+#[tauri::command(async)]
+pub fn startup_pack(state: State<'_, AppState>) -> Reply<Option<String>> {
+    let taken = lock(&state.startup_pack).take();
+    Ok(taken.map(|path| {
+        state.grants.grant(&path, grants::Access::Read);
+        path.display().to_string()
+    }))
 }
 
 /// Extracts one file of an audit pack (checked against its manifest) into a per-user
@@ -1063,6 +1078,7 @@ mod tests {
             preferences_file: None,
             cancel: AtomicBool::new(false),
             grants: grants::Grants::default(),
+            startup_pack: Mutex::new(None),
         }
     }
 

@@ -32,16 +32,40 @@ pub struct AppState {
     pub cancel: AtomicBool,
     /// The paths the user chose in a dialog or dropped on the window (see `grants.rs`).
     pub grants: grants::Grants,
+    /// An audit pack given on the command line (a file manager's "Open with Annexa" on a
+    /// zip), opened in the auditor's mode once the window asks for it.
+    pub startup_pack: Mutex<Option<PathBuf>>,
+}
+
+/// The path given on the command line, as a file manager passes it, if any.
+fn path_argument() -> Option<PathBuf> {
+    std::env::args_os()
+        .skip(1)
+        .find(|a| !a.to_string_lossy().starts_with('-'))
+        .map(PathBuf::from)
+}
+
+/// Whether a path given to the app is an audit pack rather than a workspace: a zip, by its
+/// name or its first bytes (a workspace is an SQLite file).
+fn is_pack(path: &std::path::Path) -> bool {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+    {
+        return true;
+    }
+    let mut head = [0u8; 4];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+        .is_ok_and(|()| head == *b"PK\x03\x04" || head == *b"PK\x05\x06")
 }
 
 /// Which workspace to open at start: a path given on the command line (as a file manager does),
 /// then `ANNEXA_WORKSPACE`, then the default workspace in the user's data directory.
+/// An audit pack given there is opened for review instead, beside the usual workspace.
 fn workspace_path() -> Result<PathBuf, ErrorPayload> {
-    if let Some(arg) = std::env::args_os()
-        .skip(1)
-        .find(|a| !a.to_string_lossy().starts_with('-'))
-    {
-        return Ok(PathBuf::from(arg));
+    if let Some(arg) = path_argument().filter(|p| !is_pack(p)) {
+        return Ok(arg);
     }
     if let Some(env) = std::env::var_os("ANNEXA_WORKSPACE").filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(env));
@@ -103,6 +127,7 @@ pub fn run() {
         preferences_file,
         cancel: AtomicBool::new(false),
         grants: grants::Grants::default(),
+        startup_pack: Mutex::new(path_argument().filter(|p| is_pack(p))),
     };
     let result = tauri::Builder::default()
         .register_asynchronous_uri_scheme_protocol("evidence", |ctx, request, responder| {
@@ -181,6 +206,7 @@ pub fn run() {
             commands::pack_check,
             commands::export_pack,
             commands::open_pack,
+            commands::startup_pack,
             commands::open_pack_file,
         ])
         .run(tauri::generate_context!());

@@ -1,7 +1,8 @@
 // Files dragged from another application and dropped on the window, as from a file manager:
 // a small GTK window (drag-source.py) offers the files as text/uri-list and xdotool moves the
 // real X pointer. Dropped on a control's row, they are stored as its evidence; dropped where
-// there is no control, or a folder, nothing is stored and the window says why.
+// there is no control, or a folder, nothing is stored and the window says why; an audit pack
+// dropped there is opened for review.
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
@@ -122,7 +123,7 @@ describe('dropping files from another application onto the window', () => {
     for (const e of evidence(workspace)) assert.deepEqual(e.controls, ['A.5.15']);
     const message = await browser.$('[data-testid="drop-message"]');
     await browser.waitUntil(
-      async () => /Attached 2 file\(s\) to A\.5\.15/.test(await message.getText()),
+      async () => /Attached 2 files to A\.5\.15/.test(await message.getText()),
       {
         timeout: 10_000,
         timeoutMsg: 'the window did not say where the files went',
@@ -161,5 +162,23 @@ describe('dropping files from another application onto the window', () => {
     });
     assert.equal(evidence(workspace).length, 2);
     await screenshot(browser, 'drop-2-refused');
+    source.kill();
+  });
+
+  it("reviews an audit pack dropped where there is no control, in the auditor's mode", async () => {
+    const { browser } = app;
+    const pack = join(dir, 'received pack.zip');
+    cli(workspace, 'export', pack, '-q');
+    source = await dragSource([pack]);
+    const toolbar = await centre(browser, '[data-testid="assessment-filter"]');
+    dragTo(toolbar.x, toolbar.y);
+    const ok = await browser.$('[data-testid="pack-verified"]');
+    await ok.waitForExist({ timeout: 30_000 });
+    assert.match(await browser.$('[data-testid="review-mode"]').getText(), /Drop Ltd/);
+    // Nothing was attached: a pack is reviewed, not stored.
+    assert.equal(evidence(workspace).length, 2);
+    await screenshot(browser, 'drop-3-pack');
+    await browser.$('[data-testid="leave-review"]').click();
+    await browser.$('[data-testid="workspace"]').waitForExist({ timeout: 5_000 });
   });
 });

@@ -93,12 +93,14 @@ export async function launch({ env = {}, args = [] } = {}) {
       },
     });
     // Ready means the catalogue came back from Rust (its version shows in the header) and the
-    // workspace was opened or refused: only then is the window worth driving.
+    // workspace was opened or refused, or a pack given to it is being reviewed: only then is
+    // the window worth driving.
     await browser.$('.catalogue-version').waitForExist({ timeout: 30_000 });
     await browser.waitUntil(
       async () =>
         (await browser.$('[data-testid="workspace"]').isExisting()) ||
-        (await browser.$('[data-testid="workspace-error"]').isExisting()),
+        (await browser.$('[data-testid="workspace-error"]').isExisting()) ||
+        (await browser.$('[data-testid="review-mode"]').isExisting()),
       { timeout: 30_000, timeoutMsg: 'the window never showed a workspace or a workspace error' },
     );
     const stop = async () => {

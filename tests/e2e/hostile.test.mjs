@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { ROOT, assessmentRow, chromium, cli, launch, screenshot, settle } from './harness.mjs';
-import { confirmNativeDialog } from './native-dialog.mjs';
+import { cancelNativeDialog, confirmNativeDialog } from './native-dialog.mjs';
 
 /** Text fields of the bindings that are not typed free text, and why. */
 const NOT_FREE_TEXT = {
@@ -538,6 +538,42 @@ describe('hostile text in every field of the window', () => {
           'a search for hostile text did not simply find nothing',
         );
         await type(browser, search, '');
+      },
+    },
+    {
+      fields: ['openPack.expect'],
+      async fill(browser, v, round) {
+        // The fingerprint an auditor pastes: compared, refused in words, shown as text.
+        const pack = join(dir, `hostile-${round}.zip`);
+        cli(workspace, 'export', pack, '-q', '--force', '--yes');
+        await view(browser, 'pack');
+        await browser.$('[data-testid="pack-review"]').click();
+        await cancelNativeDialog('Annexa — open an audit pack');
+        await type(browser, await browser.$('[data-testid="pack-open-path"]'), pack);
+        await type(browser, await field(browser, 'openPack.expect'), v['openPack.expect']);
+        await browser.$('[data-testid="pack-open"]').click();
+        await confirmNativeDialog('Annexa — open an audit pack');
+        const failed = await browser.$('[data-testid="pack-verify-failed"]');
+        await failed.waitForExist({ timeout: 30_000 });
+        const said = await browser.execute(
+          () => document.querySelector('[data-testid="pack-problems"]').textContent,
+        );
+        assert.ok(
+          // As Rust compares it: trimmed, ASCII letters in lower case.
+          said.includes(
+            `${v['openPack.expect'].trim().replace(/[A-Z]/g, (c) => c.toLowerCase())} was expected`,
+          ),
+          'the fingerprint typed is not said as typed',
+        );
+        assert.deepEqual(
+          await browser.execute(() => [
+            window.__annexaPwned ?? null,
+            document.querySelectorAll('img[src="x"]').length,
+          ]),
+          [null, 0],
+        );
+        await browser.$('[data-testid="leave-review"]').click();
+        await browser.$('[data-testid="workspace"]').waitForExist({ timeout: 5_000 });
       },
     },
     {

@@ -9,7 +9,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { appPid, launch, screenshot, cli, fakeOpener, watchedInodes } from './harness.mjs';
+import {
+  accessibilityProblems,
+  appPid,
+  launch,
+  screenshot,
+  cli,
+  fakeOpener,
+  watchedInodes,
+} from './harness.mjs';
 import { cancelNativeDialog, confirmNativeDialog } from './native-dialog.mjs';
 
 describe('audit packs in the window', () => {
@@ -163,6 +171,25 @@ describe('audit packs in the window', () => {
     await browser.$('[data-testid="pack-overwrite"]').click();
   });
 
+  it("enters the auditor's own mode, apart from the workspace", async () => {
+    const { browser } = app;
+    // From the Audit pack view: the OS dialog asks for the pack at once (cancelled here: the
+    // path is typed below instead), and the window is in the auditor's mode, read-only.
+    await browser.$('[data-testid="pack-review"]').click();
+    await cancelNativeDialog('Annexa — open an audit pack');
+    const mode = await browser.$('[data-testid="review-mode"]');
+    await mode.waitForExist({ timeout: 5_000 });
+    assert.match(await mode.getText(), /Auditor's mode · read-only\s+No pack open/);
+    assert.equal(await browser.$('[data-testid="view-title"]').getText(), 'Audit pack review');
+    // The workspace is not named, nor are its views offered, while reviewing.
+    assert.equal(await browser.$('[data-testid="workspace"]').isExisting(), false);
+    assert.equal(await browser.$('[data-testid="view-assessment"]').isDisplayed(), false);
+    assert.match(
+      await browser.$('[data-testid="leave-review"]').getText(),
+      /Back to Pack & Partners <Ltd>/,
+    );
+  });
+
   it('opens the pack as an auditor and opens its evidence from the manifest', async () => {
     const { browser } = app;
     await browser.$('[data-testid="pack-open-path"]').setValue(pack);
@@ -170,7 +197,11 @@ describe('audit packs in the window', () => {
     await confirmNativeDialog('Annexa — open an audit pack');
     const ok = await browser.$('[data-testid="pack-verified"]');
     await ok.waitForExist({ timeout: 30_000 });
-    assert.match(await ok.getText(), /Verified: all \d+ files/);
+    assert.match(await ok.getText(), /Verified\. All \d+ files/);
+    // The sidebar and the window's title name the pack's organisation.
+    assert.match(await browser.$('[data-testid="review-mode"]').getText(), /Pack & Partners <Ltd>/);
+    assert.equal(await browser.getTitle(), "Pack & Partners <Ltd>'s audit pack — Annexa");
+    assert.deepEqual(await accessibilityProblems(browser), [], 'axe-core on a verified pack');
     const auditor = await browser.$('[data-testid="pack-auditor"]');
     assert.match(await auditor.getText(), /Pack & Partners <Ltd>/);
     assert.equal((await browser.$$('[data-testid="pack-soa"] tbody tr')).length, 93);
@@ -250,12 +281,30 @@ zout.close()`,
       pack,
       tampered,
     ]);
+    // The toasts of the packs verified before are dismissed, so that any toast is this one's.
+    for (const close of await browser.$$('[data-testid="toast"] button')) await close.click();
     await browser.$('[data-testid="pack-open-path"]').setValue(tampered);
     await browser.$('[data-testid="pack-open"]').click();
     await confirmNativeDialog('Annexa — open an audit pack');
     const failed = await browser.$('[data-testid="pack-verify-failed"]');
     await failed.waitForExist({ timeout: 30_000 });
     assert.match(await failed.getText(), /changed evidence\/A\.8\.13\/Backup policy\.txt/);
+    assert.match(await failed.getText(), /^Untrusted: this pack is not the pack that was sent/);
+    // Said at the top of the view, before anything else, and never as a cheerful "done".
+    const top = await browser.execute(
+      () =>
+        document.querySelector('[data-testid="pack-verify-failed"]').getBoundingClientRect().top,
+    );
+    assert.ok(top < 200, `the failure is ${top} px down the window`);
+    const toasts = await browser.$('[data-testid="toasts"]').getText();
+    assert.doesNotMatch(toasts, /Verifying the audit pack: done/);
+    // What the pack says is hidden; shown on request, it is marked untrusted.
+    assert.equal(await browser.$('[data-testid="pack-auditor"]').isExisting(), false);
+    await browser.$('[data-testid="pack-show-untrusted"]').click();
+    const mark = await browser.$('[data-testid="pack-untrusted-mark"]');
+    await mark.waitForExist({ timeout: 5_000 });
+    assert.match(await mark.getText(), /^Untrusted content/);
+    assert.deepEqual(await accessibilityProblems(browser), [], 'axe-core on a tampered pack');
     await screenshot(browser, 'pack-3-tampered');
 
     // Not a zip at all: a clear error, nothing shown as verified.
@@ -268,5 +317,81 @@ zout.close()`,
     await error.waitForExist({ timeout: 10_000 });
     assert.match(await error.getText(), /not a zip file/);
     assert.equal(await browser.$('[data-testid="pack-verified"]').isExisting(), false);
+  });
+
+  it('checks the fingerprint the sender gave apart from the pack', async () => {
+    const { browser } = app;
+    const right = cli(workspace, 'verify', pack, '--format', 'json');
+    const fingerprint = JSON.parse(right).fingerprint;
+    const wrong = fingerprint.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    const open = async (expected) => {
+      await browser.$('[data-testid="pack-open-path"]').setValue(pack);
+      await browser.$('[data-testid="pack-expect"]').setValue(expected);
+      // Chosen in the dialog before, the pack is not asked for again.
+      await browser.$('[data-testid="pack-open"]').click();
+    };
+    await open(wrong);
+    const failed = await browser.$('[data-testid="pack-verify-failed"]');
+    await failed.waitForExist({ timeout: 30_000 });
+    assert.match(await failed.getText(), new RegExp(`but ${wrong} was expected`));
+    // Pasted with spaces around it and in capitals, the right one matches.
+    await open(`  ${fingerprint.toUpperCase()} `);
+    const ok = await browser.$('[data-testid="pack-verified"]');
+    await ok.waitForExist({ timeout: 30_000 });
+    assert.match(await ok.getText(), /The fingerprint matches the one you typed/);
+    await browser.$('[data-testid="pack-expect"]').clearValue();
+    // Leaving the auditor's mode goes back to the workspace, named again in the sidebar.
+    await browser.$('[data-testid="leave-review"]').click();
+    await browser.$('[data-testid="workspace"]').waitForExist({ timeout: 5_000 });
+    assert.equal(await browser.$('[data-testid="review-mode"]').isExisting(), false);
+    assert.equal(await browser.$('[data-testid="view-title"]').getText(), 'Audit pack');
+  });
+
+  it('offers to review a pack given as a workspace', async () => {
+    const { browser } = app;
+    await browser.keys(['Alt', '9']);
+    await browser.$('[data-testid="open-path"]').setValue(pack);
+    // Chosen before (as a pack), it is not asked for again.
+    await browser.$('[data-testid="open-path"]').parentElement().$('button').click();
+    const error = await browser.$('[data-testid="workspace-menu-error"]');
+    await error.waitForExist({ timeout: 10_000 });
+    assert.match(await error.getText(), /It looks like an audit pack/);
+    await browser.$('[data-testid="open-as-pack"]').click();
+    // Chosen already, it is verified without asking again.
+    const ok = await browser.$('[data-testid="pack-verified"]');
+    await ok.waitForExist({ timeout: 30_000 });
+    assert.match(await browser.$('[data-testid="review-mode"]').getText(), /Pack & Partners <Ltd>/);
+    await browser.$('[data-testid="leave-review"]').click();
+    await browser.$('[data-testid="workspace"]').waitForExist({ timeout: 5_000 });
+  });
+});
+
+describe('a pack opened with Annexa from the file manager', () => {
+  it("opens in the auditor's mode, beside the usual workspace", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-startpack-'));
+    const workspace = join(dir, 'own.annexa');
+    const pack = join(dir, 'received.zip');
+    try {
+      cli(workspace, 'init', workspace, '--org', 'Auditor & Co');
+      const sender = join(dir, 'sender.annexa');
+      cli(sender, 'init', sender, '--example');
+      cli(sender, 'export', pack, '-q');
+      // As the desktop entry's Exec line passes it: the pack's path as the one argument.
+      const app = await launch({ env: { ANNEXA_WORKSPACE: workspace }, args: [pack] });
+      try {
+        const { browser } = app;
+        const ok = await browser.$('[data-testid="pack-verified"]');
+        await ok.waitForExist({ timeout: 30_000 });
+        assert.match(await browser.$('[data-testid="review-mode"]').getText(), /Example Ltd/);
+        await browser.$('[data-testid="leave-review"]').click();
+        const header = await browser.$('[data-testid="workspace"]');
+        await header.waitForExist({ timeout: 5_000 });
+        assert.match(await header.getText(), /Auditor & Co/);
+      } finally {
+        await app.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -240,18 +240,7 @@ pub fn verify(args: &VerifyArgs, out: &mut impl Write) -> Result<(), Failure> {
     let v = result?;
     let mut view = PackVerificationView::from(&v);
     if let Some(expected) = &args.expect {
-        let expected = expected.trim().to_ascii_lowercase();
-        if expected != v.fingerprint {
-            view.ok = false;
-            view.problems.push(annexa_core::wire::PackProblemView {
-                file: "manifest.json".into(),
-                kind: annexa_core::pack::PackProblemKind::Changed,
-                detail: format!(
-                    "the fingerprint is {} but {expected} was expected",
-                    v.fingerprint
-                ),
-            });
-        }
+        view.expect(expected);
     }
     let rows = Rows {
         headers: vec!["problem", "file", "detail"],

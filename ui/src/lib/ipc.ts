@@ -418,9 +418,21 @@ export function pickReportToWrite(folder: string, suggested: string): Promise<st
   return choosePath('write_report', { folder, suggested });
 }
 
-/** Verifies an audit pack and reads it for auditor mode. */
-export function openPack(path: string, onProgress: OnProgress): Promise<PackContentsView> {
-  return call('open_pack', { path, onProgress: progressChannel(onProgress) });
+/**
+ * Verifies an audit pack and reads it for auditor mode; `expect` is the fingerprint the
+ * sender gave apart from the pack ('' when none was given), which must then match.
+ */
+export function openPack(
+  path: string,
+  expect: string,
+  onProgress: OnProgress,
+): Promise<PackContentsView> {
+  return call('open_pack', { path, expect, onProgress: progressChannel(onProgress) });
+}
+
+/** The audit pack the app was started with ("Open with Annexa" on a zip), once; or null. */
+export function startupPack(): Promise<string | null> {
+  return call('startup_pack');
 }
 
 /** Opens one file of an audit pack (checked against its manifest) in the default application. */

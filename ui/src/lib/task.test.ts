@@ -9,4 +9,13 @@ describe('doneText', () => {
     );
     expect(doneText('Verifying stored files', 73_600)).toBe('Verifying stored files: done in 74 s');
   });
+
+  it('says "under a second" rather than "0 s"', () => {
+    expect(doneText('Verifying the audit pack', 120)).toBe(
+      'Verifying the audit pack: done in under a second',
+    );
+    expect(doneText('Verifying the audit pack', 1000)).toBe(
+      'Verifying the audit pack: done in 1 s',
+    );
+  });
 });

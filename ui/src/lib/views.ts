@@ -11,7 +11,9 @@ export type View =
   | 'controls'
   | 'clauses'
   | 'mapping'
-  | 'workspaces';
+  | 'workspaces'
+  /** The auditor's mode: a pack received, reviewed apart from any workspace. */
+  | 'review';
 
 export const VIEW_TITLES: Record<View, string> = {
   workspaces: 'Start',
@@ -25,4 +27,5 @@ export const VIEW_TITLES: Record<View, string> = {
   pack: 'Audit pack',
   controls: 'Catalogue',
   mapping: '2013 → 2022',
+  review: 'Audit pack review',
 };

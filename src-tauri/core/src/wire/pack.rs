@@ -155,10 +155,72 @@ impl From<&crate::pack::PackVerification> for PackVerificationView {
     }
 }
 
+impl PackVerificationView {
+    /// Compares the fingerprint the sender gave apart from the pack (as typed or pasted:
+    /// spaces around it and the case of its letters do not matter) with the pack's; a
+    /// different one fails the verification as a changed manifest. Empty expects nothing.
+    pub fn expect(&mut self, expected: &str) {
+        let expected = expected.trim().to_ascii_lowercase();
+        if expected.is_empty() || expected == self.fingerprint {
+            return;
+        }
+        self.ok = false;
+        self.problems.push(PackProblemView {
+            file: "manifest.json".into(),
+            kind: crate::pack::PackProblemKind::Changed,
+            detail: format!(
+                "the fingerprint is {} but {expected} was expected",
+                self.fingerprint
+            ),
+        });
+    }
+}
+
 /// An audit pack opened in auditor mode: its verification and, when it can be trusted,
 /// its content.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct PackContentsView {
     pub verification: PackVerificationView,
     pub data: Option<crate::pack::PackData>,
+}
+
+#[cfg(test)]
+mod expect_tests {
+    use super::*;
+
+    fn view(fingerprint: &str) -> PackVerificationView {
+        PackVerificationView {
+            ok: true,
+            path: "p.zip".into(),
+            organisation: "O".into(),
+            created: String::new(),
+            tool_version: String::new(),
+            fingerprint: fingerprint.into(),
+            files: 1,
+            bytes: 1,
+            problems: vec![],
+            signature: None,
+        }
+    }
+
+    /// The fingerprint as an auditor pastes it (spaces, capitals) matches; another one, or
+    /// one digit off, fails the pack as a changed manifest; none expects nothing.
+    #[test]
+    fn an_expected_fingerprint_is_compared_as_pasted() {
+        let fp = "0a1b".repeat(16);
+        let mut v = view(&fp);
+        v.expect(&format!("  {} \n", fp.to_uppercase()));
+        assert!(v.ok && v.problems.is_empty());
+        v.expect("");
+        assert!(v.ok && v.problems.is_empty());
+        let off = format!("1{}", &fp[1..]);
+        v.expect(&off);
+        assert!(!v.ok);
+        assert_eq!(v.problems.len(), 1);
+        assert_eq!(v.problems[0].file, "manifest.json");
+        assert_eq!(
+            v.problems[0].detail,
+            format!("the fingerprint is {fp} but {off} was expected")
+        );
+    }
 }
