@@ -214,6 +214,53 @@ describe('every view fits the window', () => {
     await screenshot(browser, 'layout-1440x900-actions-end');
   });
 
+  it('reaches what is late, and who owns it, from the dashboard in one click', async () => {
+    const { browser } = app;
+    const report = JSON.parse(cli(workspace, 'report', '--format', 'json'));
+    const controls = JSON.parse(cli(workspace, 'controls', '--format', 'json'));
+    assert.ok(report.late_controls.length > 0, 'the example has late controls');
+    await browser.$('[data-testid="view-dashboard"]').click();
+    await browser.$('[data-testid="card-late"]').click();
+    // The card's one click: the list of what is late, with the keyboard on it.
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.id)) === 'late-heading',
+      { timeout: 5_000, timeoutMsg: 'the late card did not lead to the late list' },
+    );
+    const rows = await browser.$$('[data-testid="late-controls"] tbody tr');
+    assert.equal(rows.length, report.late_controls.length);
+    for (const [i, id] of report.late_controls.entries()) {
+      const c = controls.find((x) => x.id === id);
+      const text = await rows[i].getText();
+      for (const part of [id, c.title, c.owner ?? 'nobody', c.target_date]) {
+        assert.ok(text.includes(part), `${id}'s row lacks ${part}: ${text}`);
+      }
+    }
+    assert.equal(
+      (await browser.$$('[data-testid="late-actions"] tbody tr')).length,
+      Math.min(report.late_actions.length, report.late_actions_total),
+    );
+    // From there, the same controls in the Annex A table, narrowed to the late ones.
+    await browser.$('[data-testid="late-controls"] caption button').click();
+    await browser.$('[data-testid="assessment-row"]').waitForExist({ timeout: 5_000 });
+    assert.equal(await browser.$('[data-testid="assessment-show"]').getValue(), 'late');
+    const shown = [];
+    for (const r of await browser.$$('[data-testid="assessment-row"]')) {
+      shown.push(await r.getAttribute('data-id'));
+    }
+    assert.deepEqual(shown, report.late_controls);
+    // The Statement of Applicability card opens the controls not decided yet.
+    await browser.$('[data-testid="view-dashboard"]').click();
+    await browser.$('[data-testid="card-undecided"]').click();
+    await browser.$('[data-testid="assessment-count"]').waitForExist({ timeout: 5_000 });
+    const undecided = controls.filter((c) => c.applicable === null).length;
+    assert.equal(
+      await browser.$('[data-testid="assessment-count"]').getText(),
+      `${undecided} of ${controls.length}`,
+    );
+    await screenshot(browser, 'layout-dashboard-undecided');
+    await browser.$('[data-testid="assessment-show"]').selectByAttribute('value', '');
+  });
+
   it('goes from a control to its owner, their work and the matrix, and back', async () => {
     const { browser } = app;
     await browser.setWindowSize(1024, 700);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ControlStateView } from './bindings';
-import { applicableValue, isLate, parseApplicable, percent, todayIso } from './assessment';
+import { applicableValue, isLate, isShown, parseApplicable, percent, todayIso } from './assessment';
 
 function state(extra: Partial<ControlStateView>): ControlStateView {
   return {
@@ -40,5 +40,32 @@ describe('assessment helpers', () => {
   it('formats scores and dates', () => {
     expect(percent(0.625)).toBe('63%');
     expect(todayIso(new Date(2026, 0, 5))).toBe('2026-01-05');
+  });
+});
+
+describe('isShown', () => {
+  const today = '2026-12-07';
+  it('narrows the table as the dashboard counts', () => {
+    const late = state({ status: 'planned', target_date: '2026-12-01', owner: 'Ana' });
+    const unowned = state({ applicable: true, owner: null, target_date: null });
+    const undecided = state({ applicable: null, target_date: null });
+    const done = state({ status: 'implemented', target_date: '2026-12-01', owner: 'Ana' });
+    expect([late, unowned, undecided, done].map((c) => isShown(c, 'late', today))).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+    expect([late, unowned, undecided].map((c) => isShown(c, 'unowned', today))).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    expect([late, unowned, undecided].map((c) => isShown(c, 'undecided', today))).toEqual([
+      false,
+      false,
+      true,
+    ]);
+    expect(isShown(done, '', today)).toBe(true);
   });
 });

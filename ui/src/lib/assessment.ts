@@ -88,3 +88,26 @@ export function todayIso(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
+
+/** What the Annex A table can be narrowed to, as the dashboard's cards count it. */
+export type Show = '' | 'late' | 'unowned' | 'undecided';
+export const SHOW_LABELS: Record<Show, string> = {
+  '': 'All controls',
+  late: 'Late',
+  unowned: 'Without an owner',
+  undecided: 'Not decided',
+};
+
+/** Whether a control belongs to what `show` narrows the table to. */
+export function isShown(c: ControlStateView, show: Show, today: string): boolean {
+  switch (show) {
+    case '':
+      return true;
+    case 'late':
+      return isLate(c, today);
+    case 'unowned':
+      return c.applicable === true && !c.owner;
+    case 'undecided':
+      return c.applicable === null;
+  }
+}
