@@ -185,12 +185,16 @@ describe('gap assessment in the window and the CLI on one file', () => {
     await r.$('button.control').click();
     const list = await browser.$('[data-testid="control-history"]');
     await browser.waitUntil(
-      async () => /status: not_assessed → implemented/.test(await list.getText()),
+      async () => /Status: Not assessed → Implemented/.test(await list.getText()),
       {
         timeout: 5_000,
-        timeoutMsg: 'the history did not show the status change',
+        timeoutMsg: 'the history did not show the status change in words',
       },
     );
+    // Times as a reader reads them, the stored UTC time kept for machines.
+    const time = await list.$('time');
+    assert.match(await time.getText(), /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}$/);
+    assert.match(await time.getAttribute('datetime'), /^\d{4}-\d{2}-\d{2}T.*Z$/);
     await screenshot(browser, '12-history');
   });
 

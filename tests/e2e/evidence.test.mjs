@@ -229,8 +229,13 @@ describe('the evidence locker in the window and the CLI on one file', () => {
       await browser.switchFrame(null);
     }
     await screenshot(browser, 'evidence-2b-pdf');
+    // A form (or a message) opened under one control is not left under the next one's.
+    await browser.$('[data-testid="assessment-detail"] [data-testid="evidence-add-link"]').click();
+    const form = await browser.$('[data-testid="assessment-detail"] [data-testid="evidence-form"]');
+    await form.waitForExist({ timeout: 5_000 });
     // Back to the control the next step works on.
     await browser.$('[data-testid="assessment-row"][data-id="A.5.15"] button.control').click();
+    await form.waitForExist({ reverse: true, timeout: 5_000 });
   });
 
   it("opens a file in the desktop's default application, as a checked copy", async () => {
