@@ -32,6 +32,12 @@ describe('first run of the window', () => {
 
   it('is named after the workspace and lists all 93 Annex A controls', async () => {
     const { browser } = app;
+    // The window opens on Start, which says which workspace is open; the catalogue is a
+    // click away.
+    const title = await browser.$('[data-testid="view-title"]');
+    await title.waitForExist({ timeout: 20_000 });
+    assert.equal(await title.getText(), 'Start');
+    await browser.$('[data-testid="view-controls"]').click();
     await browser.waitUntil(
       async () => (await browser.$$('[data-testid="control-row"]')).length > 0,
       {
