@@ -49,6 +49,7 @@ const COMMANDS: &[&str] = &[
     "export_pack",
     "open_pack",
     "startup_pack",
+    "open_board_report",
     "open_pack_file",
 ];
 

@@ -1044,6 +1044,22 @@ pub fn open_pack(
     })
 }
 
+/// Opens the board report the user just saved (a path they chose in the save dialog) in the
+/// default application, or, with `folder`, the folder it is in, in the file manager.
+#[tauri::command(async)]
+pub fn open_board_report(state: State<'_, AppState>, path: String, folder: bool) -> Reply<()> {
+    let path = chosen(&state, &path, PathPurpose::WriteReport)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    opener::check_document(name.as_deref().unwrap_or_default())?;
+    if folder {
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+        let dir = dir.unwrap_or(Path::new("."));
+        opener::open_with_default_app(dir.as_os_str(), &dir.display().to_string())
+    } else {
+        opener::open_with_default_app(path.as_os_str(), &path.display().to_string())
+    }
+}
+
 /// The audit pack the app was started with (a file manager's "Open with Annexa" on a zip),
 /// once: the window opens it in the auditor's mode. Given by the user, it may be read.
 #[tauri::command(async)]

@@ -207,6 +207,7 @@ pub fn run() {
             commands::export_pack,
             commands::open_pack,
             commands::startup_pack,
+            commands::open_board_report,
             commands::open_pack_file,
         ])
         .run(tauri::generate_context!());

@@ -183,7 +183,7 @@ export function fakeOpener(dir) {
   mkdirSync(bin);
   writeFileSync(
     join(bin, 'xdg-open'),
-    `#!/bin/sh\nprintf '%s' "$1" > '${dir}/opened.path.tmp' && cp "$1" '${dir}/opened.copy' && mv '${dir}/opened.path.tmp' '${dir}/opened.path'\n`,
+    `#!/bin/sh\nprintf '%s' "$1" > '${dir}/opened.path.tmp' && { [ -d "$1" ] || cp "$1" '${dir}/opened.copy'; } && mv '${dir}/opened.path.tmp' '${dir}/opened.path'\n`,
   );
   chmodSync(join(bin, 'xdg-open'), 0o755);
   return bin;

@@ -35,6 +35,7 @@ const NOT_FREE_TEXT = {
   'writeBoardReport.dest': 'a path, confirmed in an OS dialog',
   'openPack.path': 'a path, confirmed in an OS dialog',
   'openPackFile.path': 'a path, confirmed in an OS dialog',
+  'openBoardReport.path': 'the path of the report just saved, chosen in an OS dialog',
   'pickExportPath.suggested': 'a file name the window suggests to the OS dialog',
   'pickReportToWrite.folder': 'a folder the window suggests to the OS dialog',
   'pickReportToWrite.suggested': 'a file name the window suggests to the OS dialog',

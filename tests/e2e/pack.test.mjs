@@ -366,6 +366,44 @@ zout.close()`,
   });
 });
 
+describe('the board report, once saved', () => {
+  it('opens in the default application, or shows its folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-board-'));
+    const workspace = join(dir, 'board.annexa');
+    cli(workspace, 'init', workspace, '--org', 'Board & Co');
+    const app = await launch({
+      env: { ANNEXA_WORKSPACE: workspace, PATH: `${fakeOpener(dir)}:${process.env.PATH}` },
+    });
+    try {
+      const { browser } = app;
+      await browser.keys(['Alt', '1']);
+      await browser.$('[data-testid="board-report"]').click();
+      await confirmNativeDialog('Annexa — save the board report');
+      const open = await browser.$('[data-testid="board-report-open"]');
+      await open.waitForExist({ timeout: 20_000 });
+      const saved = await browser.$('[data-testid="board-report-saved"]').getAttribute('title');
+      assert.ok(existsSync(saved) && saved.endsWith('.pdf'), saved);
+      const opened = join(dir, 'opened.path');
+      await open.click();
+      await browser.waitUntil(async () => existsSync(opened), {
+        timeout: 10_000,
+        timeoutMsg: 'the report was not handed to the default application',
+      });
+      assert.equal(readFileSync(opened, 'utf8'), saved);
+      rmSync(opened);
+      await browser.$('[data-testid="board-report-folder"]').click();
+      await browser.waitUntil(async () => existsSync(opened), {
+        timeout: 10_000,
+        timeoutMsg: 'the folder was not handed to the file manager',
+      });
+      assert.equal(readFileSync(opened, 'utf8'), join(saved, '..'));
+    } finally {
+      await app.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a pack opened with Annexa from the file manager', () => {
   it("opens in the auditor's mode, beside the usual workspace", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'annexa-e2e-startpack-'));

@@ -430,6 +430,11 @@ export function openPack(
   return call('open_pack', { path, expect, onProgress: progressChannel(onProgress) });
 }
 
+/** Opens the board report just saved, or (`folder`) the folder it is in. */
+export function openBoardReport(path: string, folder: boolean): Promise<void> {
+  return call('open_board_report', { path, folder });
+}
+
 /** The audit pack the app was started with ("Open with Annexa" on a zip), once; or null. */
 export function startupPack(): Promise<string | null> {
   return call('startup_pack');
