@@ -220,6 +220,10 @@ describe('every view fits the window', () => {
     const controls = JSON.parse(cli(workspace, 'controls', '--format', 'json'));
     assert.ok(report.late_controls.length > 0, 'the example has late controls');
     await browser.$('[data-testid="view-dashboard"]').click();
+    // The card counts and says what 'annexa report' (and the board report) do.
+    const card = await browser.$('[data-testid="card-late"]').getText();
+    assert.ok(card.includes(String(report.late_total)), card);
+    assert.ok(card.includes(report.late_words), `${card} / ${report.late_words}`);
     await browser.$('[data-testid="card-late"]').click();
     // The card's one click: the list of what is late, with the keyboard on it.
     await browser.waitUntil(

@@ -1051,6 +1051,10 @@ pub fn report(ws: &Workspace, args: &ReportArgs, out: &mut impl Write) -> Result
             view.soa_excluded_without_justification
         ),
     ]);
+    rows.push(vec![
+        "late".into(),
+        format!("{} {}", view.late_total, view.late_words),
+    ]);
     rows.push(vec!["late controls".into(), view.late_controls.join(" ")]);
     rows.push(vec![
         "unowned applicable controls".into(),

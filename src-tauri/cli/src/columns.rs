@@ -175,6 +175,8 @@ pub const REPORT: &[&str] = &[
     "unowned_applicable_controls",
     "late_actions.id",
     "late_actions_total",
+    "late_total",
+    "late_words",
     "missing_documents",
     "expiring_evidence.id",
     "expiring_evidence_total",

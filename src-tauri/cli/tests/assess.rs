@@ -929,6 +929,36 @@ fn the_board_report_pdf_reads_back_in_poppler_with_the_figures_of_the_report() {
             "{expected:?} is not in the PDF:\n{text}"
         );
     }
+    // What is late, in the same words as `annexa report` and the window (one late control,
+    // one late action).
+    assert_eq!(
+        figures["late_words"],
+        "late: 1 control past the target date, 1 action past the due date"
+    );
+    assert_eq!(figures["late_total"], 2);
+    // The tile's lines are read across the four tiles side by side, so its words come in
+    // order with the other tiles' words between them.
+    let mut words = text.split_whitespace();
+    for word in figures["late_words"].as_str().expect("words").split(' ') {
+        assert!(
+            words.any(|w| w == word),
+            "{word:?} of the late tile:\n{text}"
+        );
+    }
+    // The table says it in the same words (wrapped to the terminal's width).
+    let table = ws.ok(&["report"]);
+    let mut lines = table.lines().skip_while(|l| !l.starts_with("late  "));
+    let first = lines.next().map(|l| l.trim_start_matches("late "));
+    let said = first
+        .into_iter()
+        .chain(lines.take_while(|l| l.starts_with(' ')))
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(
+        said, "2 late: 1 control past the target date, 1 action past the due date",
+        "{table}"
+    );
     // Nothing is replaced without being asked; with --force --yes it is.
     std::fs::write(&pdf, b"the board's copy").expect("write");
     let (code, err) = ws.fails(&["report", "--pdf", pdf_arg]);

@@ -195,6 +195,31 @@ pub struct Report {
     pub expiry_window_days: u32,
 }
 
+impl Report {
+    /// Late controls and late actions together: the figure the dashboard's card, the board
+    /// report's tile and `annexa report` all show.
+    pub fn late_total(&self) -> u32 {
+        (self.late_controls.len() + self.late_actions.len()) as u32
+    }
+
+    /// What is late, in the one sentence the dashboard, the board report and `annexa report`
+    /// share: `late: 3 controls past the target date, 1 action past the due date`.
+    pub fn late_words(&self) -> String {
+        late_words(self.late_controls.len(), self.late_actions.len())
+    }
+}
+
+/// The sentence of [`Report::late_words`] for these counts.
+pub fn late_words(controls: usize, actions: usize) -> String {
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "late: {} past the target date, {} past the due date",
+        count(controls, "control", "controls"),
+        count(actions, "action", "actions")
+    )
+}
+
 /// One control's difference between two assessments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ControlChange {

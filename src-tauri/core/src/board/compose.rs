@@ -81,7 +81,7 @@ fn title(l: &mut Layout, r: &BoardReport) {
     l.y += 18.0;
 }
 
-/// Four tiles: readiness, decisions, late actions, evidence needing renewal.
+/// Four tiles: readiness, decisions, late controls and actions, evidence needing renewal.
 fn figures(l: &mut Layout, r: &BoardReport) {
     let f = &r.freshness;
     let counted = r.readiness.applicable + r.readiness.undecided;
@@ -94,10 +94,7 @@ fn figures(l: &mut Layout, r: &BoardReport) {
             format!("{}/{}", r.decided, r.controls),
             "controls decided (applicable or excluded)".to_owned(),
         ),
-        (
-            r.late_actions.len().to_string(),
-            "actions past their due date".to_owned(),
-        ),
+        (r.late_total.to_string(), r.late_words.clone()),
         (
             (f.expired + f.expiring).to_string(),
             format!(

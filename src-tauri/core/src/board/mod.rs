@@ -45,6 +45,10 @@ pub struct BoardReport {
     /// How many such controls there are in all.
     pub gaps_total: u32,
     pub late_actions: Vec<Action>,
+    /// How many late controls and actions there are, and what they are in the words the
+    /// dashboard and `annexa report` use ([`crate::assessment::Report::late_words`]).
+    pub late_total: u32,
+    pub late_words: String,
     pub owners: Vec<OwnerLine>,
     pub unowned_applicable: Vec<ControlId>,
     pub missing_documents: u32,
@@ -169,6 +173,8 @@ impl Workspace {
                 freshness: self.freshness(&self.evidence_list(None)?, today, window)?,
                 gaps_total: open.len() as u32,
                 gaps,
+                late_total: report.late_total(),
+                late_words: report.late_words(),
                 late_actions: report.late_actions,
                 owners,
                 unowned_applicable: report.unowned_applicable,

@@ -40,6 +40,11 @@ fn fits(pages: &[Vec<Op>]) {
     }
 }
 
+/// The pages' text with every run of white space (a wrapped line's end too) as one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[test]
 fn the_example_reports_its_readiness_gaps_late_actions_and_owners() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -94,6 +99,18 @@ fn the_example_reports_its_readiness_gaps_late_actions_and_owners() {
         let first = a.title.split_whitespace().next().expect("a word");
         assert!(all.contains(first), "late action {:?} is shown", a.title);
     }
+    // The late tile counts and says what the dashboard and `annexa report` do, all of it.
+    assert_eq!(r.late_words, expected.late_words());
+    assert_eq!(r.late_total, expected.late_total());
+    assert!(
+        r.late_total > r.late_actions.len() as u32,
+        "the example has late controls too"
+    );
+    assert!(
+        one_line(&all).contains(&r.late_words),
+        "{:?} is on the page",
+        r.late_words
+    );
     for o in &r.owners {
         assert!(all.contains(&o.name), "owner {} is shown", o.name);
     }
@@ -144,6 +161,7 @@ fn long_lists_break_onto_new_pages_with_their_header_and_nothing_runs_off() {
             &c.id.prefixed(),
             &crate::assessment::ControlPatch {
                 owner: Some(Some(format!("Owner number {i:02} of the organisation"))),
+                target_date: Some(Some("2026-01-31".into())),
                 ..Default::default()
             },
             "tester",
@@ -179,6 +197,15 @@ fn long_lists_break_onto_new_pages_with_their_header_and_nothing_runs_off() {
         "each page of the table repeats its header"
     );
     let all = texts(&pages).join(" ");
+    // The late tile's sentence with two-digit counts still fits its tile whole.
+    assert_eq!(
+        r.late_words,
+        "late: 70 controls past the target date, 80 actions past the due date"
+    );
+    assert!(
+        one_line(&all).contains(&r.late_words),
+        "the late tile is whole"
+    );
     assert!(
         all.contains("Owner number 69 of the organisation"),
         "the last owner is there"

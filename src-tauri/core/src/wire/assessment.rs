@@ -140,6 +140,11 @@ pub struct ReportView {
     pub late_actions: Vec<ActionView>,
     /// How many actions are late in all (`late_actions` may hold only the first ones).
     pub late_actions_total: u32,
+    /// Late controls and actions together, and the sentence that says what they are
+    /// (`late: 3 controls past the target date, 1 action past the due date`): the same
+    /// words in the window, the board report and `annexa report`.
+    pub late_total: u32,
+    pub late_words: String,
     pub missing_documents: Vec<String>,
     /// Evidence already expired or expiring within `expiry_window_days`, soonest first.
     pub expiring_evidence: Vec<EvidenceView>,
@@ -189,6 +194,8 @@ impl From<&Report> for ReportView {
                 .map(|a| ActionView::new(a, &r.today))
                 .collect(),
             late_actions_total: r.late_actions.len() as u32,
+            late_total: r.late_total(),
+            late_words: r.late_words(),
             missing_documents: r.missing_documents.clone(),
             expiring_evidence: r
                 .expiring_evidence
