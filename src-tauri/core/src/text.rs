@@ -67,12 +67,81 @@ fn guard_formulas(value: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A stored time (`2026-12-07T22:40:30.123Z`, UTC) as a person reads it, for pages that
+/// cannot know the reader's time zone (the pack's `index.html` runs no script):
+/// `7 December 2026, 22:40 UTC`. A date alone reads `7 December 2026`; anything else is
+/// returned as it is.
+pub fn readable_utc(stored: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let b = stored.as_bytes();
+    let digits = |r: std::ops::Range<usize>| {
+        stored
+            .get(r)
+            .filter(|s| s.bytes().all(|c| c.is_ascii_digit()))
+            .and_then(|s| s.parse::<usize>().ok())
+    };
+    let date = (b.len() >= 10 && b[4] == b'-' && b[7] == b'-')
+        .then(|| Some((digits(0..4)?, digits(5..7)?, digits(8..10)?)))
+        .flatten()
+        .filter(|&(_, m, d)| (1..=12).contains(&m) && (1..=31).contains(&d));
+    let Some((y, m, d)) = date else {
+        return stored.to_owned();
+    };
+    let day = format!("{d} {} {y}", MONTHS[m - 1]);
+    if b.len() == 10 {
+        return day;
+    }
+    let time = (b.len() >= 16 && matches!(b[10], b'T' | b' ') && b[13] == b':')
+        .then(|| Some((digits(11..13)?, digits(14..16)?)))
+        .flatten()
+        .filter(|&(h, min)| h < 24 && min < 60);
+    match time {
+        Some((h, min)) if stored.ends_with('Z') => format!("{day}, {h:02}:{min:02} UTC"),
+        _ => stored.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn check(input: &str, expected: &str) {
         assert_eq!(csv_cell(input), expected, "{input:?}");
+    }
+
+    #[test]
+    fn stored_times_read_as_words_and_anything_else_stays_as_it_is() {
+        assert_eq!(
+            readable_utc("2026-12-07T22:40:30.123Z"),
+            "7 December 2026, 22:40 UTC"
+        );
+        assert_eq!(
+            readable_utc("2027-01-05T08:03:00Z"),
+            "5 January 2027, 08:03 UTC"
+        );
+        assert_eq!(readable_utc("2027-03-31"), "31 March 2027");
+        for kept in [
+            "",
+            "never",
+            "2026-13-01",
+            "2026-12-07T25:00:00Z",
+            "2026-12-07T22:40",
+        ] {
+            assert_eq!(readable_utc(kept), kept);
+        }
     }
 
     #[test]

@@ -457,7 +457,7 @@ pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> St
         } else {
             &data.scope
         }),
-        esc(&data.created),
+        esc(&crate::text::readable_utc(&data.created)),
         data.snapshot
             .as_ref()
             .map(|s| format!("<dt>Snapshot</dt><dd>{}</dd>", esc(s)))
@@ -560,7 +560,10 @@ pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> St
             status_class(c.status),
             c.status.label(),
             esc(c.owner.as_deref().unwrap_or("(nobody)")),
-            esc(c.updated_at.as_deref().unwrap_or("never")),
+            esc(&c
+                .updated_at
+                .as_deref()
+                .map_or_else(|| "never".to_owned(), crate::text::readable_utc)),
             id = esc(&c.id),
         );
         evidence_list(&mut h, data, &c.evidence);

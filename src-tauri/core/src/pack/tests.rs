@@ -274,6 +274,34 @@ fn index_html_shows_the_dashboards_charts() {
     assert!(html.contains("&lt;Kick-off&gt;") && !html.contains("<Kick-off>"));
     assert!(html.contains("This pack ("), "the pack's own point: {html}");
     assert!(html.contains("1 valid") || html.contains("no end date"));
+    // Times read as words (UTC, named: the page runs no script to know the reader's zone);
+    // no stored timestamp is shown as it is stored.
+    let changed = g
+        .data
+        .controls
+        .iter()
+        .find(|c| c.id == "A.8.15")
+        .and_then(|c| c.updated_at.clone())
+        .expect("A.8.15 was changed");
+    assert!(changed.ends_with('Z') && changed.contains('T'), "{changed}");
+    let readable = crate::text::readable_utc(&changed);
+    assert!(readable.ends_with(" UTC"), "{readable}");
+    assert!(
+        html.contains(&format!("<dt>Last changed</dt><dd>{readable}</dd>")),
+        "{html}"
+    );
+    assert!(html.contains(&format!(
+        "<dt>State as of</dt><dd>{}</dd>",
+        crate::text::readable_utc(&g.data.created)
+    )));
+    let raw = html.as_bytes().windows(14).any(|w| {
+        w[4] == b'-'
+            && w[7] == b'-'
+            && w[10] == b'T'
+            && w[13] == b':'
+            && w[..4].iter().all(u8::is_ascii_digit)
+    });
+    assert!(!raw, "a raw timestamp in index.html");
     // The same state gives the same page.
     let again = ws.gather(&PackOptions::default()).expect("gather");
     assert_eq!(render::index_html(&again.data, &again.charts), html);
