@@ -105,6 +105,21 @@ impl Grants {
 /// Opens the OS dialog for `request` (at the typed path, if any) and returns what the user
 /// chose, recording each choice as granted. Empty when the user cancels. Blocks until the
 /// dialog closes, so it must not run on the main thread (commands are async).
+/// What kind of dialog a purpose opens.
+fn pick_of(purpose: PathPurpose) -> Pick {
+    match purpose {
+        PathPurpose::EvidenceFiles => Pick::Files,
+        PathPurpose::OpenWorkspace | PathPurpose::EvidenceFile | PathPurpose::OpenPack => {
+            Pick::File
+        }
+        PathPurpose::EvidenceFolder => Pick::Folder,
+        PathPurpose::CreateWorkspace
+        | PathPurpose::ExportFile
+        | PathPurpose::WritePack
+        | PathPurpose::WriteReport => Pick::Save,
+    }
+}
+
 pub fn choose<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
     grants: &Grants,
@@ -154,24 +169,20 @@ pub fn choose<R: tauri::Runtime>(
                 .as_deref()
                 .map(str::trim)
                 .filter(|f| !f.is_empty())
-                .map(PathBuf::from),
+                .map(PathBuf::from)
+                // A new file with nowhere suggested goes to the documents folder, not to
+                // wherever the process happened to start.
+                .or_else(|| match pick_of(purpose) {
+                    Pick::Save => annexa_core::store::documents_dir(),
+                    _ => None,
+                }),
             suggested
                 .map(str::trim)
                 .filter(|n| !n.is_empty())
                 .map(str::to_owned),
         ),
     };
-    let pick = match purpose {
-        PathPurpose::EvidenceFiles => Pick::Files,
-        PathPurpose::OpenWorkspace | PathPurpose::EvidenceFile | PathPurpose::OpenPack => {
-            Pick::File
-        }
-        PathPurpose::EvidenceFolder => Pick::Folder,
-        PathPurpose::CreateWorkspace
-        | PathPurpose::ExportFile
-        | PathPurpose::WritePack
-        | PathPurpose::WriteReport => Pick::Save,
-    };
+    let pick = pick_of(purpose);
     let chosen = crate::dialogs::choose(
         app,
         FileDialog {

@@ -14,9 +14,9 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
 
-use annexa_core::ErrorPayload;
 use annexa_core::preferences::{self, Preferences};
 use annexa_core::store::{self, NewWorkspace, Workspace};
+use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::Manager;
 
 /// The workspace the window works on, or why it could not be opened (shown to the user as a
@@ -60,25 +60,37 @@ fn is_pack(path: &std::path::Path) -> bool {
         .is_ok_and(|()| head == *b"PK\x03\x04" || head == *b"PK\x05\x06")
 }
 
-/// Which workspace to open at start: a path given on the command line (as a file manager does),
-/// then `ANNEXA_WORKSPACE`, then the default workspace in the user's data directory.
-/// An audit pack given there is opened for review instead, beside the usual workspace.
-fn workspace_path() -> Result<PathBuf, ErrorPayload> {
-    if let Some(arg) = path_argument().filter(|p| !is_pack(p)) {
-        return Ok(arg);
+/// Which workspace to open at start: a path given on the command line (as a file manager
+/// does), then `ANNEXA_WORKSPACE` (both created when missing), then the workspace opened last,
+/// then the default workspace in the user's data directory if there is one. On the first run
+/// there is none: nothing is created behind the user's back, and the window opens on Start
+/// with [`ErrorKind::NoWorkspace`], which it shows as "no workspace is open", not as an error.
+/// An audit pack given on the command line is opened for review instead, beside the usual
+/// workspace.
+fn open_workspace(prefs: &Preferences) -> Result<Workspace, ErrorPayload> {
+    let explicit = path_argument().filter(|p| !is_pack(p)).or_else(|| {
+        std::env::var_os("ANNEXA_WORKSPACE")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    });
+    if let Some(path) = explicit {
+        return Ok(Workspace::open_or_create(
+            &path,
+            &NewWorkspace::named("My organisation"),
+        )?);
     }
-    if let Some(env) = std::env::var_os("ANNEXA_WORKSPACE").filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(env));
+    let last = prefs.recent.iter().map(PathBuf::from).find(|p| p.is_file());
+    let path = match last {
+        Some(p) => p,
+        None => store::default_path()?,
+    };
+    if !path.is_file() {
+        return Err(ErrorPayload::new(
+            ErrorKind::NoWorkspace,
+            "No workspace is open yet: create one, open one or explore the example.",
+        ));
     }
-    Ok(store::default_path()?)
-}
-
-fn open_workspace() -> Result<Workspace, ErrorPayload> {
-    let path = workspace_path()?;
-    Ok(Workspace::open_or_create(
-        &path,
-        &NewWorkspace::named("My organisation"),
-    )?)
+    Ok(Workspace::open(&path)?)
 }
 
 thread_local! {
@@ -116,7 +128,7 @@ pub fn run() {
         .as_deref()
         .map(Preferences::load)
         .unwrap_or_default();
-    let workspace = open_workspace();
+    let workspace = open_workspace(&prefs);
     if let (Ok(ws), Some(file)) = (&workspace, &preferences_file) {
         prefs.remember(ws.path());
         let _ = prefs.save(file);

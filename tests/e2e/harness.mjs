@@ -60,6 +60,14 @@ export async function launch({ env = {}, args = [] } = {}) {
   if (!application) throw new Error('set ANNEXA_APP to the annexa-app binary (see check.sh)');
   mkdirSync(ARTIFACTS, { recursive: true });
   const dataHome = mkdtempSync(join(tmpdir(), 'annexa-e2e-'));
+  // The user's documents folder, where a save dialog opens when nothing else suggests one
+  // (as a desktop session declares it, in user-dirs.dirs).
+  mkdirSync(join(dataHome, 'Documents'));
+  mkdirSync(join(dataHome, 'config'), { recursive: true });
+  writeFileSync(
+    join(dataHome, 'config', 'user-dirs.dirs'),
+    `XDG_DOCUMENTS_DIR="${join(dataHome, 'Documents')}"\n`,
+  );
   const port = await freePort();
   const nativePort = await freePort();
   // The driver's own chatter (including its complaint when the session ends) goes to a log
@@ -100,6 +108,7 @@ export async function launch({ env = {}, args = [] } = {}) {
       async () =>
         (await browser.$('[data-testid="workspace"]').isExisting()) ||
         (await browser.$('[data-testid="workspace-error"]').isExisting()) ||
+        (await browser.$('[data-testid="no-workspace"]').isExisting()) ||
         (await browser.$('[data-testid="review-mode"]').isExisting()),
       { timeout: 30_000, timeoutMsg: 'the window never showed a workspace or a workspace error' },
     );

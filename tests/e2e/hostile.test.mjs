@@ -21,11 +21,11 @@ const NOT_FREE_TEXT = {
   'ActionInputView.controls': 'control ids, checked against the catalogue',
   'EvidenceInputView.controls': 'control ids, checked against the catalogue',
   'EvidenceInputView.clauses': 'clause ids, checked against the catalogue',
-  'ActionInputView.due_date': 'a date, from a date field',
-  'NewWorkspaceView.target_date': 'a date, from a date field',
-  'EvidenceInputView.issued_on': 'a date, from a date field',
-  'EvidenceInputView.valid_until': 'a date, from a date field',
-  'ControlEdit.target_date': 'a date, from a date field',
+  'ActionInputView.due_date': 'a date, checked as YYYY-MM-DD before it is sent',
+  'NewWorkspaceView.target_date': 'a date, checked as YYYY-MM-DD before it is sent',
+  'EvidenceInputView.issued_on': 'a date, checked as YYYY-MM-DD before it is sent',
+  'EvidenceInputView.valid_until': 'a date, checked as YYYY-MM-DD before it is sent',
+  'ControlEdit.target_date': 'a date, checked as YYYY-MM-DD before it is sent',
   'NewWorkspaceView.path': 'a path, confirmed in an OS dialog',
   'openWorkspace.path': 'a path, confirmed in an OS dialog',
   'importEvidenceFolder.folder': 'a path, confirmed in an OS dialog',
@@ -185,10 +185,12 @@ describe('hostile text in every field of the window', () => {
       fields: ['NewWorkspaceView.organisation', 'NewWorkspaceView.scope'],
       async fill(browser, v, round) {
         await view(browser, 'workspaces');
+        await browser.$('[data-testid="start-new"]').click();
         const form = await browser.$('[data-testid="create-form"]');
-        await form.waitForExist({ timeout: 10_000 });
+        await form.waitForDisplayed({ timeout: 10_000 });
         workspace = join(dir, `hostile-${round}.annexa`);
-        await type(browser, await form.$('input'), workspace);
+        await form.$('summary').click();
+        await type(browser, await browser.$('[data-testid="create-path"]'), workspace);
         await type(
           browser,
           await field(browser, 'NewWorkspaceView.organisation'),

@@ -1,6 +1,7 @@
-// The first run of the desktop app, as a new user sees it: the window, named after the
-// workspace, opens a default workspace in the data directory and lists the bundled controls,
-// which can be searched and read with the keyboard; and a double-clicked .annexa file opens.
+// The first run of the desktop app, as a new user sees it: the window opens on Start with no
+// workspace made behind the user's back and lists the bundled controls, which can be searched
+// and read with the keyboard; a new workspace is one dialog that lands in the Annex A table,
+// named in the window's title; and a double-clicked .annexa file opens.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -30,13 +31,26 @@ describe('first run of the window', () => {
     await app?.stop();
   });
 
-  it('is named after the workspace and lists all 93 Annex A controls', async () => {
-    const { browser } = app;
-    // The window opens on Start, which says which workspace is open; the catalogue is a
-    // click away.
+  it('opens on Start with nothing created, and lists all 93 Annex A controls', async () => {
+    const { browser, dataHome } = app;
+    // The first run: no workspace is made behind the user's back; Start says none is open and
+    // offers to make one.
     const title = await browser.$('[data-testid="view-title"]');
     await title.waitForExist({ timeout: 20_000 });
     assert.equal(await title.getText(), 'Start');
+    assert.match(await browser.$('[data-testid="no-workspace"]').getText(), /No workspace open/);
+    assert.equal(await browser.$('[data-testid="workspace-error"]').isExisting(), false);
+    assert.equal(await browser.$('[data-testid="view-context"]').getText(), 'No workspace is open');
+    assert.ok(await browser.$('[data-testid="header-new-workspace"]').isDisplayed());
+    assert.equal(await browser.getTitle(), 'Annexa');
+    assert.equal(
+      existsSync(join(dataHome, 'annexa', 'default.annexa')),
+      false,
+      'a workspace was created on the first run',
+    );
+    assert.deepEqual(await accessibilityProblems(browser), [], 'axe-core on the first Start');
+    await screenshot(browser, '00-first-run');
+    // The catalogue needs no workspace.
     await browser.$('[data-testid="view-controls"]').click();
     await browser.waitUntil(
       async () => (await browser.$$('[data-testid="control-row"]')).length > 0,
@@ -48,25 +62,11 @@ describe('first run of the window', () => {
     await screenshot(browser, '01-controls');
     const all = await browser.$$('[data-testid="control-row"]');
     assert.equal(all.length, 93, `expected 93 controls, saw ${all.length}`);
-    // The window is named after the open workspace, as desktop apps name their document.
-    assert.equal(await browser.getTitle(), 'My organisation — Annexa');
-    assert.match(windowNames(), /"My organisation — Annexa"/, 'no X window names the workspace');
     const first = await all[0].getText();
     assert.match(first, /^A\.5\.1\s+Policies for information security$/);
     const last = await all[92].getText();
     assert.match(last, /^A\.8\.34\s+Protection of information systems during audit testing$/);
     assert.equal(await browser.$('[data-testid="result-count"]').getText(), '93 of 93 controls');
-  });
-
-  it('opens the default workspace in the user data directory', async () => {
-    const { browser, dataHome } = app;
-    const header = await browser.$('[data-testid="workspace"]');
-    await header.waitForExist({ timeout: 10_000 });
-    assert.match(await header.getText(), /My organisation/);
-    assert.ok(
-      existsSync(join(dataHome, 'annexa', 'default.annexa')),
-      'no default workspace was created under XDG_DATA_HOME',
-    );
   });
 
   it('searches with the keyboard and shows a control in detail', async () => {
@@ -176,22 +176,91 @@ describe('switching workspaces in the window', () => {
     const { browser, dataHome } = app;
     await browser.$('[data-testid="view-workspaces"]').click();
     await screenshot(browser, '06-workspaces-before');
-    mkdirSync(join(dataHome, 'clients'));
-    const created = join(dataHome, 'clients', 'acme.annexa');
-    const form = await browser.$('[data-testid="create-form"]');
-    await form.waitForExist({ timeout: 20_000 });
-    const inputs = await form.$$('input');
-    await inputs[0].setValue(created);
-    await inputs[1].setValue('Acme Ltd');
-    await inputs[2].setValue('2027-03-31');
-    await form.$('button[type="submit"]').click();
-    // The typed path reaches Rust only once the user confirms it in the OS save dialog.
+    // "New workspace…" is one dialog: the organisation, its scope, the target date and the
+    // name the history records, then the file in the OS save dialog.
+    await browser.$('[data-testid="header-new-workspace"]').click();
+    const dialog = await browser.$('[data-testid="new-workspace-dialog"]');
+    await dialog.waitForDisplayed({ timeout: 5_000 });
+    assert.ok(
+      await browser.$('[data-testid="create-organisation"]').isFocused(),
+      'the dialog did not give the keyboard to the organisation',
+    );
+    await browser.$('[data-testid="create-organisation"]').setValue('Acme Ltd');
+    await browser.$('[data-testid="create-target"]').setValue('2027-31-03');
+    await browser.$('[data-testid="create-history-name"]').setValue('Ada Lovelace');
+    assert.deepEqual(await accessibilityProblems(browser), [], 'axe-core on the dialog');
+    await screenshot(browser, '06-new-workspace');
+    // A wrong date is said in the dialog before any file dialog opens.
+    await browser.$('[data-testid="create-submit"]').click();
+    assert.match(
+      await browser.$('[data-testid="create-error"]').getText(),
+      /2027-31-03 is not a day of the calendar/,
+    );
+    await browser.$('[data-testid="create-target"]').setValue('2027-03-31');
+    // Cancelling the save dialog leaves the dialog as it was, without a word.
+    await browser.$('[data-testid="create-submit"]').click();
+    await cancelNativeDialog('Annexa — create a workspace');
+    assert.ok(await dialog.isDisplayed(), 'cancelling the save dialog closed the form');
+    assert.equal(await browser.$('[data-testid="create-organisation"]').getValue(), 'Acme Ltd');
+    // The save dialog opens in the documents folder with a name made of the organisation's.
+    await browser.$('[data-testid="create-submit"]').click();
     await confirmNativeDialog('Annexa — create a workspace');
+    const created = join(dataHome, 'Documents', 'acme-ltd.annexa');
     await browser.waitUntil(
-      async () => /Acme Ltd/.test(await browser.$('[data-testid="workspace"]').getText()),
+      async () =>
+        (await browser.$('[data-testid="workspace"]').isExisting()) &&
+        /Acme Ltd/.test(await browser.$('[data-testid="workspace"]').getText()),
       { timeout: 10_000, timeoutMsg: 'the header did not switch to the new workspace' },
     );
-    assert.ok(existsSync(created), 'the workspace file was not created');
+    assert.ok(existsSync(created), 'the workspace file was not created in the documents folder');
+    // It lands in the Annex A table, and the window is named after it.
+    await browser.waitUntil(
+      async () => (await browser.$('[data-testid="view-title"]').getText()) === 'Annex A controls',
+      { timeout: 5_000, timeoutMsg: 'a new workspace did not open on its Annex A table' },
+    );
+    assert.equal(await browser.getTitle(), 'Acme Ltd — Annexa');
+    const info = JSON.parse(cli(created, 'info', '--format', 'json'));
+    assert.equal(info.organisation, 'Acme Ltd');
+    assert.equal(info.target_date, '2027-03-31');
+    const prefs = JSON.parse(
+      readFileSync(join(dataHome, 'config', 'annexa', 'preferences.json'), 'utf8'),
+    );
+    assert.equal(prefs.user_name, 'Ada Lovelace');
+    // A change made in the window is recorded under that name.
+    const row = await browser.$('[data-testid="assessment-row"][data-id="A.5.1"]');
+    await row.$('button[data-testid="status"]').click();
+    await row.$('[data-testid="status-edit"]').selectByAttribute('value', 'planned');
+    await browser.waitUntil(
+      async () =>
+        JSON.parse(cli(created, 'history', 'A.5.1', '--format', 'json')).some(
+          (h) => h.actor === 'Ada Lovelace' && h.new_value === 'planned',
+        ),
+      {
+        timeout: 5_000,
+        timeoutMsg: 'the change was not recorded under the name given',
+      },
+    );
+
+    // The file's path can be typed instead; the save dialog confirms it.
+    await browser.$('[data-testid="view-workspaces"]').click();
+    mkdirSync(join(dataHome, 'clients'));
+    const typed = join(dataHome, 'clients', 'acme.annexa');
+    await browser.$('[data-testid="start-new"]').click();
+    await dialog.waitForDisplayed({ timeout: 5_000 });
+    await browser.$('[data-testid="create-organisation"]').setValue('Acme Ltd');
+    await dialog.$('summary').click();
+    await browser.$('[data-testid="create-path"]').setValue(typed);
+    await browser.$('[data-testid="create-submit"]').click();
+    await confirmNativeDialog('Annexa — create a workspace');
+    await browser.waitUntil(async () => existsSync(typed), {
+      timeout: 10_000,
+      timeoutMsg: 'the typed path was not created',
+    });
+    await browser.waitUntil(async () => !(await dialog.isDisplayed()), {
+      timeout: 5_000,
+      timeoutMsg: 'the dialog stayed open',
+    });
+    await browser.$('[data-testid="view-workspaces"]').click();
 
     const notes = join(dataHome, 'notes.annexa');
     writeFileSync(notes, 'just some text, not a database');
@@ -219,7 +288,8 @@ describe('switching workspaces in the window', () => {
       timeoutMsg: 'the new workspace never joined the recent list',
     });
     assert.match(await recent.getText(), /acme\.annexa/);
-    assert.match(await recent.getText(), /default\.annexa/);
+    assert.match(await recent.getText(), /acme-ltd\.annexa/);
+    assert.doesNotMatch(await recent.getText(), /default\.annexa/);
     assert.match(await recent.getText(), /0% · 0\/93 decided/);
     await screenshot(browser, '06-workspaces');
   });
@@ -330,7 +400,10 @@ p.close()`,
 
 describe('a bug in the window', () => {
   it('is told in words with where the details are, never as Rust panic text', async () => {
-    const app = await launch({ env: { ANNEXA_PANIC_FOR_TEST: 'report' } });
+    const home = mkdtempSync(join(tmpdir(), 'annexa-e2e-panic-'));
+    const app = await launch({
+      env: { ANNEXA_PANIC_FOR_TEST: 'report', ANNEXA_WORKSPACE: join(home, 'panic.annexa') },
+    });
     try {
       const { browser, dataHome } = app;
       const error = await browser.$('[data-testid="workspace-error"]');
@@ -350,6 +423,7 @@ describe('a bug in the window', () => {
       await screenshot(browser, '08-internal-error');
     } finally {
       await app.stop();
+      rmSync(home, { recursive: true, force: true });
     }
   });
 });

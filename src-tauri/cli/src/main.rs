@@ -412,7 +412,8 @@ fn usage_error(e: &clap::Error) -> ExitCode {
 fn exit_code(kind: ErrorKind) -> u8 {
     match kind {
         ErrorKind::InvalidInput => 2,
-        ErrorKind::NotFound => 3,
+        // The CLI always names its workspace; only the window starts without one.
+        ErrorKind::NotFound | ErrorKind::NoWorkspace => 3,
         ErrorKind::NotAWorkspace => 4,
         ErrorKind::Busy => 5,
         ErrorKind::Io => 6,

@@ -33,6 +33,8 @@ pub enum ErrorKind {
     Cancelled,
     /// Stored or packed content no longer matches its recorded SHA-256.
     Integrity,
+    /// The window started with no workspace to open (the first run): not a failure.
+    NoWorkspace,
 }
 
 /// The error that crosses IPC and that the CLI prints: `{"kind": "...", "message": "..."}`.

@@ -1,7 +1,7 @@
 // Generated from the Rust wire types in src-tauri/core/src/wire.rs. Do not edit:
 // run `UPDATE_BINDINGS=1 cargo test -p annexa-core bindings` after changing them.
 
-export type ErrorKind = "invalid_input" | "not_found" | "not_a_workspace" | "busy" | "io" | "internal" | "cancelled" | "integrity";
+export type ErrorKind = "invalid_input" | "not_found" | "not_a_workspace" | "busy" | "io" | "internal" | "cancelled" | "integrity" | "no_workspace";
 
 export type ErrorPayload = { kind: ErrorKind, message: string, };
 
@@ -130,7 +130,13 @@ export type ReportView = { today: string, readiness: ReadinessView, by_theme: Ar
 /**
  * How many actions are late in all (`late_actions` may hold only the first ones).
  */
-late_actions_total: number, missing_documents: Array<string>, 
+late_actions_total: number, 
+/**
+ * Late controls and actions together, and the sentence that says what they are
+ * (`late: 3 controls past the target date, 1 action past the due date`): the same
+ * words in the window, the board report and `annexa report`.
+ */
+late_total: number, late_words: string, missing_documents: Array<string>, 
 /**
  * Evidence already expired or expiring within `expiry_window_days`, soonest first.
  */

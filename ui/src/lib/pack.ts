@@ -56,7 +56,7 @@ export function parseControlList(text: string): string[] {
 }
 
 /** The organisation's name made safe for a file name: "Müller & Söhne" → "muller-sohne". */
-function fileSlug(organisation: string): string {
+export function fileSlug(organisation: string): string {
   const slug = organisation
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

@@ -554,6 +554,12 @@ fn apply_migrations(
 
 /// Where the app keeps the workspace it opens when none is chosen: the platform's per-user
 /// data directory (`$XDG_DATA_HOME/annexa/default.annexa` on Linux).
+/// Where a save dialog opens when nothing suggests a folder (no workspace open yet): the
+/// user's documents folder (`XDG_DOCUMENTS_DIR`), else their home.
+pub fn documents_dir() -> Option<PathBuf> {
+    dirs::document_dir().or_else(dirs::home_dir)
+}
+
 pub fn default_path() -> Result<PathBuf, WorkspaceError> {
     dirs::data_dir()
         .map(|dir| dir.join("annexa").join(format!("default.{EXTENSION}")))
