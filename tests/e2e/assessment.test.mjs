@@ -248,12 +248,20 @@ describe('gap assessment in the window and the CLI on one file', () => {
     await inputs[0].setValue('Approve the access policy');
     await inputs[1].setValue('A.5.15 A.5.18');
     await inputs[2].setValue('Ana Silva');
-    // The due date is the window's date field (an <input type="date">), typed as a person
-    // does: month, day and year in the order of the locale (US here).
-    assert.equal(await inputs[3].getAttribute('type'), 'date');
-    await browser.execute((el) => el.focus(), inputs[3]);
-    await browser.keys([...'01/31/2020']);
-    assert.equal(await inputs[3].getValue(), '2020-01-31');
+    // The due date is typed as it is stored (an empty field says YYYY-MM-DD, not a date in
+    // grey); a day not on the calendar is said at once and nothing is sent.
+    const newDue = await browser.$('[data-testid="action-form-due"]');
+    assert.equal(await newDue.getAttribute('placeholder'), 'YYYY-MM-DD');
+    await newDue.click();
+    await browser.keys([...'2020-02-30']);
+    const said = await form.$('.field-error');
+    await said.waitForDisplayed({ timeout: 5_000 });
+    assert.match(await said.getText(), /2020-02-30 is not a day of the calendar/);
+    const before = JSON.parse(cli(workspace, 'actions', 'list', '--format', 'json')).length;
+    await form.$('button[type="submit"]').click();
+    assert.equal(JSON.parse(cli(workspace, 'actions', 'list', '--format', 'json')).length, before);
+    await newDue.setValue('2020-01-31');
+    assert.equal(await form.$('.field-error').isExisting(), false);
     await form.$('button[type="submit"]').click();
     await screenshot(browser, '14-actions');
     const table = await browser.$('[data-testid="actions-table"]');

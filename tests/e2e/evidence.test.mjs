@@ -312,6 +312,19 @@ describe('the evidence locker in the window and the CLI on one file', () => {
     const toast = await browser.$('[data-testid="toast"]');
     await toast.waitForExist({ timeout: 5_000 });
     assert.match(await toast.getText(), /^Importing a folder: done in ([\d.]+ s|under a second)/);
+    // It covers neither the control that started the work nor the view's main action.
+    const covered = await browser.execute(() => {
+      const t = document.querySelector('[data-testid="toast"]').getBoundingClientRect();
+      return [
+        '[data-testid="evidence-form"] button[type="submit"]',
+        '[data-testid="evidence-import-folder"]',
+        '[data-testid="evidence-add-files"]',
+      ].filter((selector) => {
+        const r = document.querySelector(selector)?.getBoundingClientRect();
+        return r && r.left < t.right && r.right > t.left && r.top < t.bottom && r.bottom > t.top;
+      });
+    });
+    assert.deepEqual(covered, [], 'the toast covers a control just used');
     await screenshot(browser, 'evidence-2c-folder-import');
     await toast.$('button').click();
     await toast.waitForExist({ reverse: true, timeout: 5_000 });

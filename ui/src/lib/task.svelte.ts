@@ -14,6 +14,27 @@ export const task = $state<{ label: string; progress: ProgressView | null; activ
 export const toasts = $state<{ id: number; text: string }[]>([]);
 let nextToast = 1;
 
+/** Which bottom corner the toasts take: the one away from the control just used. */
+export const toastCorner = $state<{ side: 'left' | 'right' }>({ side: 'right' });
+
+/** How wide and tall the toasts' corner is, in CSS pixels (a toast is at most 26rem wide). */
+const CORNER = { width: 440, height: 220 };
+
+/**
+ * The corner for toasts when `used` (the control that started the work) is where it is in a
+ * window of `width` × `height`: the bottom right, unless the control is there, then the
+ * bottom left.
+ */
+export function cornerAwayFrom(
+  used: { left: number; right: number; top: number; bottom: number } | null,
+  width: number,
+  height: number,
+): 'left' | 'right' {
+  if (!used) return 'right';
+  const inRight = used.right > width - CORNER.width && used.bottom > height - CORNER.height;
+  return inRight ? 'left' : 'right';
+}
+
 /**
  * "Importing a folder" that took 3.2 s → "Importing a folder: done in 3.2 s"; work shorter
  * than a second says so instead of "0 s".
@@ -42,6 +63,9 @@ export async function withProgress<T>(
   task.label = label;
   task.progress = null;
   task.active = true;
+  // The control that started the work has the keyboard (a click gives it too).
+  const used = typeof document === 'undefined' ? null : document.activeElement;
+  const usedRect = used && used !== document.body ? used.getBoundingClientRect() : null;
   const started = performance.now();
   try {
     const result = await work((p) => {
@@ -49,6 +73,7 @@ export async function withProgress<T>(
     });
     const text = done(result, doneText(label, performance.now() - started));
     if (text) {
+      toastCorner.side = cornerAwayFrom(usedRect, window.innerWidth, window.innerHeight);
       const id = nextToast++;
       toasts.push({ id, text });
       setTimeout(() => dismissToast(id), 8000);

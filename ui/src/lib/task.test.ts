@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { doneText } from './task.svelte';
+import { cornerAwayFrom, doneText } from './task.svelte';
 
 describe('doneText', () => {
   it('says how long the work took, in seconds people read', () => {
@@ -17,5 +17,17 @@ describe('doneText', () => {
     expect(doneText('Verifying the audit pack', 1000)).toBe(
       'Verifying the audit pack: done in 1 s',
     );
+  });
+});
+
+describe('cornerAwayFrom', () => {
+  const at = (left: number, top: number) => ({ left, right: left + 100, top, bottom: top + 30 });
+  it('keeps the toasts off the control just used', () => {
+    // The drawer's "Add files…" low on the right at 1024×700: the toasts go left.
+    expect(cornerAwayFrom(at(880, 600), 1024, 700)).toBe('left');
+    // A header action high on the right, a form on the left: the usual corner.
+    expect(cornerAwayFrom(at(880, 20), 1024, 700)).toBe('right');
+    expect(cornerAwayFrom(at(220, 640), 1024, 700)).toBe('right');
+    expect(cornerAwayFrom(null, 1024, 700)).toBe('right');
   });
 });
