@@ -12,6 +12,16 @@ import { after, before, describe, it } from 'node:test';
 import { accessibilityProblems, cli, launch, overflow, screenshot } from './harness.mjs';
 
 /** Each view's sidebar button and an element that shows it has rendered. */
+/** Each view's main action, on the right of its header (none for the reference views). */
+const ACTIONS = {
+  dashboard: 'board-report',
+  evidence: 'evidence-add-files',
+  actions: 'new-action',
+  people: 'new-person',
+  snapshots: 'new-snapshot',
+  workspaces: 'header-new-workspace',
+};
+
 const VIEWS = [
   ['dashboard', '[data-testid="dashboard"]'],
   ['assessment', '[data-testid="assessment-row"]'],
@@ -96,6 +106,15 @@ describe('every view fits the window', () => {
         assert.equal((await browser.$$('h1')).length, 1, `one h1 on ${view}`);
         assert.equal(await browser.execute(() => document.activeElement?.tagName), 'H1', view);
         assert.notEqual(await browser.$('[data-testid="view-context"]').getText(), '', view);
+        const actions = [];
+        for (const b of await browser.$$('[data-testid="view-header"] .view-action button')) {
+          actions.push(await b.getAttribute('data-testid'));
+        }
+        assert.deepEqual(
+          actions,
+          ACTIONS[view] ? [ACTIONS[view]] : [],
+          `the main action in ${view}'s header`,
+        );
         const problems = await browser.execute(overflow);
         assert.deepEqual(problems, [], `${view} at ${width}×${height}`);
         // Keyboard, labels, contrast, targets: no accessibility violation, in either theme.
@@ -212,6 +231,12 @@ describe('every view fits the window', () => {
       { timeout: 5_000, timeoutMsg: `action ${id} was not marked done` },
     );
     await screenshot(browser, 'layout-1440x900-actions-end');
+    // From the end of a long plan, the header's "New action" brings the form back into view
+    // with the keyboard in its first field.
+    await browser.$('[data-testid="new-action"]').click();
+    const title = await browser.$('[data-testid="action-title"]');
+    assert.ok(await title.isFocused(), '"New action" did not give the keyboard to the form');
+    assert.ok(await title.isDisplayed({ withinViewport: true }), 'the form stayed out of view');
   });
 
   it('reaches what is late, and who owns it, from the dashboard in one click', async () => {
