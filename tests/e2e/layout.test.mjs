@@ -120,6 +120,32 @@ describe('every view fits the window', () => {
         // Keyboard, labels, contrast, targets: no accessibility violation, in either theme.
         assert.deepEqual(await a11y(browser), [], `axe-core on ${view} at ${width}×${height}`);
         if (view === 'assessment') {
+          // A cell's field, once opened, leaves every column where it was.
+          const widths = () =>
+            browser.execute(() =>
+              [...document.querySelectorAll('.grid thead th')].map((th) =>
+                Math.round(th.getBoundingClientRect().width),
+              ),
+            );
+          const before = await widths();
+          for (const field of ['status', 'owner', 'target']) {
+            const cell = await browser.$(
+              `[data-testid="assessment-row"] button[data-testid="${field}"]`,
+            );
+            await cell.click();
+            await browser.$(`[data-testid="${field}-edit"]`).waitForExist({ timeout: 5_000 });
+            const open = await widths();
+            for (const [i, w] of before.entries()) {
+              assert.ok(
+                Math.abs(open[i] - w) <= 2,
+                `column ${i} went from ${w} to ${open[i]} px with the ${field} field open at ${width}`,
+              );
+            }
+            await browser.keys('Escape');
+            await browser
+              .$(`[data-testid="${field}-edit"]`)
+              .waitForExist({ reverse: true, timeout: 5_000 });
+          }
           // A control's detail opens beside or over the table, never pushing it sideways (the
           // next view replaces it).
           await browser.$('[data-testid="assessment-row"] button.control').click();
