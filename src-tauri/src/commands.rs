@@ -449,7 +449,8 @@ pub fn report(
         }
         let today = ws.today()?;
         let days = expiry_days.unwrap_or(assessment::EXPIRY_WARNING_DAYS);
-        let view = ReportView::from(&ws.report_within(&today, days)?);
+        let view = ReportView::from(&ws.report_within(&today, days)?)
+            .with_risk_findings(&ws.risk_findings(&today)?);
         Ok(match list_limit {
             Some(n) => view.listing_at_most(n as usize),
             None => view,

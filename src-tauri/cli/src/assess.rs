@@ -737,9 +737,9 @@ pub fn actions(
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
     /// Only the changes to one thing: control:A.5.1, clause:5.1, action:3, evidence:3,
-    /// person:NAME or snapshot:NAME. Without the kind, a control id means the control, a
-    /// number the action or evidence item that has one, a name a person or snapshot; the
-    /// choice is said on standard error.
+    /// person:NAME, snapshot:NAME, risk:R-001 or asset:NAME. Without the kind, a control id
+    /// means the control, a number the action or evidence item that has one, a name a person
+    /// or snapshot; the choice is said on standard error.
     #[arg(conflicts_with = "verify", value_name = "KIND:ID")]
     id: Option<String>,
     /// Re-check the history's hash chain instead of listing it: exit 7 when a recorded change
@@ -1015,7 +1015,8 @@ pub fn report(ws: &Workspace, args: &ReportArgs, out: &mut impl Write) -> Result
         }
         return write_out(out, format, &table, &view, columns::BOARD_REPORT);
     }
-    let view = ReportView::from(&ws.report_within(&today, args.expiring_within)?);
+    let view = ReportView::from(&ws.report_within(&today, args.expiring_within)?)
+        .with_risk_findings(&ws.risk_findings(&today)?);
     let pct = |s: f64| format!("{:.0}%", s * 100.0);
     let mut rows = vec![vec![
         "readiness".into(),
@@ -1065,6 +1066,14 @@ pub fn report(ws: &Workspace, args: &ReportArgs, out: &mut impl Write) -> Result
         view.late_actions
             .iter()
             .map(|a| format!("#{} {}", a.id, a.title))
+            .collect::<Vec<_>>()
+            .join("; "),
+    ]);
+    rows.push(vec![
+        "risk findings".into(),
+        view.risk_findings
+            .iter()
+            .map(|f| f.message.clone())
             .collect::<Vec<_>>()
             .join("; "),
     ]);

@@ -221,3 +221,50 @@ pub const VERIFICATION: &[&str] = &[
     "signature.check",
     "signature.detail",
 ];
+
+/// A risk of the register (`annexa risks list`).
+pub const RISK: &[&str] = &[
+    "id",
+    "kind",
+    "title",
+    "owner",
+    "likelihood",
+    "impact",
+    "level",
+    "treatment",
+    "controls",
+    "actions",
+    "target_likelihood",
+    "target_impact",
+    "target_level",
+    "residual_level",
+    "status",
+    "next_review",
+    "plan_approved_by",
+    "accepted_by",
+    "accepted_until",
+    "acceptance",
+];
+
+/// The risk method (`annexa risks method`).
+pub const RISK_METHOD: &[&str] = &[
+    "preset",
+    "likelihood.name",
+    "impact.name",
+    "levels.name",
+    "acceptable",
+    "review_months",
+    "approved_by",
+    "approved_at",
+];
+
+/// An asset (`annexa assets list`).
+pub const ASSET: &[&str] = &[
+    "name",
+    "kind",
+    "owner",
+    "confidentiality",
+    "integrity",
+    "availability",
+    "risks",
+];

@@ -11,6 +11,7 @@ mod evidence;
 mod keys;
 mod output;
 mod pack;
+mod risks;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -163,6 +164,44 @@ const EXAMPLES: &[(&str, &str)] = &[
         "annexa completions bash > ~/.local/share/bash-completion/completions/annexa",
     ),
     ("man", "annexa man | man -l -"),
+    (
+        "risks method",
+        "annexa risks method --preset 5x5 --acceptable low\n  annexa risks method --approve --by \"Ana Silva\"",
+    ),
+    (
+        "risks add",
+        "annexa risks add \"Ransomware on the file server\" --owner \"Ana Silva\" --likelihood 4 --impact 5 --asset \"File server\" --treatment modify --control A.8.7,A.8.13 --target-likelihood 2 --target-impact 3",
+    ),
+    (
+        "risks set",
+        "annexa risks set R-001 --add-control A.8.15 --add-action 3 --status in_progress",
+    ),
+    (
+        "risks list",
+        "annexa risks list --owner \"Ana Silva\" --level high --format csv",
+    ),
+    (
+        "risks approve",
+        "annexa risks approve R-001 --by \"Ana Silva\"",
+    ),
+    (
+        "risks accept",
+        "annexa risks accept R-002 R-005 --by \"Ana Silva\" --until 2027-12-31",
+    ),
+    (
+        "risks reject",
+        "annexa risks reject R-003 --by \"Ana Silva\" --note \"Too costly; find another way\"",
+    ),
+    (
+        "risks rerate",
+        "annexa risks rerate R-001 --likelihood 2 --impact 3",
+    ),
+    ("risks matrix", "annexa risks matrix --residual"),
+    (
+        "assets add",
+        "annexa assets add \"Customer database\" --type information --owner \"Ana Silva\" --c 5 --i 4 --a 3",
+    ),
+    ("assets list", "annexa assets list --format csv"),
 ];
 
 /// The command line with each command's example attached.
@@ -255,6 +294,12 @@ enum Command {
     /// Evidence: files, links and notes that prove controls and clauses.
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
+    /// The risk register: the method, risks with their treatment, the owners' decisions.
+    #[command(subcommand)]
+    Risks(risks::RisksCommand),
+    /// The assets the risks concern.
+    #[command(subcommand)]
+    Assets(risks::AssetsCommand),
     /// Readiness, Statement of Applicability completeness, late and unowned work, expiring
     /// evidence.
     Report(assess::ReportArgs),
@@ -498,6 +543,8 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Command::Snapshot(cmd) => assess::snapshot(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Clauses(cmd) => assess::clauses(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Report(args) => assess::report(&open(cli.workspace)?, &args, out),
+        Command::Risks(cmd) => risks::risks(&mut open(cli.workspace)?, cmd, &actor, out),
+        Command::Assets(cmd) => risks::assets(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Export(args) => pack::export(&open(cli.workspace)?, &args, out),
         Command::Verify(args) => pack::verify(&args, out),
         Command::Compact(args) => compact::compact(&mut open(cli.workspace)?, &args, out),
@@ -647,6 +694,14 @@ const WRITING: &[&str] = &[
     "export",
     "compact",
     "keys generate",
+    "risks method",
+    "risks add",
+    "risks set",
+    "risks approve",
+    "risks accept",
+    "risks reject",
+    "risks rerate",
+    "assets add",
 ];
 
 /// Every command that only reads (`report` writes with `--pdf`, `export` unless
@@ -670,6 +725,9 @@ const READING: &[&str] = &[
     "verify",
     "completions",
     "man",
+    "risks list",
+    "risks matrix",
+    "assets list",
 ];
 
 #[cfg(test)]

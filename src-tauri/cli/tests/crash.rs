@@ -276,6 +276,140 @@ const SCENARIOS: &[Scenario] = &[
         random: false,
     },
     Scenario {
+        command: "risks method",
+        args: |_| {
+            s(&[
+                "risks",
+                "method",
+                "--preset",
+                "4x4",
+                "--acceptable",
+                "medium",
+            ])
+        },
+        writes: None,
+        random: false,
+    },
+    Scenario {
+        command: "risks add",
+        args: |_| {
+            s(&[
+                "risks",
+                "add",
+                "Laptop left on a train",
+                "--owner",
+                "Bo Berg",
+                "--likelihood",
+                "3",
+                "--impact",
+                "3",
+                "--asset",
+                "Customer database",
+                "--control",
+                "A.8.1,A.6.7",
+                "--treatment",
+                "modify",
+            ])
+        },
+        writes: None,
+        random: false,
+    },
+    Scenario {
+        command: "risks set",
+        args: |_| {
+            s(&[
+                "risks",
+                "set",
+                "R-001",
+                "--add-control",
+                "A.8.15",
+                "--threat",
+                "Ransomware",
+                "--status",
+                "in_progress",
+            ])
+        },
+        writes: None,
+        random: false,
+    },
+    Scenario {
+        command: "risks approve",
+        args: |_| s(&["risks", "approve", "R-001", "--by", "Ana Silva"]),
+        writes: None,
+        random: false,
+    },
+    Scenario {
+        command: "risks accept",
+        args: |_| {
+            s(&[
+                "risks",
+                "accept",
+                "R-002",
+                "--by",
+                "Bo Berg",
+                "--until",
+                "2030-01-01",
+            ])
+        },
+        writes: None,
+        random: false,
+    },
+    Scenario {
+        command: "risks reject",
+        args: |_| {
+            s(&[
+                "risks",
+                "reject",
+                "R-001",
+                "--by",
+                "Bo Berg",
+                "--on-behalf",
+                "--note",
+                "Too costly",
+            ])
+        },
+        writes: None,
+        random: false,
+    },
+    Scenario {
+        command: "risks rerate",
+        args: |_| {
+            s(&[
+                "risks",
+                "rerate",
+                "R-001",
+                "--likelihood",
+                "2",
+                "--impact",
+                "2",
+            ])
+        },
+        writes: None,
+        random: false,
+    },
+    Scenario {
+        command: "assets add",
+        args: |_| {
+            s(&[
+                "assets",
+                "add",
+                "Payroll system",
+                "--type",
+                "software",
+                "--owner",
+                "Ana Silva",
+                "--c",
+                "4",
+                "--i",
+                "5",
+                "--a",
+                "3",
+            ])
+        },
+        writes: None,
+        random: false,
+    },
+    Scenario {
         command: "keys generate",
         args: |d| {
             vec![
@@ -433,6 +567,59 @@ fn template(root: &Path) -> PathBuf {
     ok(&dir, &["evidence", "add", &old, "--control", "A.5.3"]);
     ok(&dir, &["evidence", "remove", "3", "--yes"]);
     ok(&dir, &["snapshot", "take", "Baseline"]);
+    // The risk register: an asset, a risk with its plan and one low risk.
+    ok(
+        &dir,
+        &[
+            "assets",
+            "add",
+            "Customer database",
+            "--owner",
+            "Ana Silva",
+            "--c",
+            "5",
+        ],
+    );
+    ok(
+        &dir,
+        &[
+            "risks",
+            "add",
+            "Backups restored by no one",
+            "--owner",
+            "Ana Silva",
+            "--likelihood",
+            "3",
+            "--impact",
+            "4",
+            "--asset",
+            "Customer database",
+            "--treatment",
+            "modify",
+            "--control",
+            "A.8.13",
+            "--action",
+            "1",
+            "--target-likelihood",
+            "1",
+            "--target-impact",
+            "2",
+        ],
+    );
+    ok(
+        &dir,
+        &[
+            "risks",
+            "add",
+            "Visitor reads a screen",
+            "--owner",
+            "Bo Berg",
+            "--likelihood",
+            "2",
+            "--impact",
+            "2",
+        ],
+    );
     dir
 }
 

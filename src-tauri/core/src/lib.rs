@@ -12,6 +12,7 @@ pub mod error;
 pub mod evidence;
 pub mod pack;
 pub mod preferences;
+pub mod risks;
 pub mod store;
 pub mod text;
 pub mod wire;

@@ -130,6 +130,7 @@ const LAYERS: &[&str] = &[
     "preferences",
     "evidence",
     "assessment",
+    "risks",
     "charts",
     "board",
     "pack",

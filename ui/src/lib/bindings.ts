@@ -144,7 +144,11 @@ expiring_evidence: Array<EvidenceView>,
 /**
  * How much evidence has expired or expires soon in all.
  */
-expiring_evidence_total: number, expiry_window_days: number, };
+expiring_evidence_total: number, expiry_window_days: number, 
+/**
+ * What an auditor will flag about the risks (the method, owners, plans, acceptances).
+ */
+risk_findings: Array<RiskFindingView>, };
 
 export type ChartView = { title: string, svg: string, summary: string, };
 
@@ -209,6 +213,55 @@ clauses: Array<string>, issued_on: string | null, valid_until: string | null, re
 export type EvidencePageView = { total: number, items: Array<EvidenceView>, };
 
 export type EvidenceInputView = { title: string, description: string, issued_on: string, valid_until: string, review_interval: ReviewInterval | null, provided_by: string, status: EvidenceStatus | null, controls: Array<string>, clauses: Array<string>, };
+
+export type ScaleLevelView = { 
+/**
+ * Its number on the scale, from 1.
+ */
+value: number, name: string, description: string, };
+
+export type RiskLevelView = { name: string, colour: string, 
+/**
+ * Without a custom matrix, the highest likelihood × impact in the band.
+ */
+up_to: number, acceptable: boolean, };
+
+export type RiskMethodView = { preset: string, likelihood: Array<ScaleLevelView>, impact: Array<ScaleLevelView>, levels: Array<RiskLevelView>, 
+/**
+ * The level of each cell, likelihood rows lowest first, impact columns lowest first.
+ */
+matrix: Array<Array<string>>, acceptable: string, review_months: number, triggers: string, approved_by: string | null, approved_at: string | null, };
+
+export type AssetView = { name: string, kind: string, owner: string | null, confidentiality: number | null, integrity: number | null, availability: number | null, 
+/**
+ * How many risks concern it.
+ */
+risks: number, };
+
+export type RiskView = { 
+/**
+ * `R-001`.
+ */
+id: string, kind: string, title: string, scenario: string, threat: string, vulnerability: string, 
+/**
+ * Which of `confidentiality`, `integrity`, `availability` it concerns.
+ */
+concerns: Array<string>, assets: Array<string>, owner: string | null, likelihood: number, impact: number, level: string, acceptable: boolean, rated_on: string, treatment: string | null, controls: Array<string>, actions: number[], target_likelihood: number | null, target_impact: number | null, target_level: string | null, 
+/**
+ * The level of the residual risk the owner accepts (the target until the treatment is
+ * done, the rating after it).
+ */
+residual_level: string, status: string, next_review: string | null, plan_approved_by: string | null, plan_approved_at: string | null, accepted_by: string | null, accepted_at: string | null, accepted_until: string | null, 
+/**
+ * `holds`, `lapsed` or `none`.
+ */
+acceptance: string, updated_at: string, };
+
+export type RiskFindingView = { 
+/**
+ * `R-001`, or `null` for a finding about the method.
+ */
+risk: string | null, kind: string, message: string, };
 
 export type ImportView = { added: Array<EvidenceView>, skipped: Array<SkippedFileView>, 
 /**

@@ -30,7 +30,7 @@ pub use clauses::{ClauseAssessment, ClausePatch};
 use controls::read_controls;
 pub use example::create_example;
 use people::existing_person;
-pub use people::{PersonPatch, PersonWork, Responsibilities};
+pub use people::{PersonPatch, PersonWork, Responsibilities, remove_person_in};
 pub use report::Glance;
 pub use snapshots::compare;
 

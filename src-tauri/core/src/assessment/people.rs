@@ -221,54 +221,54 @@ impl Workspace {
             responsibilities(self.connection(), person.id)
         })
     }
+}
 
-    /// Removes a person from the directory. Refused while they answer for anything, unless
-    /// `reassign_to` names who takes it all over (added to the directory if new); every
-    /// reassignment is recorded as a change of its owner, contributor or assignee.
-    pub fn remove_person(
-        &mut self,
-        name: &str,
-        reassign_to: Option<&str>,
-        actor: &str,
-    ) -> Result<(Person, Responsibilities), WorkspaceError> {
-        self.write(|tx| {
-            let person = existing_person(tx, name)?;
-            let held = responsibilities(tx, person.id)?;
-            match reassign_to.map(str::trim).filter(|t| !t.is_empty()) {
-                None if !held.is_empty() => {
-                    return Err(invalid(format!(
-                        "{} {}; name who takes it over with --reassign NAME",
-                        person.name,
-                        held.describe()
-                    )));
-                }
-                None => {}
-                Some(to) => {
-                    let to_id = person_id(tx, actor, to)?;
-                    if to_id == person.id {
-                        return Err(invalid(format!(
-                            "{} cannot take over from themselves",
-                            person.name
-                        )));
-                    }
-                    let to_name = existing_person(tx, to)?.name;
-                    reassign(tx, actor, &person, to_id, &to_name)?;
-                }
+/// Removes a person from the directory, inside the caller's transaction (the risk register
+/// hands over what it holds first: `Workspace::remove_person` in `risks`). Refused while they
+/// answer for anything, unless `reassign_to` names who takes it all over (added to the
+/// directory if new); every reassignment is recorded as a change of its owner, contributor or
+/// assignee.
+pub fn remove_person_in(
+    tx: &Transaction<'_>,
+    name: &str,
+    reassign_to: Option<&str>,
+    actor: &str,
+) -> Result<(Person, Responsibilities), WorkspaceError> {
+    let person = existing_person(tx, name)?;
+    let held = responsibilities(tx, person.id)?;
+    match reassign_to.map(str::trim).filter(|t| !t.is_empty()) {
+        None if !held.is_empty() => {
+            return Err(invalid(format!(
+                "{} {}; name who takes it over with --reassign NAME",
+                person.name,
+                held.describe()
+            )));
+        }
+        None => {}
+        Some(to) => {
+            let to_id = person_id(tx, actor, to)?;
+            if to_id == person.id {
+                return Err(invalid(format!(
+                    "{} cannot take over from themselves",
+                    person.name
+                )));
             }
-            tx.execute("DELETE FROM person WHERE id = ?1", [person.id])
-                .map_err(db)?;
-            record(
-                tx,
-                actor,
-                "person",
-                &person.name,
-                "removed",
-                Some(&person.name),
-                None,
-            )?;
-            Ok((person, held))
-        })
+            let to_name = existing_person(tx, to)?.name;
+            reassign(tx, actor, &person, to_id, &to_name)?;
+        }
     }
+    tx.execute("DELETE FROM person WHERE id = ?1", [person.id])
+        .map_err(db)?;
+    record(
+        tx,
+        actor,
+        "person",
+        &person.name,
+        "removed",
+        Some(&person.name),
+        None,
+    )?;
+    Ok((person, held))
 }
 
 /// Moves everything `from` answers for to the person `to_id`, recording each move.

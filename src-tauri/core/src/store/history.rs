@@ -92,7 +92,8 @@ pub struct HistorySubject {
 impl HistorySubject {
     /// The kinds of subjects, as written before the colon.
     pub const KINDS: &'static [&'static str] = &[
-        "control", "clause", "action", "evidence", "person", "snapshot", "document",
+        "control", "clause", "action", "evidence", "person", "snapshot", "document", "risk",
+        "asset",
     ];
 
     /// Reads the typed form `kind:id`; `None` when `input` has no known kind before a colon.
@@ -114,6 +115,21 @@ impl HistorySubject {
                     super::invalid(format!("{entity}:{id} needs a number, e.g. {entity}:3"))
                 })?
                 .to_string(),
+            // R-001, r-1, R1 or 1: the history writes R-001.
+            "risk" => {
+                let digits = id
+                    .strip_prefix(['R', 'r'])
+                    .map(|rest| rest.trim_start_matches('-'))
+                    .unwrap_or(id);
+                let n = digits
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        super::invalid(format!("risk:{id} needs a risk's number, e.g. risk:R-001"))
+                    })?;
+                format!("R-{n:03}")
+            }
             _ if id.is_empty() => {
                 return Err(super::invalid(format!("name the {entity} after {entity}:")));
             }
@@ -145,7 +161,7 @@ impl Workspace {
         self.reading(|| {
             // People and snapshots are named ignoring case (ASCII, as their names are compared
             // everywhere else); the rest exactly. SQLite picks the rows, not a scan in Rust.
-            let same = if matches!(subject.entity, "person" | "snapshot") {
+            let same = if matches!(subject.entity, "person" | "snapshot" | "asset") {
                 "entity_id = ?2 COLLATE NOCASE"
             } else {
                 // Exact, so that the index on (entity, entity_id) finds the rows.

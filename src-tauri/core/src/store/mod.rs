@@ -23,7 +23,7 @@ mod validate;
 
 pub use compact::{Compacted, OnCompactProgress, compacting_path};
 pub use people::MAX_NAME_CHARS;
-pub(crate) use people::{person_id, person_name};
+pub(crate) use people::{known_person, person_id, person_name};
 use schema::{check_schema, guard};
 pub(crate) use validate::{NOW, check_date, db, hex_digest, invalid, unknown};
 pub use validate::{control_id, io_reason, is_iso_date, os_user};
@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_evidence.sql"),
     include_str!("migrations/0004_history_chain.sql"),
     include_str!("migrations/0005_history_append_only.sql"),
+    include_str!("migrations/0006_risks.sql"),
 ];
 
 /// Work a migration needs that SQL cannot do, run right after migration `number` (1-based) in

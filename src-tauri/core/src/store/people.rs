@@ -54,3 +54,24 @@ pub(crate) fn person_id(
     record(tx, actor, "person", name, "added", None, Some(name))?;
     Ok(id)
 }
+
+/// A person of the directory by name (case-insensitive): their id and their name as the
+/// directory writes it. Never adds anyone: a decision or an owner must be someone known.
+pub(crate) fn known_person(
+    conn: &rusqlite::Connection,
+    name: &str,
+) -> Result<(i64, String), WorkspaceError> {
+    let wanted = person_name(name)?;
+    conn.query_row(
+        "SELECT id, name FROM person WHERE name = ?1",
+        [wanted],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+    .map_err(db)?
+    .ok_or_else(|| {
+        super::unknown(format!(
+            "no person named {wanted:?} in this workspace (add them with `annexa people add`)"
+        ))
+    })
+}

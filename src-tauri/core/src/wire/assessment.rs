@@ -151,9 +151,17 @@ pub struct ReportView {
     /// How much evidence has expired or expires soon in all.
     pub expiring_evidence_total: u32,
     pub expiry_window_days: u32,
+    /// What an auditor will flag about the risks (the method, owners, plans, acceptances).
+    pub risk_findings: Vec<crate::wire::RiskFindingView>,
 }
 
 impl ReportView {
+    /// The report with the risk register's findings beside the assessment's.
+    pub fn with_risk_findings(mut self, findings: &[crate::risks::RiskFinding]) -> Self {
+        self.risk_findings = findings.iter().map(Into::into).collect();
+        self
+    }
+
     /// The report with at most `n` late actions and pieces of evidence listed (the totals
     /// still count all): what a dashboard shows, without sending thousands it never draws.
     pub fn listing_at_most(mut self, n: usize) -> Self {
@@ -204,6 +212,7 @@ impl From<&Report> for ReportView {
                 .collect(),
             expiring_evidence_total: r.expiring_evidence.len() as u32,
             expiry_window_days: r.expiry_window_days,
+            risk_findings: Vec::new(),
         }
     }
 }

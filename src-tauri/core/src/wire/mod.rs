@@ -29,6 +29,7 @@ mod catalogue;
 mod charts;
 mod evidence;
 mod pack;
+mod risks;
 mod workspace;
 
 pub use self::assessment::*;
@@ -37,6 +38,7 @@ pub use self::catalogue::*;
 pub use self::charts::*;
 pub use self::evidence::*;
 pub use self::pack::*;
+pub use self::risks::*;
 pub use self::workspace::*;
 
 /// A stored time in the one form every output writes: UTC to the millisecond,
@@ -118,6 +120,12 @@ pub fn typescript_bindings() -> String {
         EvidenceView::decl(&cfg),
         EvidencePageView::decl(&cfg),
         EvidenceInputView::decl(&cfg),
+        ScaleLevelView::decl(&cfg),
+        RiskLevelView::decl(&cfg),
+        RiskMethodView::decl(&cfg),
+        AssetView::decl(&cfg),
+        RiskView::decl(&cfg),
+        RiskFindingView::decl(&cfg),
         ImportView::decl(&cfg),
         SkippedFileView::decl(&cfg),
         LeftOutView::decl(&cfg),

@@ -1,0 +1,590 @@
+//! The risk register as a chief officer and a consultant run it from the command line: real
+//! `annexa` processes on a real workspace file, checking output, exit codes, the history and
+//! that refused input changes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Ws {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Ws {
+    fn new() -> Ws {
+        let dir = tempfile::tempdir().expect("temp");
+        let path = dir.path().join("risky.annexa");
+        let ws = Ws { _dir: dir, path };
+        ws.ok(&[
+            "init",
+            ws.path.to_str().expect("utf-8"),
+            "--org",
+            "Risky plc",
+        ]);
+        ws.ok(&["people", "add", "Ana Silva", "--role", "CISO"]);
+        ws.ok(&["people", "add", "Bo Berg", "--role", "IT lead"]);
+        ws
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        run_on(&self.path, args)
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "annexa {args:?} failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).expect("utf-8")
+    }
+
+    fn fails(&self, args: &[&str]) -> (i32, String) {
+        let o = self.run(args);
+        assert!(!o.status.success(), "annexa {args:?} should have failed");
+        (
+            o.status.code().expect("exit code"),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    }
+
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json"]);
+        serde_json::from_str(&self.ok(&all)).expect("json")
+    }
+
+    fn risk(&self, id: &str) -> serde_json::Value {
+        self.json(&["risks", "list"])
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|r| r["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {id}"))
+    }
+
+    fn finding_kinds(&self) -> Vec<(String, String)> {
+        self.json(&["report"])["risk_findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                (
+                    f["risk"].as_str().unwrap_or("-").to_owned(),
+                    f["kind"].as_str().expect("kind").to_owned(),
+                )
+            })
+            .collect()
+    }
+}
+
+fn run_on(path: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_annexa"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .env("ANNEXA_WORKSPACE", path)
+        .env("ANNEXA_USER", "Risk Workshop")
+        .env("XDG_DATA_HOME", "/nonexistent-annexa-test-dir")
+        .output()
+        .expect("run annexa")
+}
+
+fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
+    items
+        .iter()
+        .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+        .collect()
+}
+
+#[test]
+fn a_risk_goes_from_rating_to_accepted_residual_risk_and_the_findings_go() {
+    let ws = Ws::new();
+    // The method: 5x5 until one is chosen, and not adopted.
+    let method = ws.json(&["risks", "method"]);
+    assert_eq!(method["preset"], "5x5");
+    assert_eq!(method["approved_by"], serde_json::Value::Null);
+    assert_eq!(method["matrix"][4][4], "critical");
+    assert_eq!(method["matrix"][0][3], "low");
+    let adopted = ws.json(&["risks", "method", "--approve", "--by", "bo berg"]);
+    assert_eq!(adopted["approved_by"], "Bo Berg");
+
+    ws.ok(&[
+        "assets",
+        "add",
+        "File server",
+        "--type",
+        "hardware",
+        "--owner",
+        "Bo Berg",
+        "--c",
+        "4",
+        "--i",
+        "4",
+        "--a",
+        "5",
+    ]);
+    ws.ok(&[
+        "actions",
+        "add",
+        "Restore test each quarter",
+        "--control",
+        "A.8.13",
+    ]);
+    let id = ws.ok(&[
+        "risks",
+        "add",
+        "Ransomware on the file server",
+        "--owner",
+        "Ana Silva",
+        "--likelihood",
+        "4",
+        "--impact",
+        "5",
+        "--asset",
+        "file server",
+        "--concerns",
+        "ia",
+    ]);
+    assert_eq!(id.trim(), "R-001");
+    let r = ws.risk("R-001");
+    assert_eq!(
+        (r["level"].as_str(), r["acceptable"].as_bool()),
+        (Some("critical"), Some(false))
+    );
+    assert_eq!(
+        r["concerns"],
+        serde_json::json!(["integrity", "availability"])
+    );
+    assert_eq!(r["assets"], serde_json::json!(["File server"]));
+    assert_eq!(
+        ws.finding_kinds(),
+        pairs(&[
+            ("R-001", "plan_not_approved"),
+            ("R-001", "residual_not_accepted")
+        ])
+    );
+
+    // The plan: treatment, controls, the action, the target.
+    ws.ok(&[
+        "risks",
+        "set",
+        "R-001",
+        "--treatment",
+        "modify",
+        "--add-control",
+        "A.8.7",
+        "--add-control",
+        "8.13",
+        "--add-action",
+        "1",
+        "--target-likelihood",
+        "2",
+        "--target-impact",
+        "2",
+        "--status",
+        "planned",
+    ]);
+    let r = ws.risk("R-001");
+    assert_eq!(r["controls"], serde_json::json!(["A.8.7", "A.8.13"]));
+    assert_eq!(r["target_level"], "low");
+    assert_eq!(r["residual_level"], "low");
+    // Someone else than the owner decides only on their behalf, and it is recorded.
+    let (code, err) = ws.fails(&["risks", "approve", "R-001", "--by", "Bo Berg"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("R-001's owner is Ana Silva, not Bo Berg"),
+        "{err}"
+    );
+    ws.ok(&[
+        "risks",
+        "approve",
+        "R-001",
+        "--by",
+        "Bo Berg",
+        "--on-behalf",
+    ]);
+    assert_eq!(ws.risk("R-001")["plan_approved_by"], "Bo Berg");
+    ws.ok(&[
+        "risks",
+        "accept",
+        "R-001",
+        "--by",
+        "Ana Silva",
+        "--until",
+        "2030-12-31",
+    ]);
+    let r = ws.risk("R-001");
+    assert_eq!(
+        (r["accepted_by"].as_str(), r["acceptance"].as_str()),
+        (Some("Ana Silva"), Some("holds"))
+    );
+    assert_eq!(r["accepted_until"], "2030-12-31");
+    assert_eq!(ws.finding_kinds(), pairs(&[]));
+
+    // The controls it chose know it (the SoA's reason comes from here).
+    let by_control = ws.json(&["risks", "list", "--owner", "ANA SILVA"]);
+    assert_eq!(by_control.as_array().expect("array").len(), 1);
+    assert_eq!(
+        ws.json(&["risks", "list", "--owner", "Bo Berg"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        ws.json(&["risks", "list", "--level", "critical"])
+            .as_array()
+            .expect("a")
+            .len(),
+        1
+    );
+    let (code, err) = ws.fails(&["risks", "list", "--level", "severe"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("low, medium, high, critical"), "{err}");
+
+    // Treated and re-rated above the criteria: the acceptance no longer holds.
+    ws.ok(&[
+        "risks",
+        "rerate",
+        "R-001",
+        "--likelihood",
+        "3",
+        "--impact",
+        "3",
+    ]);
+    let r = ws.risk("R-001");
+    assert_eq!(
+        (r["status"].as_str(), r["level"].as_str()),
+        (Some("treated"), Some("medium"))
+    );
+    assert_eq!(r["acceptance"], "none");
+    assert_eq!(
+        ws.finding_kinds(),
+        pairs(&[("R-001", "residual_not_accepted")])
+    );
+    let (code, err) = ws.fails(&["risks", "accept", "R-001", "--by", "Ana Silva"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("accept it on its own, with the reason (--note)"),
+        "{err}"
+    );
+    ws.ok(&[
+        "risks",
+        "accept",
+        "r1",
+        "--by",
+        "Ana Silva",
+        "--note",
+        "Insured; board agreed",
+    ]);
+    assert_eq!(ws.finding_kinds(), pairs(&[]));
+
+    // The heat map as text: one risk, where it is rated now.
+    let matrix = ws.ok(&["risks", "matrix"]);
+    assert!(matrix.starts_with("Current risks, 5x5"), "{matrix}");
+    let row = matrix
+        .lines()
+        .find(|l| l.trim_start().starts_with("3 Possible"))
+        .expect("row 3");
+    assert!(row.contains("1 medium"), "{matrix}");
+
+    // Every step is in the risk's history, decisions with whose they were.
+    let history = ws.json(&["history", "risk:R-001"]);
+    let said: Vec<String> = history
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|h| {
+            format!(
+                "{}={}",
+                h["field"].as_str().unwrap_or(""),
+                h["new_value"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert!(
+        said.contains(&"plan=approved by Bo Berg on behalf of Ana Silva".to_owned()),
+        "{said:?}"
+    );
+    assert!(said.contains(&"likelihood=3".to_owned()), "{said:?}");
+    assert!(
+        history
+            .as_array()
+            .expect("h")
+            .iter()
+            .all(|h| h["actor"] == "Risk Workshop")
+    );
+}
+
+#[test]
+fn refused_input_names_the_problem_and_changes_nothing() {
+    let ws = Ws::new();
+    ws.ok(&[
+        "risks",
+        "add",
+        "Phishing",
+        "--owner",
+        "Ana Silva",
+        "--likelihood",
+        "2",
+        "--impact",
+        "2",
+    ]);
+    let before = std::fs::read(&ws.path).expect("read");
+    let history = ws.json(&["history"]).as_array().expect("h").len();
+    for (args, code, says) in [
+        (
+            vec![
+                "risks",
+                "add",
+                "Flood",
+                "--likelihood",
+                "6",
+                "--impact",
+                "1",
+            ],
+            2,
+            "a likelihood of 6 is outside the scale: 1 (Rare) to 5 (Almost certain)",
+        ),
+        (
+            vec![
+                "risks",
+                "add",
+                "PHISHING",
+                "--likelihood",
+                "1",
+                "--impact",
+                "1",
+            ],
+            2,
+            "R-001 already has the title",
+        ),
+        (
+            vec![
+                "risks",
+                "add",
+                "Flood",
+                "--likelihood",
+                "1",
+                "--impact",
+                "1",
+                "--owner",
+                "Cy",
+            ],
+            3,
+            "no person named \"Cy\"",
+        ),
+        (
+            vec![
+                "risks",
+                "add",
+                "Flood",
+                "--likelihood",
+                "1",
+                "--impact",
+                "1",
+                "--control",
+                "A.5.99",
+            ],
+            3,
+            "A.5.99",
+        ),
+        (
+            vec![
+                "risks",
+                "add",
+                "Flood",
+                "--likelihood",
+                "1",
+                "--impact",
+                "1",
+                "--asset",
+                "Moon",
+            ],
+            3,
+            "no asset named \"Moon\"",
+        ),
+        (
+            vec![
+                "risks",
+                "add",
+                "Flood",
+                "--likelihood",
+                "1",
+                "--impact",
+                "1",
+                "--action",
+                "7",
+            ],
+            3,
+            "no action number 7",
+        ),
+        (
+            vec!["risks", "add", "Flood"],
+            2,
+            "needs its likelihood and its impact",
+        ),
+        (
+            vec!["risks", "set", "R-009", "--threat", "x"],
+            3,
+            "there is no risk R-009",
+        ),
+        (
+            vec!["risks", "set", "X-1", "--threat", "x"],
+            2,
+            "\"X-1\" is not a risk",
+        ),
+        (
+            vec!["risks", "set", "R-001", "--remove-control", "A.5.1"],
+            2,
+            "A.5.1 does not treat R-001",
+        ),
+        (
+            vec!["risks", "set", "R-001", "--treatment", "ignore"],
+            2,
+            "\"ignore\" is not a treatment; use one of modify, retain, avoid, share",
+        ),
+        (
+            vec!["risks", "approve", "R-001", "--by", "Ana Silva"],
+            2,
+            "no treatment yet",
+        ),
+        (
+            vec!["risks", "accept", "R-001", "--by", "Bo Berg"],
+            2,
+            "R-001's owner is Ana Silva, not Bo Berg",
+        ),
+        (
+            vec![
+                "risks",
+                "accept",
+                "R-001",
+                "--by",
+                "Ana Silva",
+                "--until",
+                "2001-01-01",
+            ],
+            2,
+            "would have lapsed already",
+        ),
+        (
+            vec!["risks", "method", "--preset", "3x3", "--acceptable", "fine"],
+            2,
+            "the acceptable level \"fine\" is not one of the risk levels",
+        ),
+        (
+            vec!["assets", "add", "Laptops", "--c", "9"],
+            2,
+            "rated 1 to 5, not 9",
+        ),
+        (
+            vec!["assets", "add", "Laptops", "--type", "furniture"],
+            2,
+            "is not an asset type",
+        ),
+    ] {
+        let (got, err) = ws.fails(&args);
+        assert_eq!(got, code, "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err} lacks {says:?}");
+    }
+    assert_eq!(ws.json(&["history"]).as_array().expect("h").len(), history);
+    assert_eq!(
+        std::fs::read(&ws.path).expect("read"),
+        before,
+        "the file is as it was"
+    );
+}
+
+#[test]
+fn a_method_change_re_rates_and_a_custom_method_is_read_back_whole() {
+    let ws = Ws::new();
+    ws.ok(&[
+        "risks",
+        "add",
+        "Supplier outage",
+        "--likelihood",
+        "3",
+        "--impact",
+        "3",
+    ]);
+    ws.ok(&[
+        "risks",
+        "add",
+        "Lost badge",
+        "--likelihood",
+        "5",
+        "--impact",
+        "1",
+    ]);
+    let (code, err) = ws.fails(&["risks", "method", "--preset", "3x3"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("R-002 is rated 5 × 1"), "{err}");
+    ws.ok(&[
+        "risks",
+        "rerate",
+        "R-002",
+        "--likelihood",
+        "3",
+        "--impact",
+        "1",
+        "--review",
+    ]);
+    assert_eq!(
+        ws.risk("R-002")["status"],
+        "open",
+        "a review is not a treatment"
+    );
+    ws.ok(&[
+        "risks",
+        "method",
+        "--preset",
+        "3x3",
+        "--approve",
+        "--by",
+        "Ana Silva",
+    ]);
+    let method = ws.json(&["risks", "method"]);
+    assert_eq!(
+        (method["preset"].as_str(), method["approved_by"].as_str()),
+        (Some("3x3"), Some("Ana Silva"))
+    );
+    assert_eq!(ws.risk("R-001")["level"], "high");
+    let level = ws.json(&["history", "risk:R-001"]);
+    assert!(
+        level
+            .as_array()
+            .expect("h")
+            .iter()
+            .any(|h| h["field"] == "level"
+                && h["old_value"] == "medium"
+                && h["new_value"] == "high"),
+        "{level}"
+    );
+
+    // Printed, edited and given back: a custom matrix with four levels of impact.
+    let mut custom = ws.json(&["risks", "method"]);
+    custom["impact"].as_array_mut().expect("impact").push(
+        serde_json::json!({"value": 4, "name": "Fatal", "description": "The end of the business"}),
+    );
+    custom["matrix"] = serde_json::json!([
+        ["low", "low", "medium", "high"],
+        ["low", "medium", "high", "high"],
+        ["medium", "high", "high", "high"]
+    ]);
+    custom["levels"][2]["up_to"] = serde_json::json!(12);
+    let file = ws.path.with_file_name("method.json");
+    std::fs::write(&file, custom.to_string()).expect("write");
+    ws.ok(&["risks", "method", "--from", file.to_str().expect("utf-8")]);
+    let method = ws.json(&["risks", "method"]);
+    assert_eq!(method["preset"], "custom");
+    assert_eq!(method["impact"].as_array().expect("impact").len(), 4);
+    assert_eq!(method["matrix"][0][2], "medium");
+    assert_eq!(
+        method["approved_by"],
+        serde_json::Value::Null,
+        "changed: to adopt again"
+    );
+    std::fs::write(&file, "{\"likelihood\": 3}").expect("write");
+    let (code, err) = ws.fails(&["risks", "method", "--from", file.to_str().expect("utf-8")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is not a risk method"), "{err}");
+}
