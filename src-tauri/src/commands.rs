@@ -260,7 +260,12 @@ pub fn set_user_name(state: State<'_, AppState>, name: String) -> Reply<Preferen
 #[tauri::command(async)]
 pub fn assessment(state: State<'_, AppState>) -> Reply<Vec<ControlStateView>> {
     with_ws(&state, |ws| {
-        Ok(ws.controls()?.iter().map(ControlStateView::from).collect())
+        let chosen = ws.risks_by_control()?;
+        Ok(ws
+            .controls()?
+            .iter()
+            .map(|c| ControlStateView::from(c).with_risks(&chosen))
+            .collect())
     })
 }
 
@@ -273,11 +278,8 @@ pub fn set_control(
 ) -> Reply<ControlStateView> {
     let actor = actor(&state)?;
     with_ws(&state, |ws| {
-        Ok(ControlStateView::from(&ws.set_control(
-            &id,
-            &control_patch(&edits),
-            &actor,
-        )?))
+        let saved = ws.set_control(&id, &control_patch(&edits), &actor)?;
+        Ok(ControlStateView::from(&saved).with_risks(&ws.risks_by_control()?))
     })
 }
 
@@ -291,10 +293,11 @@ pub fn set_controls(
 ) -> Reply<Vec<ControlStateView>> {
     let actor = actor(&state)?;
     with_ws(&state, |ws| {
-        Ok(ws
-            .set_controls(&ids, &control_patch(&edits), &actor)?
+        let saved = ws.set_controls(&ids, &control_patch(&edits), &actor)?;
+        let chosen = ws.risks_by_control()?;
+        Ok(saved
             .iter()
-            .map(ControlStateView::from)
+            .map(|c| ControlStateView::from(c).with_risks(&chosen))
             .collect())
     })
 }
@@ -334,7 +337,11 @@ pub fn people(state: State<'_, AppState>) -> Reply<Vec<PersonView>> {
 pub fn person_work(state: State<'_, AppState>, name: String) -> Reply<PersonWorkView> {
     with_ws(&state, |ws| {
         let today = ws.today()?;
-        Ok(PersonWorkView::new(&ws.person_work(&name)?, &today))
+        Ok(PersonWorkView::new(
+            &ws.person_work(&name)?,
+            &today,
+            &ws.risks_by_control()?,
+        ))
     })
 }
 

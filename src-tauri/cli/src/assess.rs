@@ -66,6 +66,7 @@ pub struct ControlsArgs {
 pub fn controls(ws: &Workspace, args: &ControlsArgs, out: &mut impl Write) -> Result<(), Failure> {
     let theme = args.theme.as_deref().map(word::<Theme>).transpose()?;
     let status = args.status.as_deref().map(word::<Status>).transpose()?;
+    let chosen = ws.risks_by_control()?;
     let views: Vec<ControlStateView> = ws
         .controls()?
         .iter()
@@ -78,7 +79,7 @@ pub fn controls(ws: &Workspace, args: &ControlsArgs, out: &mut impl Write) -> Re
                     .is_some_and(|x| x.eq_ignore_ascii_case(o.trim()))
             })
         })
-        .map(ControlStateView::from)
+        .map(|c| ControlStateView::from(c).with_risks(&chosen))
         .collect();
     let format = args.format.format;
     let rows = Rows {
@@ -229,7 +230,7 @@ pub fn set(
     };
     if let [id] = args.ids.as_slice() {
         let saved = ws.set_control(id, &patch, actor)?;
-        let view = ControlStateView::from(&saved);
+        let view = ControlStateView::from(&saved).with_risks(&ws.risks_by_control()?);
         let rows = Rows {
             headers: vec!["field", "value"],
             rows: vec![
@@ -249,7 +250,11 @@ pub fn set(
     }
     // Several controls: one transaction, and a listing of what they are now.
     let saved = ws.set_controls(&args.ids, &patch, actor)?;
-    let views: Vec<ControlStateView> = saved.iter().map(ControlStateView::from).collect();
+    let chosen = ws.risks_by_control()?;
+    let views: Vec<ControlStateView> = saved
+        .iter()
+        .map(|c| ControlStateView::from(c).with_risks(&chosen))
+        .collect();
     let rows = Rows {
         headers: vec!["control", "applicable", "status", "owner"],
         rows: views
@@ -509,7 +514,8 @@ pub fn people(
         PeopleCommand::Show { name, format } => {
             let today = ws.today()?;
             let work = ws.person_work(&name)?;
-            let view = annexa_core::wire::PersonWorkView::new(&work, &today);
+            let view =
+                annexa_core::wire::PersonWorkView::new(&work, &today, &ws.risks_by_control()?);
             let late = |c: &annexa_core::assessment::ControlAssessment| {
                 if c.is_late(&today) { "late" } else { "" }.to_owned()
             };

@@ -51,6 +51,7 @@ pub const CONTROL_STATE: &[&str] = &[
     "applicable",
     "justification",
     "reasons",
+    "risks",
     "status",
     "maturity",
     "owner",

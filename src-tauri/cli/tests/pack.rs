@@ -325,7 +325,7 @@ fn export_holds_everything_and_other_tools_read_it() {
     // CSV for Excel: BOM, CRLF, the documented columns, a formula-looking cell neutralised.
     let soa =
         String::from_utf8(read_entry(&pack, "statement-of-applicability.csv")).expect("utf-8");
-    assert!(soa.starts_with("\u{feff}Control,Title,Theme,Applicable,Reasons for inclusion,Justification,Implementation status,Owner,Evidence,Last changed\r\n"));
+    assert!(soa.starts_with("\u{feff}Control,Title,Theme,Applicable,Reasons for inclusion,Risks,Justification,Implementation status,Owner,Evidence,Last changed\r\n"));
     assert_eq!(soa.lines().count(), 94, "93 controls and a header");
     let a74 = soa
         .lines()

@@ -588,3 +588,94 @@ fn a_method_change_re_rates_and_a_custom_method_is_read_back_whole() {
     assert_eq!(code, 2);
     assert!(err.contains("is not a risk method"), "{err}");
 }
+
+/// The Statement of Applicability follows from the risks: a control a risk chose carries
+/// "Risk assessment" and the risk in the exported pack, read back by Python's zipfile and csv.
+#[test]
+fn a_control_chosen_by_a_risk_has_it_as_its_reason_in_the_exported_soa() {
+    let ws = Ws::new();
+    ws.ok(&[
+        "set",
+        "A.8.13",
+        "--applicable",
+        "yes",
+        "--reason",
+        "contractual",
+    ]);
+    ws.ok(&["set", "A.5.1", "--applicable", "yes"]);
+    ws.ok(&[
+        "risks",
+        "add",
+        "Backups never restored",
+        "--owner",
+        "Ana Silva",
+        "--likelihood",
+        "3",
+        "--impact",
+        "4",
+        "--treatment",
+        "modify",
+        "--control",
+        "A.8.13,A.8.7",
+    ]);
+    ws.ok(&[
+        "risks",
+        "add",
+        "Restore takes a week",
+        "--owner",
+        "Bo Berg",
+        "--likelihood",
+        "2",
+        "--impact",
+        "3",
+        "--control",
+        "A.8.13",
+    ]);
+    // The controls' listing says so too.
+    let controls = ws.json(&["controls"]);
+    let backup = controls
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|c| c["id"] == "A.8.13")
+        .expect("A.8.13");
+    assert_eq!(
+        backup["reasons"],
+        serde_json::json!(["risk_assessment", "contractual"])
+    );
+    assert_eq!(backup["risks"], serde_json::json!(["R-001", "R-002"]));
+    let pack = ws.path.with_file_name("pack.zip");
+    ws.ok(&["export", pack.to_str().expect("utf-8"), "-q"]);
+    ws.ok(&["verify", pack.to_str().expect("utf-8")]);
+    let script = r#"
+import csv, io, json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+rows = {r["Control"]: r for r in csv.DictReader(io.StringIO(z.read("statement-of-applicability.csv").decode("utf-8-sig")))}
+data = json.loads(z.read("pack.json"))
+controls = {c["id"]: c for c in data["controls"]}
+html = z.read("index.html").decode()
+for c in ["A.8.13", "A.8.7", "A.5.1"]:
+    print(c, "|", rows[c]["Reasons for inclusion"], "|", rows[c]["Risks"], "|", ",".join(controls[c]["risks"]))
+print("html", "Risks it treats</dt><dd>R-001, R-002</dd>" in html)
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script, pack.to_str().expect("utf-8")])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "A.8.13 | Risk assessment; Contractual | R-001; R-002 | R-001,R-002",
+            "A.8.7 | Risk assessment | R-001 | R-001",
+            "A.5.1 |  |  | ",
+            "html True",
+        ],
+        "{text}"
+    );
+}

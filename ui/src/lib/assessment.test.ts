@@ -10,6 +10,7 @@ function state(extra: Partial<ControlStateView>): ControlStateView {
     applicable: true,
     justification: '',
     reasons: [],
+    risks: [],
     status: 'planned',
     maturity: null,
     owner: null,

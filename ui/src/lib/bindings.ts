@@ -101,7 +101,15 @@ export type ControlStateView = { id: string, title: string, theme: Theme,
 /**
  * `true` applicable, `false` excluded, `null` not decided yet.
  */
-applicable: boolean | null, justification: string, reasons: Array<Reason>, status: Status, maturity: number | null, owner: string | null, contributors: Array<string>, target_date: string | null, priority: Priority | null, current_state: string, gap: string, updated_at: string | null, evidence_count: number, };
+applicable: boolean | null, justification: string, 
+/**
+ * The reasons recorded, with "risk assessment" whenever a risk chose the control.
+ */
+reasons: Array<Reason>, 
+/**
+ * The risks whose treatment chose it (`R-001`).
+ */
+risks: Array<string>, status: Status, maturity: number | null, owner: string | null, contributors: Array<string>, target_date: string | null, priority: Priority | null, current_state: string, gap: string, updated_at: string | null, evidence_count: number, };
 
 export type PersonView = { name: string, role: string, department: Party | null, email: string, };
 
@@ -362,7 +370,16 @@ export type PackControl = {
 /**
  * `A.5.1`.
  */
-id: string, title: string, theme: Theme, applicable: boolean | null, reasons: Array<Reason>, justification: string, status: Status, owner: string | null, updated_at: string | null, 
+id: string, title: string, theme: Theme, applicable: boolean | null, 
+/**
+ * The reasons recorded, with "risk assessment" added where a risk chose the control.
+ */
+reasons: Array<Reason>, 
+/**
+ * The risks whose treatment chose it (`R-001`); empty in a pack of a snapshot, which
+ * freezes the assessment only.
+ */
+risks: Array<string>, justification: string, status: Status, owner: string | null, updated_at: string | null, 
 /**
  * Ids of the pack's evidence that proves it.
  */

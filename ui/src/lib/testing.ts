@@ -11,6 +11,7 @@ export function control(id: string, fields: Partial<ControlStateView> = {}): Con
     applicable: null,
     justification: '',
     reasons: [],
+    risks: [],
     status: 'not_assessed',
     maturity: null,
     owner: null,

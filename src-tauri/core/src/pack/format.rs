@@ -125,7 +125,12 @@ pub struct PackControl {
     pub title: String,
     pub theme: Theme,
     pub applicable: Option<bool>,
+    /// The reasons recorded, with "risk assessment" added where a risk chose the control.
     pub reasons: Vec<Reason>,
+    /// The risks whose treatment chose it (`R-001`); empty in a pack of a snapshot, which
+    /// freezes the assessment only.
+    #[serde(default)]
+    pub risks: Vec<String>,
     pub justification: String,
     pub status: Status,
     pub owner: Option<String>,

@@ -2,6 +2,7 @@
 //! the pack's own time) and what an auditor will flag in it.
 
 use super::*;
+use crate::catalogue::vocabulary::Reason;
 
 pub(super) fn findings(g: &Gathered) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -340,6 +341,14 @@ impl Workspace {
                 .map(|e| e.id)
                 .collect()
         };
+        // The Statement of Applicability follows from the risks: a control a risk chose has
+        // "risk assessment" among its reasons, naming the risks (the current register; a
+        // snapshot freezes the assessment only).
+        let chosen = if options.snapshot.is_none() {
+            self.risks_by_control()?
+        } else {
+            Default::default()
+        };
         let pack_controls: Vec<PackControl> = controls
             .iter()
             .map(|c| PackControl {
@@ -350,7 +359,8 @@ impl Workspace {
                     .unwrap_or_default(),
                 theme: c.id.theme().unwrap_or(Theme::Organizational),
                 applicable: c.applicable,
-                reasons: c.reasons.clone(),
+                reasons: with_risk_reason(&c.reasons, chosen.contains_key(&c.id)),
+                risks: chosen.get(&c.id).cloned().unwrap_or_default(),
                 justification: c.justification.clone(),
                 status: c.status,
                 owner: c.owner.clone(),
@@ -509,4 +519,14 @@ impl Workspace {
             crate::charts::evidence_freshness(&freshness),
         ])
     }
+}
+
+/// The reasons for a control's inclusion, with "risk assessment" first among them when a risk
+/// chose it (once, whether or not it was also recorded by hand).
+fn with_risk_reason(recorded: &[Reason], chosen_by_a_risk: bool) -> Vec<Reason> {
+    let mut reasons = recorded.to_vec();
+    if chosen_by_a_risk && !reasons.contains(&Reason::RiskAssessment) {
+        reasons.insert(0, Reason::RiskAssessment);
+    }
+    reasons
 }

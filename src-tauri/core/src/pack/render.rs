@@ -52,6 +52,7 @@ pub(super) fn soa_table(data: &PackData) -> Table {
             "Theme",
             "Applicable",
             "Reasons for inclusion",
+            "Risks",
             "Justification",
             "Implementation status",
             "Owner",
@@ -72,6 +73,7 @@ pub(super) fn soa_table(data: &PackData) -> Table {
                         .map(|r| r.label())
                         .collect::<Vec<_>>()
                         .join("; "),
+                    c.risks.join("; "),
                     c.justification.clone(),
                     c.status.label().to_owned(),
                     c.owner.clone().unwrap_or_default(),
@@ -542,6 +544,7 @@ pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> St
              <dt>Theme</dt><dd>{}</dd>\
              <dt>Applicable</dt><dd>{}</dd>\
              <dt>Reasons</dt><dd>{}</dd>\
+             {}\
              <dt>Justification</dt><dd>{}</dd>\
              <dt>Status</dt><dd class=\"{}\">{}</dd>\
              <dt>Owner</dt><dd>{}</dd>\
@@ -556,6 +559,14 @@ pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> St
                 .map(|r| r.label())
                 .collect::<Vec<_>>()
                 .join(", ")),
+            if c.risks.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "<dt>Risks it treats</dt><dd>{}</dd>",
+                    esc(&c.risks.join(", "))
+                )
+            },
             esc(&c.justification),
             status_class(c.status),
             c.status.label(),

@@ -473,20 +473,31 @@ fn a_person_leaves_with_their_risks_handed_over_but_their_decisions_stay_theirs(
         "tester",
     )
     .expect("asset");
-    ws.add_risk(&new_risk("Payroll fraud", 2, 4), "tester").expect("risk");
+    ws.add_risk(&new_risk("Payroll fraud", 2, 4), "tester")
+        .expect("risk");
     let before = ws.risks().expect("risks");
-    let e = ws.remove_person("Ana Silva", None, "tester").expect_err("owns");
+    let e = ws
+        .remove_person("Ana Silva", None, "tester")
+        .expect_err("owns");
     assert!(
-        e.to_string().contains("Ana Silva owns R-001, Payroll; name who takes it over"),
+        e.to_string()
+            .contains("Ana Silva owns R-001, Payroll; name who takes it over"),
         "{e}"
     );
     assert_eq!(ws.risks().expect("risks"), before);
     ws.remove_person("Ana Silva", Some("Bo Berg"), "tester")
         .expect("handed over");
     assert_eq!(ws.risk(1).expect("risk").owner.as_deref(), Some("Bo Berg"));
-    assert_eq!(ws.assets().expect("assets")[0].owner.as_deref(), Some("Bo Berg"));
+    assert_eq!(
+        ws.assets().expect("assets")[0].owner.as_deref(),
+        Some("Bo Berg")
+    );
     let moved = ws
-        .history_of(&HistorySubject::typed("risk:R-001").expect("typed").expect("subject"))
+        .history_of(
+            &HistorySubject::typed("risk:R-001")
+                .expect("typed")
+                .expect("subject"),
+        )
         .expect("history");
     assert!(moved.iter().any(|h| h.field == "owner"
         && h.old_value.as_deref() == Some("Ana Silva")

@@ -13,7 +13,10 @@ pub struct ControlStateView {
     /// `true` applicable, `false` excluded, `null` not decided yet.
     pub applicable: Option<bool>,
     pub justification: String,
+    /// The reasons recorded, with "risk assessment" whenever a risk chose the control.
     pub reasons: Vec<Reason>,
+    /// The risks whose treatment chose it (`R-001`).
+    pub risks: Vec<String>,
     pub status: Status,
     pub maturity: Option<u8>,
     pub owner: Option<String>,
@@ -26,6 +29,29 @@ pub struct ControlStateView {
     pub evidence_count: u32,
 }
 
+impl ControlStateView {
+    /// The control with the risks that chose it (from `Workspace::risks_by_control`), and
+    /// "risk assessment" among its reasons when any did: the Statement of Applicability
+    /// follows from the risks.
+    pub fn with_risks(
+        mut self,
+        chosen: &std::collections::BTreeMap<crate::catalogue::ControlId, Vec<String>>,
+    ) -> Self {
+        let risks = self
+            .id
+            .parse::<crate::catalogue::ControlId>()
+            .ok()
+            .and_then(|id| chosen.get(&id));
+        if let Some(risks) = risks {
+            self.risks = risks.clone();
+            if !self.reasons.contains(&Reason::RiskAssessment) {
+                self.reasons.insert(0, Reason::RiskAssessment);
+            }
+        }
+        self
+    }
+}
+
 impl From<&ControlAssessment> for ControlStateView {
     fn from(c: &ControlAssessment) -> Self {
         let control = Catalogue::bundled().ok().and_then(|cat| cat.control(c.id));
@@ -36,6 +62,7 @@ impl From<&ControlAssessment> for ControlStateView {
             applicable: c.applicable,
             justification: c.justification.clone(),
             reasons: c.reasons.clone(),
+            risks: Vec::new(),
             status: c.status,
             maturity: c.maturity,
             owner: c.owner.clone(),
@@ -432,15 +459,17 @@ pub struct PersonWorkView {
 }
 
 impl PersonWorkView {
-    pub fn new(w: &crate::assessment::PersonWork, today: &str) -> Self {
+    /// `chosen`: the risks that chose each control (`Workspace::risks_by_control`).
+    pub fn new(
+        w: &crate::assessment::PersonWork,
+        today: &str,
+        chosen: &std::collections::BTreeMap<crate::catalogue::ControlId, Vec<String>>,
+    ) -> Self {
+        let view = |c| ControlStateView::from(c).with_risks(chosen);
         PersonWorkView {
             person: PersonView::from(&w.person),
-            owns: w.owns.iter().map(ControlStateView::from).collect(),
-            contributes_to: w
-                .contributes_to
-                .iter()
-                .map(ControlStateView::from)
-                .collect(),
+            owns: w.owns.iter().map(view).collect(),
+            contributes_to: w.contributes_to.iter().map(view).collect(),
             clauses: w.clauses.iter().map(|c| c.id.clone()).collect(),
             actions: w
                 .actions
