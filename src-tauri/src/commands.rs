@@ -218,7 +218,7 @@ pub fn open_example(app: AppHandle, state: State<'_, AppState>) -> Reply<Workspa
             }
         }
     }
-    let ws = assessment::create_example(&path, &actor)?;
+    let ws = annexa_core::risks::create_example(&path, &actor)?;
     switch_to(&app, &state, ws)
 }
 

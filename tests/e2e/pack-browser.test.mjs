@@ -29,6 +29,29 @@ describe('an audit pack in a plain browser', () => {
     const policy = join(dir, 'access.txt');
     writeFileSync(policy, 'Access is granted on need to know.\n');
     run('evidence', 'add', policy, '--control', 'A.5.15', '--title', 'Access policy #2 (100%)');
+    // A risk register: one risk treated by A.5.15, its plan approved, one not.
+    run('people', 'add', 'Ana <i>Silva</i>');
+    run(
+      'risks',
+      'add',
+      'Accounts left open <script>x()</script>',
+      '--owner',
+      'Ana <i>Silva</i>',
+      '--likelihood',
+      '4',
+      '--impact',
+      '4',
+      '--treatment',
+      'modify',
+      '--control',
+      'A.5.15',
+      '--target-likelihood',
+      '2',
+      '--target-impact',
+      '2',
+    );
+    run('risks', 'approve', 'R-001', '--by', 'Ana <i>Silva</i>');
+    run('risks', 'add', 'Badge cloned', '--likelihood', '2', '--impact', '3');
     run('export', '-q', join(dir, 'pack.zip'));
     execFileSync('unzip', ['-q', join(dir, 'pack.zip'), '-d', join(dir, 'pack')]);
 
@@ -63,6 +86,41 @@ describe('an audit pack in a plain browser', () => {
     });
     assert.match(await browser.$('body').getText(), /Access is granted on need to know\./);
     await browser.saveScreenshot(join(ARTIFACTS, 'pack-browser-1-evidence.png'));
+  });
+
+  it('shows the risk register with its heat maps, the treatment plan and its controls', async () => {
+    await browser.url(pathToFileURL(join(dir, 'pack', 'index.html')).href);
+    await browser.$('nav a[href="#risks"]').click();
+    const section = await browser.$('#risks');
+    // Two heat maps, now and residual, each an image with its numbers in words beside it.
+    const maps = await section.$$('figure svg[role="img"]');
+    assert.equal(maps.length, 2);
+    assert.equal(await maps[0].getAttribute('aria-label'), 'Risks now');
+    assert.equal(await maps[1].getAttribute('aria-label'), 'Residual risks');
+    const text = await section.getText();
+    assert.match(
+      text,
+      /2 risks: 1 at likelihood 4 and impact 4 \(high\); 1 at likelihood 2 and impact 3 \(medium\)/,
+    );
+    assert.match(text, /2 risks: 1 at likelihood 2 and impact 2 \(low\)/);
+    assert.match(text, /not adopted by the organisation yet/);
+    // Each risk a row; what people typed is text; the plan's approval and its control.
+    const rows = await section.$$('tbody tr');
+    assert.equal(rows.length, 2);
+    const first = await rows[0].getText();
+    assert.match(first, /R-001 Accounts left open <script>x\(\)<\/script>/);
+    assert.match(first, /Ana <i>Silva<\/i>/);
+    assert.equal(await section.$('script').isExisting(), false);
+    assert.equal(await section.$('i').isExisting(), false);
+    assert.match(await rows[1].getText(), /R-002 Badge cloned\s+\(nobody\)/);
+    await browser.saveScreenshot(join(ARTIFACTS, 'pack-browser-2-risks.png'));
+    // The control the treatment chose is one click away, and names its risk.
+    await rows[0].$('a[href="#A.5.15"]').click();
+    assert.ok((await browser.getUrl()).endsWith('#A.5.15'));
+    assert.match(
+      await browser.$('article[id="A.5.15"]').getText(),
+      /Reasons\s+Risk assessment\s+Risks it treats\s+R-001/,
+    );
   });
 
   it('prints: the page becomes a PDF of several pages without the navigation bar', async () => {

@@ -361,7 +361,7 @@ struct InitArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     target_date: Option<String>,
     /// Write "Example Ltd", a part-finished assessment to explore (people, owners, evidence,
-    /// actions, two snapshots), instead of an empty workspace.
+    /// actions, two snapshots, a risk register), instead of an empty workspace.
     #[arg(long, conflicts_with_all = ["org", "scope", "target_date"])]
     example: bool,
 }
@@ -647,7 +647,7 @@ fn catalogue(args: &CatalogueArgs, out: &mut impl Write) -> Result<(), Failure> 
 
 fn init(args: &InitArgs, actor: &str, out: &mut impl Write) -> Result<(), Failure> {
     let ws = if args.example {
-        annexa_core::assessment::create_example(&args.path, actor)?
+        annexa_core::risks::create_example(&args.path, actor)?
     } else {
         let new = NewWorkspace {
             organisation: args.org.clone().unwrap_or_default(),

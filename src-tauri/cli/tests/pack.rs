@@ -264,6 +264,8 @@ fn export_holds_everything_and_other_tools_read_it() {
         "statement-of-applicability.xlsx",
         "gap-register.csv",
         "gap-register.xlsx",
+        "risk-register.csv",
+        "risk-register.xlsx",
         "actions.csv",
         "history.csv",
         "pack.json",
@@ -435,7 +437,7 @@ fn verify_names_every_added_missing_or_changed_file() {
     let pack = ws.at("pack.zip");
     ws.ok(&["export", &pack, "-q"]);
     let ok = ws.ok(&["verify", &pack]);
-    assert!(ok.starts_with("OK: 13 files"), "{ok}");
+    assert!(ok.starts_with("OK: 15 files"), "{ok}");
     let fingerprint = ok
         .trim()
         .rsplit(' ')

@@ -657,6 +657,11 @@ html = z.read("index.html").decode()
 for c in ["A.8.13", "A.8.7", "A.5.1"]:
     print(c, "|", rows[c]["Reasons for inclusion"], "|", rows[c]["Risks"], "|", ",".join(controls[c]["risks"]))
 print("html", "Risks it treats</dt><dd>R-001, R-002</dd>" in html)
+register = list(csv.DictReader(io.StringIO(z.read("risk-register.csv").decode("utf-8-sig"))))
+for r in register:
+    print(r["Risk"], "|", r["Owner"], "|", r["Level"], "|", r["Treatment"], "|", r["Controls"], "|", r["Plan approved by"] or "-")
+print("section", '<tr id="risk-R-001"><td>R-001 Backups never restored</td>' in html, "not adopted by the organisation yet" in html)
+print("manifest", sorted(f["path"] for f in json.loads(z.read("manifest.json"))["files"] if f["path"].startswith("risk-register")))
 "#;
     let out = Command::new("python3")
         .args(["-c", script, pack.to_str().expect("utf-8")])
@@ -675,6 +680,10 @@ print("html", "Risks it treats</dt><dd>R-001, R-002</dd>" in html)
             "A.8.7 | Risk assessment | R-001 | R-001",
             "A.5.1 |  |  | ",
             "html True",
+            "R-001 | Ana Silva | high | modify | A.8.7; A.8.13 | -",
+            "R-002 | Bo Berg | medium |  | A.8.13 | -",
+            "section True True",
+            "manifest ['risk-register.csv', 'risk-register.xlsx']",
         ],
         "{text}"
     );

@@ -385,6 +385,30 @@ risks: Array<string>, justification: string, status: Status, owner: string | nul
  */
 evidence: number[], };
 
+export type PackRisk = { 
+/**
+ * `R-001`.
+ */
+id: string, kind: string, title: string, scenario: string, assets: Array<string>, owner: string | null, likelihood: number, impact: number, level: string, rated_on: string, treatment: string | null, 
+/**
+ * Annex A controls chosen to treat it (`A.8.13`).
+ */
+controls: Array<string>, actions: number[], target_level: string | null, residual_level: string, status: string, 
+/**
+ * Who approved the current treatment plan, and when.
+ */
+plan_approved_by: string | null, plan_approved_at: string | null, 
+/**
+ * Who accepted the residual risk, when, and until when.
+ */
+accepted_by: string | null, accepted_at: string | null, accepted_until: string | null, };
+
+export type PackRiskMethod = { preset: string, 
+/**
+ * The highest acceptable level.
+ */
+acceptable: string, approved_by: string | null, approved_at: string | null, };
+
 export type PackDocument = { id: string, title: string, present: boolean, };
 
 export type PackClause = { id: string, title: string, status: Status, owner: string | null, notes: string, documents: Array<PackDocument>, evidence: number[], };
@@ -426,6 +450,15 @@ export type PackData = { format: string, format_version: number, created: string
  * The snapshot whose control assessment the pack shows, if not the current state.
  */
 snapshot: string | null, selection: PackSelection, readiness: PackReadiness, controls: Array<PackControl>, clauses: Array<PackClause>, evidence: Array<PackEvidence>, 
+/**
+ * The risk register and its treatment plan (empty in a pack of a snapshot, and in packs
+ * made before Annexa kept risks).
+ */
+risks: Array<PackRisk>, 
+/**
+ * The method the risks are rated by, with who adopted it.
+ */
+risk_method: PackRiskMethod | null, 
 /**
  * The state of the workspace's whole history when the pack was made (absent in packs
  * made before the history was chained).

@@ -192,8 +192,19 @@ const EXCLUDED: &[(&str, &str)] = &[
     ("A.8.30", "No software development is outsourced"),
 ];
 
-/// Writes the example workspace to `path` (which must not exist yet).
+/// Writes the example workspace to `path` (which must not exist yet), without its risks (the
+/// whole example, risks included, is `risks::create_example`).
 pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceError> {
+    create_example_with(path, actor, |_| Ok(()))
+}
+
+/// Writes the example, then `more` into it, before it gets its name: the domains above the
+/// assessment add theirs (the risk register) to the same file.
+pub fn create_example_with(
+    path: &Path,
+    actor: &str,
+    more: impl FnOnce(&mut Workspace) -> Result<(), WorkspaceError>,
+) -> Result<Workspace, WorkspaceError> {
     // Written whole under a temporary name, then named: a program stopped half-way leaves no
     // half example.
     Workspace::create_with(
@@ -205,7 +216,10 @@ pub fn create_example(path: &Path, actor: &str) -> Result<Workspace, WorkspaceEr
                 .into(),
             target_date: None,
         },
-        |ws| fill_example(ws, actor),
+        |ws| {
+            fill_example(ws, actor)?;
+            more(ws)
+        },
     )
 }
 

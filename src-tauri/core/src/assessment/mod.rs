@@ -28,7 +28,7 @@ mod snapshots;
 
 pub use clauses::{ClauseAssessment, ClausePatch};
 use controls::read_controls;
-pub use example::create_example;
+pub use example::{create_example, create_example_with};
 use people::existing_person;
 pub use people::{PersonPatch, PersonWork, Responsibilities, remove_person_in};
 pub use report::Glance;

@@ -11,8 +11,11 @@ use crate::assessment::{ControlAssessment, Readiness};
 use crate::catalogue::vocabulary::{EvidenceStatus, Status, Theme};
 use crate::store::{Workspace, WorkspaceError};
 
+mod heat_map;
 #[cfg(test)]
 mod tests;
+
+pub use heat_map::risk_heat_map;
 
 /// One chart: its title, the SVG markup, and what it shows in words (for screen readers and
 /// for anyone who would rather read).

@@ -59,6 +59,13 @@ pub struct PackData {
     pub controls: Vec<PackControl>,
     pub clauses: Vec<PackClause>,
     pub evidence: Vec<PackEvidence>,
+    /// The risk register and its treatment plan (empty in a pack of a snapshot, and in packs
+    /// made before Annexa kept risks).
+    #[serde(default)]
+    pub risks: Vec<PackRisk>,
+    /// The method the risks are rated by, with who adopted it.
+    #[serde(default)]
+    pub risk_method: Option<PackRiskMethod>,
     /// The state of the workspace's whole history when the pack was made (absent in packs
     /// made before the history was chained).
     #[serde(default)]
@@ -67,6 +74,47 @@ pub struct PackData {
     /// pack's pack.json is as before).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signer: Option<PackSigner>,
+}
+
+/// A risk as the pack states it: its rating, its treatment and the owner's decisions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackRisk {
+    /// `R-001`.
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub scenario: String,
+    pub assets: Vec<String>,
+    pub owner: Option<String>,
+    pub likelihood: u8,
+    pub impact: u8,
+    pub level: String,
+    pub rated_on: String,
+    pub treatment: Option<String>,
+    /// Annex A controls chosen to treat it (`A.8.13`).
+    pub controls: Vec<String>,
+    #[ts(type = "number[]")]
+    pub actions: Vec<i64>,
+    pub target_level: Option<String>,
+    pub residual_level: String,
+    pub status: String,
+    /// Who approved the current treatment plan, and when.
+    pub plan_approved_by: Option<String>,
+    pub plan_approved_at: Option<String>,
+    /// Who accepted the residual risk, when, and until when.
+    pub accepted_by: Option<String>,
+    pub accepted_at: Option<String>,
+    pub accepted_until: Option<String>,
+}
+
+/// The risk method as the pack states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackRiskMethod {
+    pub preset: String,
+    /// The highest acceptable level.
+    pub acceptable: String,
+    pub approved_by: Option<String>,
+    pub approved_at: Option<String>,
 }
 
 /// The key a pack is signed with, as its front page names it.

@@ -349,6 +349,11 @@ impl Workspace {
         } else {
             Default::default()
         };
+        let (pack_risks, risk_method, risk_charts) = if options.snapshot.is_none() {
+            self.pack_risks()?
+        } else {
+            (Vec::new(), None, Vec::new())
+        };
         let pack_controls: Vec<PackControl> = controls
             .iter()
             .map(|c| PackControl {
@@ -440,6 +445,7 @@ impl Workspace {
             .collect();
         Ok(Gathered {
             charts,
+            risk_charts,
             data: PackData {
                 format: PACK_FORMAT.to_owned(),
                 format_version: PACK_FORMAT_VERSION,
@@ -459,6 +465,8 @@ impl Workspace {
                 controls: pack_controls,
                 clauses: pack_clauses,
                 evidence: pack_evidence,
+                risks: pack_risks,
+                risk_method,
                 history: Some(pack_history),
                 signer: options.signer.as_ref().map(|s| PackSigner {
                     name: s.name.clone(),
@@ -529,4 +537,81 @@ fn with_risk_reason(recorded: &[Reason], chosen_by_a_risk: bool) -> Vec<Reason> 
         reasons.insert(0, Reason::RiskAssessment);
     }
     reasons
+}
+
+impl Workspace {
+    /// The register as the pack states it, rated on the workspace's method, and the method.
+    #[allow(clippy::type_complexity)]
+    fn pack_risks(
+        &self,
+    ) -> Result<
+        (
+            Vec<PackRisk>,
+            Option<PackRiskMethod>,
+            Vec<crate::charts::Chart>,
+        ),
+        WorkspaceError,
+    > {
+        let adopted = self.risk_method()?;
+        let today = self.today()?;
+        let level = |l: u8, i: u8| adopted.method.rate(l, i).map(|r| r.level).ok();
+        let all = self.risks()?;
+        let risks: Vec<PackRisk> = all
+            .iter()
+            .map(|r| {
+                let (rl, ri) = r.residual_rating();
+                let plan = r.plan.as_ref().filter(|_| r.plan_approved());
+                let accepted = r
+                    .residual
+                    .as_ref()
+                    .filter(|_| r.acceptance(&today) != crate::risks::Acceptance::None);
+                PackRisk {
+                    id: r.reference(),
+                    kind: r.kind.to_string(),
+                    title: r.title.clone(),
+                    scenario: r.scenario.clone(),
+                    assets: r.assets.clone(),
+                    owner: r.owner.clone(),
+                    likelihood: r.likelihood,
+                    impact: r.impact,
+                    level: level(r.likelihood, r.impact).unwrap_or_default(),
+                    rated_on: r.rated_on.clone(),
+                    treatment: r.treatment.map(|t| t.to_string()),
+                    controls: r.controls.iter().map(|c| c.prefixed()).collect(),
+                    actions: r.actions.clone(),
+                    target_level: r
+                        .target_likelihood
+                        .zip(r.target_impact)
+                        .and_then(|(l, i)| level(l, i)),
+                    residual_level: level(rl, ri).unwrap_or_default(),
+                    status: r.status.to_string(),
+                    plan_approved_by: plan.map(|d| d.by.clone()),
+                    plan_approved_at: plan.map(|d| d.at.clone()),
+                    accepted_by: accepted.map(|d| d.by.clone()),
+                    accepted_at: accepted.map(|d| d.at.clone()),
+                    accepted_until: accepted.and_then(|d| d.until.clone()),
+                }
+            })
+            .collect();
+        let open = all
+            .iter()
+            .filter(|r| r.status != crate::risks::RiskStatus::Closed);
+        let heat_maps = if all.is_empty() {
+            Vec::new()
+        } else {
+            let now: Vec<(u8, u8)> = open.clone().map(|r| (r.likelihood, r.impact)).collect();
+            let residual: Vec<(u8, u8)> = open.map(|r| r.residual_rating()).collect();
+            vec![
+                crate::charts::risk_heat_map(&adopted.method, &now, "Risks now"),
+                crate::charts::risk_heat_map(&adopted.method, &residual, "Residual risks"),
+            ]
+        };
+        let method = PackRiskMethod {
+            preset: adopted.method.preset.clone(),
+            acceptable: adopted.method.acceptable.clone(),
+            approved_by: adopted.approved_by.clone(),
+            approved_at: adopted.approved_at.clone(),
+        };
+        Ok((risks, Some(method), heat_maps))
+    }
 }

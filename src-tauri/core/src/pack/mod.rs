@@ -12,6 +12,7 @@ mod gather;
 mod names;
 mod read;
 mod render;
+mod risks;
 mod sign;
 mod structure;
 mod write;
@@ -31,7 +32,8 @@ use zip::{CompressionMethod, ZipWriter};
 
 pub use format::{
     Manifest, ManifestFile, PACK_FORMAT, PACK_FORMAT_VERSION, PackClause, PackControl, PackData,
-    PackDocument, PackEvidence, PackHistory, PackReadiness, PackSelection, PackSigner,
+    PackDocument, PackEvidence, PackHistory, PackReadiness, PackRisk, PackRiskMethod,
+    PackSelection, PackSigner,
 };
 pub use read::{
     PackContents, PackProblem, PackProblemKind, PackVerification, extract_pack_file, open_pack,
@@ -193,6 +195,8 @@ struct Gathered {
     today: String,
     /// The charts of `index.html`, as the window's dashboard draws them.
     charts: Vec<crate::charts::Chart>,
+    /// The risk heat maps, now and residual (none when the pack holds no risk).
+    risk_charts: Vec<crate::charts::Chart>,
 }
 
 #[cfg(test)]

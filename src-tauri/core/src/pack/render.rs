@@ -276,6 +276,7 @@ pub(super) fn readme(data: &PackData) -> String {
          Files\r\n\
          - statement-of-applicability.csv / .xlsx   the Statement of Applicability\r\n\
          - gap-register.csv / .xlsx                 controls not yet implemented, with their gaps\r\n\
+         - risk-register.csv / .xlsx                every risk: rating, owner, treatment, decisions\r\n\
          - actions.csv, history.csv                 the treatment plan and every recorded change\r\n\
          - pack.json                                all of the above as data\r\n\
          - evidence/<control>/                      each evidence file once, under the first\r\n\
@@ -434,7 +435,11 @@ ul.ev{margin:6px 0;padding-left:20px}
 ";
 
 /// The pack's front page: one static HTML file, no script, no external resource.
-pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> String {
+pub(super) fn index_html(
+    data: &PackData,
+    charts: &[crate::charts::Chart],
+    risk_charts: &[crate::charts::Chart],
+) -> String {
     let mut h = String::with_capacity(256 * 1024);
     let org = esc(&data.organisation);
     let _ = write!(
@@ -483,7 +488,8 @@ pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> St
     h.push_str(
         "<nav><a href=\"#summary\">Summary</a><a href=\"#soa\">Statement of Applicability</a>\
          <a href=\"#controls\">Controls</a><a href=\"#clauses\">Clauses 4–10</a>\
-         <a href=\"#evidence\">Evidence</a><a href=\"#files\">Files</a></nav>\n",
+         <a href=\"#risks\">Risks</a><a href=\"#evidence\">Evidence</a>\
+         <a href=\"#files\">Files</a></nav>\n",
     );
     let r = &data.readiness;
     let files = data.evidence.iter().filter(|e| e.file.is_some()).count();
@@ -610,8 +616,10 @@ pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> St
         evidence_list(&mut h, data, &c.evidence);
         h.push_str("</article>\n");
     }
+    h.push_str("</section>\n");
+    super::risks::risks_section(&mut h, data, risk_charts);
     h.push_str(
-        "</section>\n<section id=\"evidence\">\n<h2>Evidence</h2>\n<table>\n<thead><tr>\
+        "<section id=\"evidence\">\n<h2>Evidence</h2>\n<table>\n<thead><tr>\
          <th>#</th><th>Title</th><th>Proves</th><th>Status</th><th>Valid until</th>\
          <th>Provided by</th></tr></thead>\n<tbody>\n",
     );
@@ -646,6 +654,8 @@ pub(super) fn index_html(data: &PackData, charts: &[crate::charts::Chart]) -> St
          <a href=\"statement-of-applicability.csv\">CSV</a></li>\
          <li><a href=\"gap-register.xlsx\">Gap register (Excel)</a> · \
          <a href=\"gap-register.csv\">CSV</a></li>\
+         <li><a href=\"risk-register.xlsx\">Risk register and treatment plan (Excel)</a> · \
+         <a href=\"risk-register.csv\">CSV</a></li>\
          <li><a href=\"actions.csv\">Actions (CSV)</a></li>\
          <li><a href=\"history.csv\">History of changes (CSV)</a>",
     );

@@ -267,7 +267,7 @@ fn index_html_shows_the_dashboards_charts() {
     )
     .expect("set");
     let g = ws.gather(&PackOptions::default()).expect("gather");
-    let html = render::index_html(&g.data, &g.charts);
+    let html = render::index_html(&g.data, &g.charts, &g.risk_charts);
     assert_eq!(html.matches("<figure>").count(), 3, "three charts");
     assert_eq!(html.matches("<svg ").count(), 3);
     assert!(html.contains("Status of the controls by theme"));
@@ -304,7 +304,10 @@ fn index_html_shows_the_dashboards_charts() {
     assert!(!raw, "a raw timestamp in index.html");
     // The same state gives the same page.
     let again = ws.gather(&PackOptions::default()).expect("gather");
-    assert_eq!(render::index_html(&again.data, &again.charts), html);
+    assert_eq!(
+        render::index_html(&again.data, &again.charts, &again.risk_charts),
+        html
+    );
 }
 
 #[test]
@@ -327,7 +330,7 @@ fn the_pack_names_the_catalogue_its_text_comes_from() {
     let bundled = crate::catalogue::Catalogue::bundled().expect("catalogue");
     assert_eq!(g.data.catalogue_version, bundled.version);
     assert_ne!(g.data.catalogue_version, "iso27001-2022@1");
-    let html = render::index_html(&g.data, &g.charts);
+    let html = render::index_html(&g.data, &g.charts, &g.risk_charts);
     assert!(
         html.contains(&format!("catalogue {}</dd>", bundled.version)),
         "{html}"

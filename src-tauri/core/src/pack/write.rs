@@ -412,6 +412,7 @@ impl Workspace {
         let created = &g.data.created;
         let soa = render::soa_table(&g.data);
         let gaps = render::gap_table(&g.data, &g.controls, &g.actions, &g.today);
+        let risks = super::risks::risk_register_table(&g.data);
         let mut entries = vec![
             Entry::Generated {
                 path: "README.txt".into(),
@@ -419,7 +420,7 @@ impl Workspace {
             },
             Entry::Generated {
                 path: "index.html".into(),
-                bytes: render::index_html(&g.data, &g.charts).into_bytes(),
+                bytes: render::index_html(&g.data, &g.charts, &g.risk_charts).into_bytes(),
             },
             Entry::Generated {
                 path: "statement-of-applicability.csv".into(),
@@ -436,6 +437,14 @@ impl Workspace {
             Entry::Generated {
                 path: "gap-register.xlsx".into(),
                 bytes: render::xlsx(&gaps, "Gap register", created)?,
+            },
+            Entry::Generated {
+                path: "risk-register.csv".into(),
+                bytes: render::csv(&risks),
+            },
+            Entry::Generated {
+                path: "risk-register.xlsx".into(),
+                bytes: render::xlsx(&risks, "Risk register", created)?,
             },
             Entry::Generated {
                 path: "actions.csv".into(),

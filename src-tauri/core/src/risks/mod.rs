@@ -2,11 +2,16 @@
 //! by, its assets, its risks with the controls and actions that treat them, and the risk
 //! owners' two decisions (approving the treatment plan, accepting the residual risk).
 //!
-//! Its parts: `method` (the scales and levels, pure), `store` (every query of the domain, so
-//! that a second database engine changes one file), and this module's types, checks and
-//! findings. It reads the assessment (controls, actions, people) only through that domain's
-//! public functions.
+//! Its parts: `method` (the scales and levels, pure), `store/` (every query of the domain, so
+//! that a second database engine changes that folder only), `decisions` (the owners'
+//! approvals and acceptances, and leaving the directory), `findings` (what an auditor will
+//! flag), `example` (the example workspace's register), and here the types and the changes
+//! to the register. It reads the assessment (controls, actions, people) only through that
+//! domain's public functions.
 
+mod decisions;
+mod example;
+mod findings;
 mod method;
 mod store;
 #[cfg(test)]
@@ -17,6 +22,8 @@ use std::collections::BTreeMap;
 use crate::catalogue::ControlId;
 use crate::store::{Workspace, WorkspaceError, check_date, control_id, invalid, unknown};
 
+pub use example::create_example;
+pub use findings::findings;
 pub use method::{Band, PRESETS, Rating, RiskMethod, SCALE_LEVELS, ScaleLevel};
 
 /// What a risk is about (6.1.1 asks for risks and opportunities of the ISMS itself too).
@@ -545,135 +552,6 @@ impl Workspace {
         self.update_risk(id, &patch, actor)
     }
 
-    /// The risk owner approves (or, `approve` false, rejects) the treatment plan of a risk.
-    pub fn decide_plan(
-        &mut self,
-        id: i64,
-        approve: bool,
-        input: &DecisionInput,
-        actor: &str,
-    ) -> Result<Risk, WorkspaceError> {
-        let risk = self.risk(id)?;
-        if approve && risk.treatment.is_none() {
-            return Err(invalid(format!(
-                "{} has no treatment yet: choose one (--treatment) before approving the plan",
-                risk.reference()
-            )));
-        }
-        let decision = if approve {
-            "plan_approved"
-        } else {
-            "plan_rejected"
-        };
-        self.decide(&risk, decision, input, actor)
-    }
-
-    /// The risk owner accepts (or, `accept` false, rejects) the residual risk of each of
-    /// `ids`. Several at once (a collective sign-off) only within the acceptance criteria; a
-    /// residual risk above them is accepted one by one, with the reason in `note`.
-    pub fn decide_residual(
-        &mut self,
-        ids: &[i64],
-        accept: bool,
-        input: &DecisionInput,
-        actor: &str,
-    ) -> Result<Vec<Risk>, WorkspaceError> {
-        if ids.is_empty() {
-            return Err(invalid("name the risks whose residual risk is decided"));
-        }
-        check_date("acceptance end date", &input.until)?;
-        let method = self.risk_method()?.method;
-        let risks = ids
-            .iter()
-            .map(|id| self.risk(*id))
-            .collect::<Result<Vec<_>, _>>()?;
-        if accept {
-            for r in &risks {
-                let (l, i) = r.residual_rating();
-                let rating = method.rate(l, i).map_err(invalid)?;
-                if !rating.acceptable && (risks.len() > 1 || input.note.trim().is_empty()) {
-                    return Err(invalid(format!(
-                        "{}'s residual risk is {} ({l} × {i}), above what the criteria accept \
-                         ({}): accept it on its own, with the reason (--note)",
-                        r.reference(),
-                        rating.level,
-                        method.acceptable
-                    )));
-                }
-            }
-        }
-        let decision = if accept {
-            "residual_accepted"
-        } else {
-            "residual_rejected"
-        };
-        self.check_decider(&risks, input)?;
-        let today = self.today()?;
-        if input.until.as_deref().is_some_and(|u| u < today.as_str()) {
-            return Err(invalid(format!(
-                "an acceptance until {} would have lapsed already (today is {today})",
-                input.until.as_deref().unwrap_or_default()
-            )));
-        }
-        self.write(|tx| {
-            for r in &risks {
-                store::insert_decision(tx, r, decision, input, actor)?;
-            }
-            Ok(())
-        })?;
-        ids.iter().map(|id| self.risk(*id)).collect()
-    }
-
-    /// The risk owner rejects both the treatment plan and the residual risk of a risk: one
-    /// decision, so one transaction.
-    pub fn reject_risk(
-        &mut self,
-        id: i64,
-        input: &DecisionInput,
-        actor: &str,
-    ) -> Result<Risk, WorkspaceError> {
-        let risk = self.risk(id)?;
-        self.check_decider(std::slice::from_ref(&risk), input)?;
-        self.write(|tx| {
-            store::insert_decision(tx, &risk, "plan_rejected", input, actor)?;
-            store::insert_decision(tx, &risk, "residual_rejected", input, actor)
-        })?;
-        self.risk(id)
-    }
-
-    fn decide(
-        &mut self,
-        risk: &Risk,
-        decision: &'static str,
-        input: &DecisionInput,
-        actor: &str,
-    ) -> Result<Risk, WorkspaceError> {
-        self.check_decider(std::slice::from_ref(risk), input)?;
-        self.write(|tx| store::insert_decision(tx, risk, decision, input, actor))?;
-        self.risk(risk.id)
-    }
-
-    /// A decision is the risk owner's; someone else gives it only on their behalf.
-    fn check_decider(&self, risks: &[Risk], input: &DecisionInput) -> Result<(), WorkspaceError> {
-        let by = self.person_named(&input.by)?;
-        for r in risks {
-            let Some(owner) = &r.owner else {
-                return Err(invalid(format!(
-                    "{} has no owner: give it one (--owner) before deciding on it",
-                    r.reference()
-                )));
-            };
-            if !owner.eq_ignore_ascii_case(&by) && !input.on_behalf {
-                return Err(invalid(format!(
-                    "{}'s owner is {owner}, not {by}: {by} may decide for them only with \
-                     --on-behalf, which is recorded",
-                    r.reference()
-                )));
-            }
-        }
-        Ok(())
-    }
-
     /// The name of a person of the directory, as the directory writes it.
     fn person_named(&self, name: &str) -> Result<String, WorkspaceError> {
         let wanted = name.trim();
@@ -754,51 +632,6 @@ impl Workspace {
         })
     }
 
-    /// Removes a person from the directory, handing the risks and assets they own to
-    /// `reassign_to` with the rest of what they answer for (`assessment::remove_person_in`),
-    /// all in one transaction. Refused while they own risks or assets and nobody takes them
-    /// over, and for anyone whose decisions on risks are on record: those stay signed by them.
-    pub fn remove_person(
-        &mut self,
-        name: &str,
-        reassign_to: Option<&str>,
-        actor: &str,
-    ) -> Result<
-        (
-            crate::assessment::Person,
-            crate::assessment::Responsibilities,
-        ),
-        WorkspaceError,
-    > {
-        self.write(|tx| {
-            let (id, canonical) = crate::store::known_person(tx, name)?;
-            let (risks, assets, decisions) = store::held_by(tx, id)?;
-            if decisions > 0 {
-                return Err(invalid(format!(
-                    "{canonical} gave {decisions} of the risk owners' decisions (or adopted the                      risk method); they stay in the directory so that those stay theirs"
-                )));
-            }
-            let owned: Vec<String> = risks.iter().chain(&assets).cloned().collect();
-            match reassign_to.map(str::trim).filter(|t| !t.is_empty()) {
-                None if !owned.is_empty() => {
-                    return Err(invalid(format!(
-                        "{canonical} owns {}; name who takes it over with --reassign NAME",
-                        owned.join(", ")
-                    )));
-                }
-                Some(to) if !owned.is_empty() => {
-                    let to_id = crate::store::person_id(tx, actor, to)?;
-                    let (_, to_name) = crate::store::known_person(tx, to)?;
-                    if to_id != id {
-                        store::hand_over(tx, actor, (id, &canonical), (to_id, &to_name))?;
-                    }
-                }
-                _ => {}
-            }
-            crate::assessment::remove_person_in(tx, name, reassign_to, actor)
-        })
-    }
-
     /// One risk by its number.
     pub fn risk(&self, id: i64) -> Result<Risk, WorkspaceError> {
         self.reading(|| {
@@ -824,107 +657,6 @@ impl Workspace {
         }
         Ok(out)
     }
-
-    /// What an auditor will flag about the risks on `today`.
-    pub fn risk_findings(&self, today: &str) -> Result<Vec<RiskFinding>, WorkspaceError> {
-        self.reading(|| {
-            let adopted = self.risk_method()?;
-            let risks = self.risks()?;
-            let excluded: Vec<ControlId> = self
-                .controls()?
-                .into_iter()
-                .filter(|c| c.applicable == Some(false))
-                .map(|c| c.id)
-                .collect();
-            Ok(findings(&adopted, &risks, &excluded, today))
-        })
-    }
-}
-
-/// The findings of [`Workspace::risk_findings`], from what was read.
-pub fn findings(
-    adopted: &AdoptedMethod,
-    risks: &[Risk],
-    excluded: &[ControlId],
-    today: &str,
-) -> Vec<RiskFinding> {
-    let mut out = Vec::new();
-    if adopted.approved_by.is_none() {
-        out.push(RiskFinding {
-            risk: None,
-            kind: "method_not_approved",
-            message: format!(
-                "the risk criteria ({}) have not been adopted: `annexa risks method --approve \
-                 --by NAME` records who adopted them",
-                adopted.method.preset
-            ),
-        });
-    }
-    for r in risks.iter().filter(|r| r.status != RiskStatus::Closed) {
-        let mut add = |kind: &'static str, message: String| {
-            out.push(RiskFinding {
-                risk: Some(r.reference()),
-                kind,
-                message,
-            });
-        };
-        if r.owner.is_none() {
-            add("no_owner", format!("{} has no risk owner", r.reference()));
-        }
-        let acceptable = adopted
-            .method
-            .rate(r.likelihood, r.impact)
-            .is_ok_and(|x| x.acceptable);
-        let needs_plan = !matches!(r.treatment, Some(Treatment::Retain))
-            && (r.treatment.is_some() || !acceptable);
-        if needs_plan && !r.plan_approved() {
-            add(
-                "plan_not_approved",
-                match r.treatment {
-                    None => format!(
-                        "{} is above the acceptable level and has no treatment plan",
-                        r.reference()
-                    ),
-                    Some(_) => format!(
-                        "{}'s treatment plan is not approved by its owner",
-                        r.reference()
-                    ),
-                },
-            );
-        }
-        match r.acceptance(today) {
-            Acceptance::Holds => {}
-            Acceptance::Lapsed => add(
-                "acceptance_lapsed",
-                format!(
-                    "{}'s residual risk was accepted until {}",
-                    r.reference(),
-                    r.residual
-                        .as_ref()
-                        .and_then(|d| d.until.clone())
-                        .unwrap_or_default()
-                ),
-            ),
-            Acceptance::None => add(
-                "residual_not_accepted",
-                format!(
-                    "{}'s residual risk is not accepted by its owner",
-                    r.reference()
-                ),
-            ),
-        }
-        for c in r.controls.iter().filter(|c| excluded.contains(c)) {
-            add(
-                "excluded_control_chosen",
-                format!(
-                    "{} is chosen to treat {} but is marked not applicable",
-                    c.prefixed(),
-                    r.reference()
-                ),
-            );
-        }
-    }
-    out
 }
 
 /// A patch whose names and ids were resolved against the workspace.

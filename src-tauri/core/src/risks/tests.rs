@@ -530,3 +530,41 @@ fn a_person_leaves_with_their_risks_handed_over_but_their_decisions_stay_theirs(
     assert!(e.to_string().contains("stay in the directory"), "{e}");
     assert_eq!(ws.risk(1).expect("risk").owner.as_deref(), Some("Bo Berg"));
 }
+
+#[test]
+fn the_example_has_a_register_at_every_stage() {
+    let dir = tempfile::tempdir().expect("temp");
+    let ws = create_example(&dir.path().join("example.annexa"), "tester").expect("example");
+    assert_eq!(ws.assets().expect("assets").len(), 5);
+    let risks = ws.risks().expect("risks");
+    assert_eq!(risks.len(), 6);
+    assert_eq!(
+        ws.risk_method().expect("method").approved_by.as_deref(),
+        Some("Daniel Ortiz")
+    );
+    let found = kinds(&ws);
+    let of = |id: &str| -> Vec<&'static str> {
+        found
+            .iter()
+            .filter(|(r, _)| r.as_deref() == Some(id))
+            .map(|(_, k)| *k)
+            .collect()
+    };
+    assert_eq!(of("R-001"), Vec::<&str>::new(), "approved and accepted");
+    assert_eq!(of("R-002"), ["residual_not_accepted"]);
+    assert_eq!(of("R-003"), ["plan_not_approved", "residual_not_accepted"]);
+    assert_eq!(of("R-005"), Vec::<&str>::new(), "retained and accepted");
+    assert!(
+        found.iter().all(|(r, _)| r.is_some()),
+        "the method is adopted"
+    );
+    assert_eq!(
+        ws.risks_by_control().expect("by control")[&"8.13".parse().expect("id")],
+        ["R-002"]
+    );
+    assert_eq!(
+        risks[1].actions,
+        [1],
+        "the restore test carries R-002's treatment out"
+    );
+}

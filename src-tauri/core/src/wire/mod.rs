@@ -145,6 +145,8 @@ pub fn typescript_bindings() -> String {
         crate::pack::PackSelection::decl(&cfg),
         crate::pack::PackReadiness::decl(&cfg),
         crate::pack::PackControl::decl(&cfg),
+        crate::pack::PackRisk::decl(&cfg),
+        crate::pack::PackRiskMethod::decl(&cfg),
         crate::pack::PackDocument::decl(&cfg),
         crate::pack::PackClause::decl(&cfg),
         crate::pack::PackEvidence::decl(&cfg),
