@@ -269,3 +269,9 @@ pub const ASSET: &[&str] = &[
     "availability",
     "risks",
 ];
+
+/// An approved assessment round (`annexa risks rounds`).
+pub const RISK_ROUND: &[&str] = &["name", "approved_by", "approved_at", "risks"];
+
+/// A change between two rounds (`annexa risks compare`).
+pub const ROUND_CHANGE: &[&str] = &["risk", "title", "change", "before", "after", "regression"];

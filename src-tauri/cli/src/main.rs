@@ -198,6 +198,15 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     ("risks matrix", "annexa risks matrix --residual"),
     (
+        "risks round",
+        "annexa risks round --approve --by \"Daniel Ortiz\" --name \"Risk assessment 2026\"",
+    ),
+    ("risks rounds", "annexa risks rounds --format json"),
+    (
+        "risks compare",
+        "annexa risks compare \"Risk assessment 2026\"",
+    ),
+    (
         "assets add",
         "annexa assets add \"Customer database\" --type information --owner \"Ana Silva\" --c 5 --i 4 --a 3",
     ),
@@ -701,6 +710,7 @@ const WRITING: &[&str] = &[
     "risks accept",
     "risks reject",
     "risks rerate",
+    "risks round",
     "assets add",
 ];
 
@@ -727,6 +737,8 @@ const READING: &[&str] = &[
     "man",
     "risks list",
     "risks matrix",
+    "risks rounds",
+    "risks compare",
     "assets list",
 ];
 

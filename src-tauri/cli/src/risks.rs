@@ -13,7 +13,7 @@ use annexa_core::risks::{
     risk_number,
 };
 use annexa_core::store::Workspace;
-use annexa_core::wire::{AssetView, RiskMethodView, RiskView};
+use annexa_core::wire::{AssetView, RiskMethodView, RiskRoundView, RiskView, RoundChangeView};
 use annexa_core::{ErrorKind, ErrorPayload};
 use clap::{Args, Subcommand};
 
@@ -62,6 +62,35 @@ pub enum RisksCommand {
     Rerate(RerateArgs),
     /// The heat map as text: how many risks in each cell of likelihood × impact.
     Matrix(MatrixArgs),
+    /// Freeze the register as it is now as an approved assessment round (8.2).
+    Round(RoundArgs),
+    /// List the approved assessment rounds.
+    Rounds(FormatArg),
+    /// What changed from one round to another, or to now (a level that rose is a regression).
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RoundArgs {
+    /// Record the round as approved (required: a round is the approved assessment).
+    #[arg(long, required = true)]
+    approve: bool,
+    /// Who approved it: a person of the directory.
+    #[arg(long, value_name = "NAME")]
+    by: String,
+    /// Its name (default: "Risk assessment" and today's date).
+    #[arg(long, value_name = "TEXT")]
+    name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The earlier round.
+    from: String,
+    /// The later round (default: the register now).
+    to: Option<String>,
+    #[command(flatten)]
+    format: FormatArg,
 }
 
 #[derive(Debug, Args)]
@@ -524,6 +553,71 @@ pub fn risks(
             .map_err(Failure::Output)
         }
         RisksCommand::Matrix(args) => matrix(ws, args.residual, out),
+        RisksCommand::Round(args) => {
+            let _ = args.approve;
+            let round = ws.approve_risk_round(args.name.as_deref(), &args.by, actor)?;
+            writeln!(
+                out,
+                "Approved the round {:?}: {} risks, by {}",
+                round.name,
+                round.risks.len(),
+                round.approved_by
+            )
+            .map_err(Failure::Output)
+        }
+        RisksCommand::Rounds(format) => {
+            let views: Vec<RiskRoundView> =
+                ws.risk_rounds()?.iter().map(RiskRoundView::from).collect();
+            let rows = Rows {
+                headers: vec!["name", "approved_by", "approved_at", "risks"],
+                rows: views
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            r.name.clone(),
+                            r.approved_by.clone(),
+                            r.approved_at.clone(),
+                            r.risks.to_string(),
+                        ]
+                    })
+                    .collect(),
+            };
+            write_out(out, format.format, &rows, &views, columns::RISK_ROUND)
+        }
+        RisksCommand::Compare(args) => {
+            let views: Vec<RoundChangeView> = ws
+                .compare_risk_rounds(&args.from, args.to.as_deref())?
+                .iter()
+                .map(RoundChangeView::from)
+                .collect();
+            let rows = Rows {
+                headers: vec!["risk", "title", "change", "before", "after", ""],
+                rows: views
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            c.risk.clone(),
+                            c.title.clone(),
+                            c.change.clone(),
+                            c.before.clone(),
+                            c.after.clone(),
+                            if c.regression {
+                                "worse".into()
+                            } else {
+                                String::new()
+                            },
+                        ]
+                    })
+                    .collect(),
+            };
+            write_out(
+                out,
+                args.format.format,
+                &rows,
+                &views,
+                columns::ROUND_CHANGE,
+            )
+        }
     }
 }
 

@@ -388,6 +388,22 @@ const SCENARIOS: &[Scenario] = &[
         random: false,
     },
     Scenario {
+        command: "risks round",
+        args: |_| {
+            s(&[
+                "risks",
+                "round",
+                "--approve",
+                "--by",
+                "Ana Silva",
+                "--name",
+                "Q4 round",
+            ])
+        },
+        writes: None,
+        random: false,
+    },
+    Scenario {
         command: "assets add",
         args: |_| {
             s(&[

@@ -278,6 +278,60 @@ fn a_risk_goes_from_rating_to_accepted_residual_risk_and_the_findings_go() {
     ]);
     assert_eq!(ws.finding_kinds(), pairs(&[]));
 
+    // The assessment approved as a round; re-rated after it, the comparison says what rose.
+    let said = ws.ok(&[
+        "risks",
+        "round",
+        "--approve",
+        "--by",
+        "Bo Berg",
+        "--name",
+        "Q4 2026",
+    ]);
+    assert!(
+        said.starts_with("Approved the round \"Q4 2026\": 1 risks"),
+        "{said}"
+    );
+    let rounds = ws.json(&["risks", "rounds"]);
+    assert_eq!(rounds[0]["name"], "Q4 2026");
+    assert_eq!(rounds[0]["approved_by"], "Bo Berg");
+    ws.ok(&[
+        "risks",
+        "rerate",
+        "R-001",
+        "--likelihood",
+        "4",
+        "--impact",
+        "4",
+        "--review",
+    ]);
+    let changes = ws.json(&["risks", "compare", "Q4 2026"]);
+    assert_eq!(changes[0]["change"], "level");
+    assert_eq!(changes[0]["before"], "medium (3 × 3)");
+    assert_eq!(changes[0]["after"], "high (4 × 4)");
+    assert_eq!(changes[0]["regression"], true);
+    let (code, err) = ws.fails(&["risks", "compare", "Q1 1999"]);
+    assert_eq!(code, 3);
+    assert!(err.contains("no round named \"Q1 1999\""), "{err}");
+    ws.ok(&[
+        "risks",
+        "rerate",
+        "R-001",
+        "--likelihood",
+        "3",
+        "--impact",
+        "3",
+    ]);
+    ws.ok(&[
+        "risks",
+        "accept",
+        "R-001",
+        "--by",
+        "Ana Silva",
+        "--note",
+        "Insured; board agreed",
+    ]);
+
     // The heat map as text: one risk, where it is rated now.
     let matrix = ws.ok(&["risks", "matrix"]);
     assert!(matrix.starts_with("Current risks, 5x5"), "{matrix}");

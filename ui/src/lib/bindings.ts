@@ -271,6 +271,14 @@ export type RiskFindingView = {
  */
 risk: string | null, kind: string, message: string, };
 
+export type RiskRoundView = { name: string, approved_by: string, approved_at: string, 
+/**
+ * How many risks it froze.
+ */
+risks: number, };
+
+export type RoundChangeView = { risk: string, title: string, change: string, before: string, after: string, regression: boolean, };
+
 export type ImportView = { added: Array<EvidenceView>, skipped: Array<SkippedFileView>, 
 /**
  * What the folder holds that was not imported (hidden files, named pipes, devices).

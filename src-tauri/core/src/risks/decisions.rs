@@ -156,7 +156,9 @@ impl Workspace {
             let (risks, assets, decisions) = store::held_by(tx, id)?;
             if decisions > 0 {
                 return Err(invalid(format!(
-                    "{canonical} gave {decisions} of the risk owners' decisions (or adopted the                      risk method); they stay in the directory so that those stay theirs"
+                    "{canonical} gave {decisions} of the risk owners' decisions, adoptions of the \
+                     risk method or approvals of a round; they stay in the directory so that \
+                     those stay theirs"
                 )));
             }
             let owned: Vec<String> = risks.iter().chain(&assets).cloned().collect();

@@ -13,6 +13,7 @@ mod decisions;
 mod example;
 mod findings;
 mod method;
+mod rounds;
 mod store;
 #[cfg(test)]
 mod tests;
@@ -25,6 +26,7 @@ use crate::store::{Workspace, WorkspaceError, check_date, control_id, invalid, u
 pub use example::create_example;
 pub use findings::findings;
 pub use method::{Band, PRESETS, Rating, RiskMethod, SCALE_LEVELS, ScaleLevel};
+pub use rounds::{RiskRound, RoundChange, RoundRisk, compare as compare_rounds};
 
 /// What a risk is about (6.1.1 asks for risks and opportunities of the ISMS itself too).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

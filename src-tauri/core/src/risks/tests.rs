@@ -568,3 +568,73 @@ fn the_example_has_a_register_at_every_stage() {
         "the restore test carries R-002's treatment out"
     );
 }
+
+#[test]
+fn a_round_freezes_the_register_and_the_next_one_shows_what_rose() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut ws = workspace(dir.path());
+    let e = ws
+        .approve_risk_round(None, "Bo Berg", "tester")
+        .expect_err("nothing to approve");
+    assert!(e.to_string().contains("no risk yet"), "{e}");
+    ws.add_risk(&new_risk("Phishing", 2, 2), "tester")
+        .expect("risk");
+    ws.add_risk(&new_risk("Lost laptop", 3, 3), "tester")
+        .expect("risk");
+    let first = ws
+        .approve_risk_round(Some("Round 1"), "Bo Berg", "tester")
+        .expect("round");
+    assert_eq!(
+        (first.risks.len(), first.approved_by.as_str()),
+        (2, "Bo Berg")
+    );
+    let e = ws
+        .approve_risk_round(Some("round 1"), "Bo Berg", "tester")
+        .expect_err("same name");
+    assert!(e.to_string().contains("already a round named"), "{e}");
+    // Phishing rises to high, the laptop's rating moves within medium, a risk is added.
+    ws.rerate_risk(1, 4, 4, false, "tester").expect("rerate");
+    ws.rerate_risk(2, 2, 4, false, "tester").expect("rerate");
+    ws.add_risk(&new_risk("Flood", 1, 1), "tester")
+        .expect("risk");
+    let changes = ws.compare_risk_rounds("ROUND 1", None).expect("compare");
+    let said: Vec<(&str, &str, &str, &str, bool)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c.risk.as_str(),
+                c.change,
+                c.before.as_str(),
+                c.after.as_str(),
+                c.regression,
+            )
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [
+            ("R-001", "level", "low (2 × 2)", "high (4 × 4)", true),
+            ("R-002", "rating", "3 × 3", "2 × 4", false),
+            ("R-003", "added", "", "low (1 × 1)", false),
+        ]
+    );
+    let second = ws
+        .approve_risk_round(None, "Bo Berg", "tester")
+        .expect("round 2");
+    assert!(
+        second.name.starts_with("Risk assessment "),
+        "{}",
+        second.name
+    );
+    assert!(
+        ws.compare_risk_rounds("Round 1", Some(&second.name))
+            .expect("between rounds")
+            .iter()
+            .any(|c| c.regression)
+    );
+    // The one who approved a round stays in the directory.
+    let e = ws
+        .remove_person("Bo Berg", Some("Ana Silva"), "tester")
+        .expect_err("approved rounds");
+    assert!(e.to_string().contains("stay in the directory"), "{e}");
+}

@@ -93,7 +93,7 @@ impl HistorySubject {
     /// The kinds of subjects, as written before the colon.
     pub const KINDS: &'static [&'static str] = &[
         "control", "clause", "action", "evidence", "person", "snapshot", "document", "risk",
-        "asset",
+        "asset", "round", "method",
     ];
 
     /// Reads the typed form `kind:id`; `None` when `input` has no known kind before a colon.
@@ -161,7 +161,7 @@ impl Workspace {
         self.reading(|| {
             // People and snapshots are named ignoring case (ASCII, as their names are compared
             // everywhere else); the rest exactly. SQLite picks the rows, not a scan in Rust.
-            let same = if matches!(subject.entity, "person" | "snapshot" | "asset") {
+            let same = if matches!(subject.entity, "person" | "snapshot" | "asset" | "round") {
                 "entity_id = ?2 COLLATE NOCASE"
             } else {
                 // Exact, so that the index on (entity, entity_id) finds the rows.

@@ -126,6 +126,8 @@ pub fn typescript_bindings() -> String {
         AssetView::decl(&cfg),
         RiskView::decl(&cfg),
         RiskFindingView::decl(&cfg),
+        RiskRoundView::decl(&cfg),
+        RoundChangeView::decl(&cfg),
         ImportView::decl(&cfg),
         SkippedFileView::decl(&cfg),
         LeftOutView::decl(&cfg),

@@ -4,7 +4,10 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::risks::{Acceptance, AdoptedMethod, Asset, Risk, RiskFinding, RiskMethod, ScaleLevel};
+use crate::risks::{
+    Acceptance, AdoptedMethod, Asset, Risk, RiskFinding, RiskMethod, RiskRound, RoundChange,
+    ScaleLevel,
+};
 
 use super::timestamp;
 
@@ -234,6 +237,51 @@ impl From<&RiskFinding> for RiskFindingView {
             risk: f.risk.clone(),
             kind: f.kind.to_owned(),
             message: f.message.clone(),
+        }
+    }
+}
+
+/// An approved assessment round, as `annexa risks rounds --format json` prints each.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RiskRoundView {
+    pub name: String,
+    pub approved_by: String,
+    pub approved_at: String,
+    /// How many risks it froze.
+    pub risks: u32,
+}
+
+impl From<&RiskRound> for RiskRoundView {
+    fn from(r: &RiskRound) -> Self {
+        RiskRoundView {
+            name: r.name.clone(),
+            approved_by: r.approved_by.clone(),
+            approved_at: timestamp(&r.approved_at),
+            risks: r.risks.len() as u32,
+        }
+    }
+}
+
+/// One difference between two rounds (`annexa risks compare`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RoundChangeView {
+    pub risk: String,
+    pub title: String,
+    pub change: String,
+    pub before: String,
+    pub after: String,
+    pub regression: bool,
+}
+
+impl From<&RoundChange> for RoundChangeView {
+    fn from(c: &RoundChange) -> Self {
+        RoundChangeView {
+            risk: c.risk.clone(),
+            title: c.title.clone(),
+            change: c.change.to_owned(),
+            before: c.before.clone(),
+            after: c.after.clone(),
+            regression: c.regression,
         }
     }
 }

@@ -114,15 +114,15 @@ pub(super) fn write_method(
         record(
             tx,
             actor,
-            "risk_method",
-            "1",
             "method",
+            "risks",
+            "preset",
             Some(&before.method.preset),
             Some(&method.preset),
         )?;
     }
     if let Some(by) = &before.approved_by {
-        record(tx, actor, "risk_method", "1", "approved_by", Some(by), None)?;
+        record(tx, actor, "method", "risks", "approved_by", Some(by), None)?;
     }
     // Re-rating: the level each risk now has, where it changed.
     for (id, l, i, _, _) in &rated {
@@ -163,8 +163,8 @@ pub(super) fn approve_method(
     record(
         tx,
         actor,
-        "risk_method",
-        "1",
+        "method",
+        "risks",
         "approved_by",
         current.approved_by.as_deref(),
         Some(&name),
@@ -285,7 +285,8 @@ pub(super) fn held_by(
     let decisions: i64 = tx
         .query_row(
             "SELECT (SELECT count(*) FROM risk_decision WHERE decided_by_id = ?1)
-                  + (SELECT count(*) FROM risk_method WHERE approved_by_id = ?1)",
+                  + (SELECT count(*) FROM risk_method WHERE approved_by_id = ?1)
+                  + (SELECT count(*) FROM risk_round WHERE approved_by_id = ?1)",
             [person],
             |r| r.get(0),
         )
@@ -334,4 +335,61 @@ pub(super) fn hand_over(
         )?;
     }
     Ok(())
+}
+
+/// Freezes `register` (the risks as the round states them, JSON) as the round `name`,
+/// approved by `by`.
+pub(super) fn insert_round(
+    tx: &Transaction<'_>,
+    name: &str,
+    by: &str,
+    register: &str,
+    actor: &str,
+) -> Result<(), WorkspaceError> {
+    let (person, by_name) = known_person(tx, by)?;
+    let taken: bool = tx
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM risk_round WHERE name = ?1)",
+            [name],
+            |r| r.get(0),
+        )
+        .map_err(db)?;
+    if taken {
+        return Err(invalid(format!(
+            "there is already a round named {name:?}; give this one another (--name)"
+        )));
+    }
+    tx.execute(
+        &format!(
+            "INSERT INTO risk_round (name, approved_by_id, register, approved_at)
+             VALUES (?1, ?2, ?3, {NOW})"
+        ),
+        params![name, person, register],
+    )
+    .map_err(db)?;
+    record(
+        tx,
+        actor,
+        "round",
+        name,
+        "approved_by",
+        None,
+        Some(&by_name),
+    )
+}
+
+/// The rounds, oldest first: name, who approved, when, and the register as frozen (JSON).
+pub(super) fn read_rounds(
+    conn: &Connection,
+) -> Result<Vec<(String, String, String, String)>, WorkspaceError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT r.name, p.name, r.approved_at, r.register
+             FROM risk_round r JOIN person p ON p.id = r.approved_by_id ORDER BY r.id",
+        )
+        .map_err(db)?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .map_err(db)?;
+    rows.collect::<Result<_, _>>().map_err(db)
 }

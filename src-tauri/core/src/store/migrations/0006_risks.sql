@@ -100,3 +100,13 @@ CREATE TABLE risk_decision (
 ) STRICT;
 
 CREATE INDEX risk_decision_by_risk ON risk_decision (risk_id, decision, id);
+
+-- Assessment rounds (8.2): the register frozen on a day and approved, so that an auditor sees
+-- when risks were assessed and what changed between rounds. Never rewritten.
+CREATE TABLE risk_round (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    approved_by_id INTEGER NOT NULL REFERENCES person (id) ON DELETE RESTRICT,
+    register       TEXT NOT NULL CHECK (json_valid(register)),
+    approved_at    TEXT NOT NULL
+) STRICT;

@@ -225,6 +225,14 @@ CREATE TABLE risk_method (
     CHECK ((approved_by_id IS NULL) = (approved_at IS NULL))
 ) STRICT;
 
+CREATE TABLE risk_round (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    approved_by_id INTEGER NOT NULL REFERENCES person (id) ON DELETE RESTRICT,
+    register       TEXT NOT NULL CHECK (json_valid(register)),
+    approved_at    TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE snapshot (
     id       INTEGER PRIMARY KEY,
     name     TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
