@@ -483,6 +483,21 @@ describe('gap assessment in the window and the CLI on one file', () => {
       { timeout: 5_000, timeoutMsg: 'the clause and its document were not saved' },
     );
     await screenshot(browser, '16-clause-state');
+    // The risk treatment plan is kept by the risk register, not ticked by hand.
+    for (const row of await browser.$$('[data-testid="clause-row"]')) {
+      if ((await row.getText()).startsWith('6.1.3')) {
+        await row.scrollIntoView({ block: 'center' });
+        await row.click();
+        break;
+      }
+    }
+    const plan = await browser.$('[data-testid="document-risk-treatment-plan"]');
+    await plan.waitForExist({ timeout: 5_000 });
+    assert.equal(await plan.isEnabled(), false);
+    assert.match(
+      await browser.$('[data-testid="kept-risk-treatment-plan"]').getText(),
+      /Kept by the risk register: present once the owners have approved the treatment plan/,
+    );
   });
 
   it('hides and shows columns with the column chooser, and remembers the choice', async () => {

@@ -332,6 +332,29 @@ fn a_risk_goes_from_rating_to_accepted_residual_risk_and_the_findings_go() {
         "Insured; board agreed",
     ]);
 
+    // Rated, treated, its plan approved and a round approved: the three risk documents are
+    // no longer missing.
+    let missing = ws.json(&["report"])["missing_documents"].clone();
+    for doc in [
+        "risk-assessment-results",
+        "risk-treatment-plan",
+        "risk-treatment-results",
+    ] {
+        assert!(
+            !missing.as_array().expect("array").iter().any(|d| d == doc),
+            "{doc} is still missing: {missing}"
+        );
+    }
+    let (code, err) = ws.fails(&[
+        "clauses",
+        "document",
+        "risk-treatment-plan",
+        "--present",
+        "no",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("follows from the risk register"), "{err}");
+
     // The heat map as text: one risk, where it is rated now.
     let matrix = ws.ok(&["risks", "matrix"]);
     assert!(matrix.starts_with("Current risks, 5x5"), "{matrix}");

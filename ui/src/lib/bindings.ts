@@ -192,7 +192,11 @@ recent: Array<string>, };
 
 export type ClauseStateView = { id: string, title: string, status: Status, owner: string | null, notes: string, documents: Array<DocumentStateView>, };
 
-export type DocumentStateView = { id: string, title: string, present: boolean, };
+export type DocumentStateView = { id: string, title: string, present: boolean, 
+/**
+ * For a document the risk register keeps (not set by hand), what makes it present.
+ */
+kept_by_risks: string | null, };
 
 export type ClauseInputView = { status?: Status, 
 /**

@@ -182,44 +182,20 @@ impl Workspace {
             .ok_or_else(|| unknown(id.clone()))
     }
 
-    /// Records whether a required document exists.
+    /// Records whether a required document exists. The documents that stand for the risk
+    /// register ([`FOLLOW_FROM_RISKS`]) are not set by hand: the register keeps them.
     pub fn set_document(
         &mut self,
         id: &str,
         present: bool,
         actor: &str,
     ) -> Result<(), WorkspaceError> {
-        let catalogue = catalogue()?;
-        let doc = catalogue
-            .documents
-            .iter()
-            .find(|d| d.id == id.trim())
-            .ok_or_else(|| {
-                let ids: Vec<&str> = catalogue.documents.iter().map(|d| d.id.as_str()).collect();
-                unknown(format!(
-                    "{:?} is not a required document; they are: {}",
-                    id.trim(),
-                    ids.join(", ")
-                ))
-            })?;
-        self.write(|tx| {
-            let before = read_clauses(tx)?
-                .iter()
-                .flat_map(|c| c.documents.clone())
-                .find(|(d, _)| d == &doc.id)
-                .is_some_and(|(_, p)| p);
-            tx.execute(
-                &format!(
-                    "INSERT INTO document_state (document_id, present, updated_at) VALUES (?1, ?2, {NOW})
-                     ON CONFLICT (document_id) DO UPDATE SET present = excluded.present,
-                        updated_at = excluded.updated_at"
-                ),
-                params![doc.id, i64::from(present)],
-            )
-            .map_err(db)?;
-            let word = |p: bool| if p { "present" } else { "missing" };
-            record(tx, actor, "document", &doc.id, "present", Some(word(before)), Some(word(present)))
-        })
+        if let Some((doc, step)) = FOLLOW_FROM_RISKS.iter().find(|(d, _)| *d == id.trim()) {
+            return Err(invalid(format!(
+                "{doc} follows from the risk register: it is present once {step}"
+            )));
+        }
+        self.write(|tx| set_document_in(tx, id, present, actor))
     }
 
     /// The required documents that are not recorded as present.
@@ -234,4 +210,71 @@ impl Workspace {
                 .collect())
         })
     }
+}
+
+/// The required documents that stand for the risk register, each with what makes it present:
+/// the risks domain keeps them (`set_document_in` in its own transactions), never a person.
+pub const FOLLOW_FROM_RISKS: [(&str, &str); 3] = [
+    (
+        "risk-assessment-results",
+        "an assessment round is approved (annexa risks round --approve)",
+    ),
+    (
+        "risk-treatment-plan",
+        "the owners have approved the treatment plan of every risk that needs one",
+    ),
+    (
+        "risk-treatment-results",
+        "a treated risk is re-rated (annexa risks rerate)",
+    ),
+];
+
+/// Records whether a required document exists, inside the caller's transaction; a change is
+/// recorded in the history, an unchanged state is not.
+pub fn set_document_in(
+    tx: &Transaction<'_>,
+    id: &str,
+    present: bool,
+    actor: &str,
+) -> Result<(), WorkspaceError> {
+    let catalogue = catalogue()?;
+    let doc = catalogue
+        .documents
+        .iter()
+        .find(|d| d.id == id.trim())
+        .ok_or_else(|| {
+            let ids: Vec<&str> = catalogue.documents.iter().map(|d| d.id.as_str()).collect();
+            unknown(format!(
+                "{:?} is not a required document; they are: {}",
+                id.trim(),
+                ids.join(", ")
+            ))
+        })?;
+    let before = read_clauses(tx)?
+        .iter()
+        .flat_map(|c| c.documents.clone())
+        .find(|(d, _)| d == &doc.id)
+        .is_some_and(|(_, p)| p);
+    if before == present {
+        return Ok(());
+    }
+    tx.execute(
+        &format!(
+            "INSERT INTO document_state (document_id, present, updated_at) VALUES (?1, ?2, {NOW})
+             ON CONFLICT (document_id) DO UPDATE SET present = excluded.present,
+                updated_at = excluded.updated_at"
+        ),
+        params![doc.id, i64::from(present)],
+    )
+    .map_err(db)?;
+    let word = |p: bool| if p { "present" } else { "missing" };
+    record(
+        tx,
+        actor,
+        "document",
+        &doc.id,
+        "present",
+        Some(word(before)),
+        Some(word(present)),
+    )
 }

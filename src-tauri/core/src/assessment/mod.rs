@@ -26,7 +26,7 @@ mod people;
 mod report;
 mod snapshots;
 
-pub use clauses::{ClauseAssessment, ClausePatch};
+pub use clauses::{ClauseAssessment, ClausePatch, FOLLOW_FROM_RISKS, set_document_in};
 use controls::read_controls;
 pub use example::{create_example, create_example_with};
 use people::existing_person;

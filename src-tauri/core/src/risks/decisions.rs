@@ -76,7 +76,7 @@ impl Workspace {
                 input.until.as_deref().unwrap_or_default()
             )));
         }
-        self.write(|tx| {
+        self.write_register(actor, |tx| {
             for r in &risks {
                 store::insert_decision(tx, r, decision, input, actor)?;
             }
@@ -95,7 +95,7 @@ impl Workspace {
     ) -> Result<Risk, WorkspaceError> {
         let risk = self.risk(id)?;
         self.check_decider(std::slice::from_ref(&risk), input)?;
-        self.write(|tx| {
+        self.write_register(actor, |tx| {
             store::insert_decision(tx, &risk, "plan_rejected", input, actor)?;
             store::insert_decision(tx, &risk, "residual_rejected", input, actor)
         })?;
@@ -110,7 +110,9 @@ impl Workspace {
         actor: &str,
     ) -> Result<Risk, WorkspaceError> {
         self.check_decider(std::slice::from_ref(risk), input)?;
-        self.write(|tx| store::insert_decision(tx, risk, decision, input, actor))?;
+        self.write_register(actor, |tx| {
+            store::insert_decision(tx, risk, decision, input, actor)
+        })?;
         self.risk(risk.id)
     }
 
@@ -151,7 +153,7 @@ impl Workspace {
         ),
         WorkspaceError,
     > {
-        self.write(|tx| {
+        self.write_register(actor, |tx| {
             let (id, canonical) = crate::store::known_person(tx, name)?;
             let (risks, assets, decisions) = store::held_by(tx, id)?;
             if decisions > 0 {

@@ -200,5 +200,7 @@ fn fill(ws: &mut Workspace, actor: &str) -> Result<(), WorkspaceError> {
             ws.decide_residual(&[added.id], true, &by, actor)?;
         }
     }
+    // The register as assessed and approved: the example's risk assessment results.
+    ws.approve_risk_round(None, "Daniel Ortiz", actor)?;
     Ok(())
 }

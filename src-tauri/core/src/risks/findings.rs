@@ -2,7 +2,7 @@
 //! a plan not approved, a residual risk not accepted or accepted until a day gone by, a
 //! control chosen by a risk but excluded from the Statement of Applicability.
 
-use super::{Acceptance, AdoptedMethod, Risk, RiskFinding, RiskStatus, Treatment};
+use super::{Acceptance, AdoptedMethod, Risk, RiskFinding, RiskStatus};
 use crate::catalogue::ControlId;
 use crate::store::{Workspace, WorkspaceError};
 
@@ -53,13 +53,7 @@ pub fn findings(
         if r.owner.is_none() {
             add("no_owner", format!("{} has no risk owner", r.reference()));
         }
-        let acceptable = adopted
-            .method
-            .rate(r.likelihood, r.impact)
-            .is_ok_and(|x| x.acceptable);
-        let needs_plan = !matches!(r.treatment, Some(Treatment::Retain))
-            && (r.treatment.is_some() || !acceptable);
-        if needs_plan && !r.plan_approved() {
+        if super::needs_plan(r, &adopted.method) && !r.plan_approved() {
             add(
                 "plan_not_approved",
                 match r.treatment {

@@ -384,7 +384,56 @@ fn one_line(what: &str, text: &str) -> Result<String, WorkspaceError> {
     Ok(t.to_owned())
 }
 
+/// Whether a risk needs a treatment plan its owner approves: it is open, not retained, and
+/// either has a treatment chosen or is above the acceptable level.
+pub fn needs_plan(r: &Risk, method: &RiskMethod) -> bool {
+    let acceptable = method
+        .rate(r.likelihood, r.impact)
+        .is_ok_and(|x| x.acceptable);
+    r.status != RiskStatus::Closed
+        && !matches!(r.treatment, Some(Treatment::Retain))
+        && (r.treatment.is_some() || !acceptable)
+}
+
+/// Keeps the three required documents that stand for the register
+/// (`assessment::FOLLOW_FROM_RISKS`) true to it, inside the change's transaction: the
+/// assessment results once a round is approved, the treatment plan once every risk that needs
+/// one has it approved, the treatment results once a treated risk is re-rated.
+fn keep_documents(tx: &rusqlite::Transaction<'_>, actor: &str) -> Result<(), WorkspaceError> {
+    let method = store::read_method(tx)?.method;
+    let risks = store::read_risks(tx, None)?;
+    let rounds = store::read_rounds(tx)?.len();
+    let plan = !risks.is_empty()
+        && risks
+            .iter()
+            .filter(|r| needs_plan(r, &method))
+            .all(Risk::plan_approved);
+    let results = risks.iter().any(|r| r.status == RiskStatus::Treated);
+    for (id, present) in [
+        ("risk-assessment-results", rounds > 0),
+        ("risk-treatment-plan", plan),
+        ("risk-treatment-results", results),
+    ] {
+        crate::assessment::set_document_in(tx, id, present, actor)?;
+    }
+    Ok(())
+}
+
 impl Workspace {
+    /// Every change to the register: one transaction, which also keeps the register's
+    /// required documents true to it.
+    fn write_register<T>(
+        &mut self,
+        actor: &str,
+        change: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, WorkspaceError>,
+    ) -> Result<T, WorkspaceError> {
+        self.write(|tx| {
+            let value = change(tx)?;
+            keep_documents(tx, actor)?;
+            Ok(value)
+        })
+    }
+
     /// The risk method, with who adopted it; the `5x5` preset, not adopted, until one is set.
     pub fn risk_method(&self) -> Result<AdoptedMethod, WorkspaceError> {
         self.reading(|| store::read_method(self.connection()))
@@ -420,7 +469,7 @@ impl Workspace {
         if let Some(problem) = method.and_then(RiskMethod::problem) {
             return Err(invalid(format!("the risk method is not usable: {problem}")));
         }
-        self.write(|tx| {
+        self.write_register(actor, |tx| {
             if let Some(m) = method {
                 store::write_method(tx, m, actor)?;
             }
@@ -450,7 +499,7 @@ impl Workspace {
                 )));
             }
         }
-        let id = self.write(|tx| store::insert_asset(tx, new, actor))?;
+        let id = self.write_register(actor, |tx| store::insert_asset(tx, new, actor))?;
         self.assets()?
             .into_iter()
             .find(|a| a.id == id)
@@ -479,7 +528,8 @@ impl Workspace {
         };
         let checked = self.checked(&patch)?;
         let today = self.today()?;
-        let id = self.write(|tx| store::insert_risk(tx, &checked, &today, actor))?;
+        let id =
+            self.write_register(actor, |tx| store::insert_risk(tx, &checked, &today, actor))?;
         self.risk(id)
     }
 
@@ -531,7 +581,9 @@ impl Workspace {
             }
         }
         let today = self.today()?;
-        self.write(|tx| store::update_risk(tx, &before, &checked, &today, actor))?;
+        self.write_register(actor, |tx| {
+            store::update_risk(tx, &before, &checked, &today, actor)
+        })?;
         self.risk(id)
     }
 

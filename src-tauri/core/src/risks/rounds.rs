@@ -66,7 +66,7 @@ impl Workspace {
         }
         let json = serde_json::to_string(&frozen)
             .map_err(|e| invalid(format!("the round cannot be written: {e}")))?;
-        self.write(|tx| store::insert_round(tx, &name, by, &json, actor))?;
+        self.write_register(actor, |tx| store::insert_round(tx, &name, by, &json, actor))?;
         self.risk_rounds()?
             .into_iter()
             .find(|r| r.name.eq_ignore_ascii_case(&name))

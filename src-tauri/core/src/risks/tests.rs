@@ -638,3 +638,68 @@ fn a_round_freezes_the_register_and_the_next_one_shows_what_rose() {
         .expect_err("approved rounds");
     assert!(e.to_string().contains("stay in the directory"), "{e}");
 }
+
+#[test]
+fn the_risk_documents_are_present_once_what_they_stand_for_exists() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut ws = workspace(dir.path());
+    let missing = |ws: &Workspace| -> Vec<String> {
+        ws.missing_documents()
+            .expect("missing")
+            .into_iter()
+            .filter(|d| d.starts_with("risk-") && !d.ends_with("-process"))
+            .collect()
+    };
+    let all = [
+        "risk-treatment-plan",
+        "risk-assessment-results",
+        "risk-treatment-results",
+    ];
+    assert_eq!(missing(&ws), all);
+    // Not by hand: the register keeps them.
+    let e = ws
+        .set_document("risk-treatment-plan", true, "tester")
+        .expect_err("by hand");
+    assert!(
+        e.to_string().contains("follows from the risk register"),
+        "{e}"
+    );
+    ws.add_risk(
+        &RiskPatch {
+            treatment: Some(Treatment::Modify),
+            target: Some((1, 2)),
+            ..new_risk("Phishing", 4, 4)
+        },
+        "tester",
+    )
+    .expect("risk");
+    assert_eq!(missing(&ws), all, "a plan to approve");
+    let owner = DecisionInput {
+        by: "Ana Silva".into(),
+        ..DecisionInput::default()
+    };
+    ws.decide_plan(1, true, &owner, "tester").expect("approved");
+    assert_eq!(
+        missing(&ws),
+        ["risk-assessment-results", "risk-treatment-results"]
+    );
+    ws.approve_risk_round(None, "Bo Berg", "tester")
+        .expect("round");
+    assert_eq!(missing(&ws), ["risk-treatment-results"]);
+    ws.rerate_risk(1, 1, 2, true, "tester").expect("treated");
+    assert_eq!(missing(&ws), Vec::<String>::new());
+    // A new risk above the criteria with no approved plan: the plan is missing again, and
+    // the history says so.
+    ws.add_risk(&new_risk("Ransomware", 4, 5), "tester")
+        .expect("risk");
+    assert_eq!(missing(&ws), ["risk-treatment-plan"]);
+    let plan = ws
+        .history_of(
+            &HistorySubject::typed("document:risk-treatment-plan")
+                .expect("typed")
+                .expect("subject"),
+        )
+        .expect("history");
+    let states: Vec<&str> = plan.iter().filter_map(|h| h.new_value.as_deref()).collect();
+    assert_eq!(states, ["present", "missing"]);
+}

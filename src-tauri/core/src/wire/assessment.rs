@@ -386,6 +386,8 @@ pub struct DocumentStateView {
     pub id: String,
     pub title: String,
     pub present: bool,
+    /// For a document the risk register keeps (not set by hand), what makes it present.
+    pub kept_by_risks: Option<String>,
 }
 
 impl From<&crate::assessment::ClauseAssessment> for ClauseStateView {
@@ -411,6 +413,10 @@ impl From<&crate::assessment::ClauseAssessment> for ClauseStateView {
                         .map(|d| d.title.clone())
                         .unwrap_or_default(),
                     present: *present,
+                    kept_by_risks: crate::assessment::FOLLOW_FROM_RISKS
+                        .iter()
+                        .find(|(d, _)| d == id)
+                        .map(|(_, step)| format!("present once {step}")),
                 })
                 .collect(),
         }
