@@ -303,6 +303,27 @@ describe('every view fits the window', () => {
       shown.push(await r.getAttribute('data-id'));
     }
     assert.deepEqual(shown, report.late_controls);
+    // The risk card counts the register's findings as 'annexa report' gives them, and opens
+    // them, each in words.
+    await browser.$('[data-testid="view-dashboard"]').click();
+    const risks = await browser.$('[data-testid="card-risks"]');
+    assert.ok(report.risk_findings.length > 0, 'the example has risk findings');
+    const said = await risks.getText();
+    assert.match(
+      said,
+      new RegExp(`^${report.risk_findings.length}\\s+findings? on the risk register$`),
+      said,
+    );
+    await risks.click();
+    await browser.waitUntil(
+      async () => (await browser.execute(() => document.activeElement?.id)) === 'risks-heading',
+      { timeout: 5_000, timeoutMsg: 'the risk card did not lead to the findings' },
+    );
+    const listed = await browser.$$('[data-testid="risk-findings"] li');
+    assert.equal(listed.length, report.risk_findings.length);
+    for (const [i, f] of report.risk_findings.entries()) {
+      assert.equal(await listed[i].getText(), f.message);
+    }
     // The Statement of Applicability card opens the controls not decided yet.
     await browser.$('[data-testid="view-dashboard"]').click();
     await browser.$('[data-testid="card-undecided"]').click();
