@@ -28,7 +28,7 @@ fn word<T: std::str::FromStr<Err = annexa_core::catalogue::vocabulary::UnknownWo
         .map_err(|e| Failure::from(ErrorPayload::new(ErrorKind::InvalidInput, e.to_string())))
 }
 
-fn bad(message: String) -> Failure {
+pub(crate) fn bad(message: String) -> Failure {
     Failure::from(ErrorPayload::new(ErrorKind::InvalidInput, message))
 }
 
@@ -38,7 +38,7 @@ fn optional(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-fn write_out<T: serde::Serialize>(
+pub(crate) fn write_out<T: serde::Serialize>(
     out: &mut impl Write,
     format: Format,
     rows: &Rows,

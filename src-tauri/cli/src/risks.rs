@@ -17,22 +17,10 @@ use annexa_core::wire::{AssetView, RiskMethodView, RiskRoundView, RiskView, Roun
 use annexa_core::{ErrorKind, ErrorPayload};
 use clap::{Args, Subcommand};
 
-use crate::output::{self, Format, Rows};
+use crate::output::Rows;
 use crate::{Failure, FormatArg, columns};
 
-fn bad(message: String) -> Failure {
-    Failure::from(ErrorPayload::new(ErrorKind::InvalidInput, message))
-}
-
-fn write_out<T: serde::Serialize>(
-    out: &mut impl Write,
-    format: Format,
-    rows: &Rows,
-    json: &T,
-    csv: &[&str],
-) -> Result<(), Failure> {
-    output::write(out, format, rows, json, csv).map_err(Failure::Output)
-}
+use crate::assess::{bad, write_out};
 
 fn parsed<T: std::str::FromStr<Err = annexa_core::store::WorkspaceError>>(
     s: Option<&str>,

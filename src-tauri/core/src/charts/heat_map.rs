@@ -2,7 +2,7 @@
 //! and with the number of risks rated there. Drawn once here for the window, the audit pack and
 //! the board report, like the other charts.
 
-use super::{Chart, WIDTH, esc, legend, svg};
+use super::{Chart, WIDTH, esc, legend, short, svg};
 use crate::risks::RiskMethod;
 
 const LABEL_W: u32 = 96;
@@ -124,14 +124,6 @@ pub fn risk_heat_map(method: &RiskMethod, ratings: &[(u8, u8)], title: &str) -> 
         svg: svg(title, &summary, height, &body),
         summary,
     }
-}
-
-fn short(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(max - 1).collect();
-    format!("{cut}…")
 }
 
 #[cfg(test)]

@@ -219,16 +219,8 @@ pub fn risk_ref(id: i64) -> String {
 
 /// A risk's number from how people write it: `R-001`, `r-1`, `R1` or `1`.
 pub fn risk_number(input: &str) -> Result<i64, WorkspaceError> {
-    let t = input.trim();
-    let digits = t
-        .strip_prefix(['R', 'r'])
-        .map(|rest| rest.trim_start_matches('-'))
-        .unwrap_or(t);
-    digits
-        .parse::<i64>()
-        .ok()
-        .filter(|n| *n > 0)
-        .ok_or_else(|| invalid(format!("{t:?} is not a risk; write it R-001")))
+    crate::store::risk_number(input)
+        .ok_or_else(|| invalid(format!("{:?} is not a risk; write it R-001", input.trim())))
 }
 
 impl Risk {
@@ -608,17 +600,7 @@ impl Workspace {
 
     /// The name of a person of the directory, as the directory writes it.
     fn person_named(&self, name: &str) -> Result<String, WorkspaceError> {
-        let wanted = name.trim();
-        self.people()?
-            .into_iter()
-            .find(|p| p.name.eq_ignore_ascii_case(wanted))
-            .map(|p| p.name)
-            .ok_or_else(|| {
-                unknown(format!(
-                    "no person named {wanted:?} in this workspace (add them with `annexa \
-                     people add`)"
-                ))
-            })
+        crate::store::known_person(self.connection(), name).map(|(_, name)| name)
     }
 
     /// Checks a patch against the method and the workspace, resolving its names and ids.

@@ -117,17 +117,9 @@ impl HistorySubject {
                 .to_string(),
             // R-001, r-1, R1 or 1: the history writes R-001.
             "risk" => {
-                let digits = id
-                    .strip_prefix(['R', 'r'])
-                    .map(|rest| rest.trim_start_matches('-'))
-                    .unwrap_or(id);
-                let n = digits
-                    .parse::<i64>()
-                    .ok()
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| {
-                        super::invalid(format!("risk:{id} needs a risk's number, e.g. risk:R-001"))
-                    })?;
+                let n = super::risk_number(id).ok_or_else(|| {
+                    super::invalid(format!("risk:{id} needs a risk's number, e.g. risk:R-001"))
+                })?;
                 format!("R-{n:03}")
             }
             _ if id.is_empty() => {

@@ -26,7 +26,7 @@ pub use people::MAX_NAME_CHARS;
 pub(crate) use people::{known_person, person_id, person_name};
 use schema::{check_schema, guard};
 pub(crate) use validate::{NOW, check_date, db, hex_digest, invalid, unknown};
-pub use validate::{control_id, io_reason, is_iso_date, os_user};
+pub use validate::{control_id, io_reason, is_iso_date, os_user, risk_number};
 
 /// `PRAGMA application_id` of every Annexa workspace: "ANXA" in ASCII. `file(1)` and our own
 /// open use it to tell a workspace from any other SQLite file.

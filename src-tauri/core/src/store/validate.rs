@@ -44,6 +44,16 @@ pub fn os_user() -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// A risk's number from how people write it: `R-001`, `r-1`, `R1` or `1`.
+pub fn risk_number(input: &str) -> Option<i64> {
+    let t = input.trim();
+    let digits = t
+        .strip_prefix(['R', 'r'])
+        .map(|rest| rest.trim_start_matches('-'))
+        .unwrap_or(t);
+    digits.parse::<i64>().ok().filter(|n| *n > 0)
+}
+
 pub(crate) fn invalid(message: impl Into<String>) -> WorkspaceError {
     WorkspaceError::Invalid {
         message: message.into(),
