@@ -1,7 +1,7 @@
 //! Lets tauri-build generate the app's context (config, capabilities, icons) at compile time,
 //! and declares Annexa's own commands so that each must be granted in `capabilities/`.
 
-/// Every command in `src/commands.rs`. A command missing here cannot be called by the window.
+/// Every command in `src/commands.rs` and `src/risks.rs`. A command missing here cannot be called by the window.
 const COMMANDS: &[&str] = &[
     "catalogue",
     "workspace_summary",
@@ -51,6 +51,13 @@ const COMMANDS: &[&str] = &[
     "startup_pack",
     "open_board_report",
     "open_pack_file",
+    "risk_register",
+    "add_risk",
+    "update_risk",
+    "rerate_risk",
+    "decide_risk",
+    "add_asset",
+    "set_risk_method",
 ];
 
 fn main() {

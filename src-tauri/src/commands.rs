@@ -36,7 +36,7 @@ use tauri::{AppHandle, State};
 
 use crate::{AppState, grants, opener};
 
-type Reply<T> = Result<T, ErrorPayload>;
+pub(crate) type Reply<T> = Result<T, ErrorPayload>;
 
 /// Takes a lock even if a thread once panicked while holding it. A panic inside a command is
 /// caught (see [`with_ws`]) and any transaction it had open is rolled back by the connection,
@@ -48,7 +48,7 @@ pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Runs `f` on the open workspace, or returns why none is open. A panic in `f` (a bug, never
 /// an expected outcome) becomes an internal error for the window instead of killing the
 /// command thread and poisoning the lock; the workspace is as it was before the command.
-fn with_ws<T>(state: &AppState, f: impl FnOnce(&mut Workspace) -> Reply<T>) -> Reply<T> {
+pub(crate) fn with_ws<T>(state: &AppState, f: impl FnOnce(&mut Workspace) -> Reply<T>) -> Reply<T> {
     let mut guard = lock(&state.workspace);
     match &mut *guard {
         Ok(ws) => std::panic::catch_unwind(AssertUnwindSafe(|| f(ws))).unwrap_or_else(|_| {
@@ -68,7 +68,7 @@ fn with_ws<T>(state: &AppState, f: impl FnOnce(&mut Workspace) -> Reply<T>) -> R
     }
 }
 
-fn actor(state: &AppState) -> Reply<String> {
+pub(crate) fn actor(state: &AppState) -> Reply<String> {
     Ok(lock(&state.preferences).actor())
 }
 

@@ -9,6 +9,7 @@ mod dialogs;
 mod grants;
 mod opener;
 mod preview;
+mod risks;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -221,6 +222,13 @@ pub fn run() {
             commands::startup_pack,
             commands::open_board_report,
             commands::open_pack_file,
+            risks::risk_register,
+            risks::add_risk,
+            risks::update_risk,
+            risks::rerate_risk,
+            risks::decide_risk,
+            risks::add_asset,
+            risks::set_risk_method,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
@@ -243,6 +251,7 @@ mod tests {
                 n.trim()
                     .trim_matches('"')
                     .trim_start_matches("commands::")
+                    .trim_start_matches("risks::")
                     .to_owned()
             })
             .filter(|n| !n.is_empty())
@@ -267,10 +276,15 @@ mod tests {
             .filter(|p| !p.starts_with("core:"))
             .map(|p| p.trim_start_matches("allow-").replace('-', "_"))
             .collect();
-        let defined: BTreeSet<String> = read("src/commands.rs")
-            .split("#[tauri::command(async)]\npub fn ")
-            .skip(1)
-            .map(|rest| rest[..rest.find('(').expect("(")].to_owned())
+        let defined: BTreeSet<String> = ["src/commands.rs", "src/risks.rs"]
+            .iter()
+            .flat_map(|f| {
+                read(f)
+                    .split("#[tauri::command(async)]\npub fn ")
+                    .skip(1)
+                    .map(|rest| rest[..rest.find('(').expect("(")].to_owned())
+                    .collect::<Vec<_>>()
+            })
             .collect();
         assert!(registered.len() > 10, "{registered:?}");
         assert_eq!(
@@ -283,7 +297,7 @@ mod tests {
         );
         assert_eq!(
             registered, defined,
-            "generate_handler! and commands.rs differ"
+            "generate_handler! and the commands defined in commands.rs and risks.rs differ"
         );
     }
 }

@@ -50,6 +50,20 @@ const NOT_FREE_TEXT = {
   'openPackFile.entry': 'picks a file the pack lists',
   'evidenceText.sha256': 'picks stored content by its hash',
   'evidenceUrl.sha256': 'picks stored content by its hash',
+  'RiskInputView.owner': 'picks a person who exists',
+  'RiskInputView.next_review': 'a date, checked as YYYY-MM-DD before it is sent',
+  'RiskInputView.add_assets': 'picks an asset that exists',
+  'RiskInputView.remove_assets': 'picks an asset the risk has',
+  'RiskInputView.add_controls': 'control ids, checked against the catalogue',
+  'RiskInputView.remove_controls': 'picks a control the risk has',
+  'DecisionInputView.by': 'picks a person who exists',
+  'DecisionInputView.until': 'a date, checked as YYYY-MM-DD before it is sent',
+  'AssetInputView.owner': 'picks a person who exists',
+  'updateRisk.id': 'picks a risk that exists',
+  'rerateRisk.id': 'picks a risk that exists',
+  'decideRisk.id': 'picks a risk that exists',
+  'setRiskMethod.preset': 'picks one of the presets',
+  'setRiskMethod.adoptedBy': 'picks a person who exists',
 };
 
 /** Every text the window can send to Rust, as `Type.field` or `ipcFunction.parameter`. */
@@ -577,6 +591,101 @@ describe('hostile text in every field of the window', () => {
         );
         await browser.$('[data-testid="leave-review"]').click();
         await browser.$('[data-testid="workspace"]').waitForExist({ timeout: 5_000 });
+      },
+    },
+    {
+      fields: [
+        'RiskInputView.title',
+        'RiskInputView.scenario',
+        'RiskInputView.threat',
+        'RiskInputView.vulnerability',
+        'DecisionInputView.note',
+      ],
+      async fill(browser, v, round) {
+        // An owner to decide: added with the CLI, read by the window again (F5).
+        cli(workspace, 'people', 'add', 'Risk Owner');
+        await browser.keys('F5');
+        await view(browser, 'risks');
+        const titleField = await field(browser, 'RiskInputView.title');
+        await titleField.waitForExist({ timeout: 10_000 });
+        const add = async (title) => {
+          await type(browser, titleField, title);
+          await browser.$('[data-testid="risk-form-owner"]').selectByVisibleText('Risk Owner');
+          await browser.$('[data-testid="risk-form"] button[type="submit"]').click();
+        };
+        let title = v['RiskInputView.title'];
+        await add(title);
+        if (title.trim().length > 300) {
+          // A risk's title is one line of at most 300 characters: refused in words.
+          await until(
+            browser,
+            async () =>
+              (await browser.$('[data-testid="risks-error"]').isExisting()) &&
+              /at most 300 characters/.test(
+                await browser.$('[data-testid="risks-error"]').getText(),
+              ),
+            'a risk title too long was not refused in words',
+          );
+          assert.ok(!json('risks', 'list').some((r) => r.title === title.trim()));
+          title = `A short title in the ${round} round`;
+          await add(title);
+        }
+        await until(
+          browser,
+          async () => json('risks', 'list').some((r) => r.title === title),
+          'the risk was not saved as typed',
+        );
+        const id = json('risks', 'list').find((r) => r.title === title).id;
+        const drawer = await browser.$('[data-testid="risk-detail"]');
+        await drawer.waitForExist({ timeout: 10_000 });
+        for (const f of ['scenario', 'threat', 'vulnerability']) {
+          await typeAndLeave(
+            browser,
+            await field(browser, `RiskInputView.${f}`),
+            v[`RiskInputView.${f}`],
+          );
+        }
+        await until(
+          browser,
+          async () => {
+            const r = json('risks', 'list').find((x) => x.id === id);
+            return (
+              r.scenario === v['RiskInputView.scenario'] &&
+              r.threat === v['RiskInputView.threat'] &&
+              r.vulnerability === v['RiskInputView.vulnerability']
+            );
+          },
+          'the scenario, threat or vulnerability was not saved as typed',
+        );
+        // The reason given with the acceptance of the residual risk.
+        await type(
+          browser,
+          await field(browser, 'DecisionInputView.note'),
+          v['DecisionInputView.note'],
+        );
+        await drawer.$('[data-testid="accept-residual"]').click();
+        await until(
+          browser,
+          async () =>
+            json('risks', 'list').find((x) => x.id === id).accepted_note ===
+            v['DecisionInputView.note'],
+          'the acceptance’s reason was not saved as typed',
+        );
+        await browser.keys('Escape');
+      },
+    },
+    {
+      fields: ['AssetInputView.name'],
+      async fill(browser, v) {
+        await view(browser, 'risks');
+        await browser.$('[data-testid="assets"] summary').click();
+        await type(browser, await field(browser, 'AssetInputView.name'), v['AssetInputView.name']);
+        await browser.$('[data-testid="asset-form"] button[type="submit"]').click();
+        await until(
+          browser,
+          async () => json('assets', 'list').some((a) => a.name === v['AssetInputView.name']),
+          'the asset was not saved as typed',
+        );
       },
     },
     {

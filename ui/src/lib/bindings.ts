@@ -265,6 +265,10 @@ concerns: Array<string>, assets: Array<string>, owner: string | null, likelihood
  */
 residual_level: string, status: string, next_review: string | null, plan_approved_by: string | null, plan_approved_at: string | null, accepted_by: string | null, accepted_at: string | null, accepted_until: string | null, 
 /**
+ * Why it was accepted, as the decision gave it (needed above the criteria).
+ */
+accepted_note: string | null, 
+/**
  * `holds`, `lapsed` or `none`.
  */
 acceptance: string, updated_at: string, };
@@ -282,6 +286,42 @@ export type RiskRoundView = { name: string, approved_by: string, approved_at: st
 risks: number, };
 
 export type RoundChangeView = { risk: string, title: string, change: string, before: string, after: string, regression: boolean, };
+
+export type RiskRegisterView = { method: RiskMethodView, risks: Array<RiskView>, assets: Array<AssetView>, 
+/**
+ * "Risks now" and "Residual risks"; none while the register is empty.
+ */
+heat_maps: Array<ChartView>, findings: Array<RiskFindingView>, };
+
+export type RiskKind = "security" | "isms_risk" | "isms_opportunity";
+
+export type Treatment = "modify" | "retain" | "avoid" | "share";
+
+export type RiskStatus = "open" | "planned" | "in_progress" | "treated" | "closed";
+
+export type AssetKind = "information" | "software" | "hardware" | "service" | "people" | "site" | "supplier";
+
+export type Concern = "confidentiality" | "integrity" | "availability";
+
+export type RiskInputView = { kind?: RiskKind, title?: string, scenario?: string, threat?: string, vulnerability?: string, concerns?: Array<Concern>, owner?: string, likelihood?: number, impact?: number, treatment?: Treatment, target_likelihood?: number, target_impact?: number, status?: RiskStatus, next_review?: string, add_assets?: Array<string>, remove_assets?: Array<string>, add_controls?: Array<string>, remove_controls?: Array<string>, add_actions?: number[], remove_actions?: number[], };
+
+export type RiskDecision = "approve_plan" | "accept_residual" | "reject";
+
+export type DecisionInputView = { decision: RiskDecision, 
+/**
+ * Whose decision it is: the risk owner, or someone acting for them (`on_behalf`).
+ */
+by: string, on_behalf: boolean, 
+/**
+ * When an acceptance of the residual risk ends, YYYY-MM-DD.
+ */
+until?: string, 
+/**
+ * Why, in a sentence (needed to accept a residual risk above the criteria).
+ */
+note: string, };
+
+export type AssetInputView = { name: string, kind?: AssetKind, owner?: string, confidentiality?: number, integrity?: number, availability?: number, };
 
 export type ImportView = { added: Array<EvidenceView>, skipped: Array<SkippedFileView>, 
 /**
@@ -413,7 +453,11 @@ plan_approved_by: string | null, plan_approved_at: string | null,
 /**
  * Who accepted the residual risk, when, and until when.
  */
-accepted_by: string | null, accepted_at: string | null, accepted_until: string | null, };
+accepted_by: string | null, accepted_at: string | null, accepted_until: string | null, 
+/**
+ * Why it was accepted, as the owner gave it.
+ */
+accepted_note: string | null, };
 
 export type PackRiskMethod = { preset: string, 
 /**

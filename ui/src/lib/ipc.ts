@@ -8,7 +8,14 @@ import type {
   CompactView,
   ActionInputView,
   ActionView,
+  AssetInputView,
+  AssetView,
   BoardReportView,
+  DecisionInputView,
+  RiskInputView,
+  RiskMethodView,
+  RiskRegisterView,
+  RiskView,
   CatalogueView,
   DashboardChartsView,
   EvidencePageView,
@@ -155,6 +162,47 @@ export function addAction(input: ActionInputView): Promise<ActionView> {
 
 export function updateAction(id: number, input: ActionInputView): Promise<ActionView> {
   return call('update_action', { id, input });
+}
+
+/** The risk register: method, risks, assets, heat maps (SVG from the core) and findings. */
+export function riskRegister(): Promise<RiskRegisterView> {
+  return call('risk_register');
+}
+
+export function addRisk(input: RiskInputView): Promise<RiskView> {
+  return call('add_risk', { input });
+}
+
+/** Changes a risk; `id` as the register writes it (`R-001`). */
+export function updateRisk(id: string, input: RiskInputView): Promise<RiskView> {
+  return call('update_risk', { id, input });
+}
+
+/** Rates a risk again today; `treated` when its treatment is done (the residual risk). */
+export function rerateRisk(
+  id: string,
+  likelihood: number,
+  impact: number,
+  treated: boolean,
+): Promise<RiskView> {
+  return call('rerate_risk', { id, likelihood, impact, treated });
+}
+
+/** Records a risk owner's decision: approving the plan, accepting the residual risk, or rejecting. */
+export function decideRisk(id: string, input: DecisionInputView): Promise<RiskView> {
+  return call('decide_risk', { id, input });
+}
+
+export function addAsset(input: AssetInputView): Promise<AssetView> {
+  return call('add_asset', { input });
+}
+
+/** Sets the method to a preset and, or, records who adopted it as the criteria. */
+export function setRiskMethod(
+  preset: string | null,
+  adoptedBy: string | null,
+): Promise<RiskMethodView> {
+  return call('set_risk_method', { preset, adoptedBy });
 }
 
 export function snapshots(): Promise<SnapshotView[]> {

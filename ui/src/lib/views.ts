@@ -10,6 +10,7 @@ export type View =
   | 'pack'
   | 'controls'
   | 'clauses'
+  | 'risks'
   | 'mapping'
   | 'workspaces'
   /** The auditor's mode: a pack received, reviewed apart from any workspace. */
@@ -20,6 +21,7 @@ export const VIEW_TITLES: Record<View, string> = {
   dashboard: 'Dashboard',
   assessment: 'Annex A controls',
   clauses: 'Clauses 4–10',
+  risks: 'Risks',
   evidence: 'Evidence',
   actions: 'Actions',
   people: 'People',

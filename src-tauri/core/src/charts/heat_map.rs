@@ -3,7 +3,7 @@
 //! the board report, like the other charts.
 
 use super::{Chart, WIDTH, esc, legend, short, svg};
-use crate::risks::RiskMethod;
+use crate::risks::{Risk, RiskMethod, RiskStatus};
 
 const LABEL_W: u32 = 96;
 const CELL_H: u32 = 34;
@@ -124,6 +124,22 @@ pub fn risk_heat_map(method: &RiskMethod, ratings: &[(u8, u8)], title: &str) -> 
         svg: svg(title, &summary, height, &body),
         summary,
     }
+}
+
+/// The register's two heat maps, as the window, the pack and the board report show them: the
+/// open risks as rated now, and their residual risk (the target until the treatment is done).
+/// Closed risks are left out of both.
+pub fn risk_heat_maps(method: &RiskMethod, risks: &[Risk]) -> [Chart; 2] {
+    let open: Vec<&Risk> = risks
+        .iter()
+        .filter(|r| r.status != RiskStatus::Closed)
+        .collect();
+    let now: Vec<(u8, u8)> = open.iter().map(|r| (r.likelihood, r.impact)).collect();
+    let residual: Vec<(u8, u8)> = open.iter().map(|r| r.residual_rating()).collect();
+    [
+        risk_heat_map(method, &now, "Risks now"),
+        risk_heat_map(method, &residual, "Residual risks"),
+    ]
 }
 
 #[cfg(test)]

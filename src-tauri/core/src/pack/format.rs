@@ -105,6 +105,9 @@ pub struct PackRisk {
     pub accepted_by: Option<String>,
     pub accepted_at: Option<String>,
     pub accepted_until: Option<String>,
+    /// Why it was accepted, as the owner gave it.
+    #[serde(default)]
+    pub accepted_note: Option<String>,
 }
 
 /// The risk method as the pack states it.

@@ -590,21 +590,14 @@ impl Workspace {
                     accepted_by: accepted.map(|d| d.by.clone()),
                     accepted_at: accepted.map(|d| d.at.clone()),
                     accepted_until: accepted.and_then(|d| d.until.clone()),
+                    accepted_note: accepted.map(|d| d.note.clone()).filter(|n| !n.is_empty()),
                 }
             })
             .collect();
-        let open = all
-            .iter()
-            .filter(|r| r.status != crate::risks::RiskStatus::Closed);
         let heat_maps = if all.is_empty() {
             Vec::new()
         } else {
-            let now: Vec<(u8, u8)> = open.clone().map(|r| (r.likelihood, r.impact)).collect();
-            let residual: Vec<(u8, u8)> = open.map(|r| r.residual_rating()).collect();
-            vec![
-                crate::charts::risk_heat_map(&adopted.method, &now, "Risks now"),
-                crate::charts::risk_heat_map(&adopted.method, &residual, "Residual risks"),
-            ]
+            crate::charts::risk_heat_maps(&adopted.method, &all).into()
         };
         let method = PackRiskMethod {
             preset: adopted.method.preset.clone(),

@@ -29,6 +29,7 @@ pub(super) fn risk_register_table(data: &PackData) -> Table {
             "Plan approved by",
             "Residual risk accepted by",
             "Accepted until",
+            "Why accepted",
         ],
         rows: data
             .risks
@@ -57,6 +58,7 @@ pub(super) fn risk_register_table(data: &PackData) -> Table {
                     r.plan_approved_by.clone().unwrap_or_default(),
                     r.accepted_by.clone().unwrap_or_default(),
                     r.accepted_until.clone().unwrap_or_default(),
+                    r.accepted_note.clone().unwrap_or_default(),
                 ]
             })
             .collect(),
@@ -113,11 +115,14 @@ pub(super) fn risks_section(h: &mut String, data: &PackData, heat_maps: &[crate:
             .iter()
             .map(|c| format!("<a href=\"#{0}\">{0}</a>", esc(c)))
             .collect();
-        let accepted = match (&r.accepted_by, &r.accepted_until) {
+        let mut accepted = match (&r.accepted_by, &r.accepted_until) {
             (Some(by), Some(until)) => format!("{} (until {})", esc(by), esc(until)),
             (Some(by), None) => esc(by),
             _ => "<span class=\"no\">no</span>".to_owned(),
         };
+        if let Some(note) = &r.accepted_note {
+            let _ = write!(accepted, ": <q>{}</q>", esc(note));
+        }
         let _ = writeln!(
             h,
             "<tr id=\"risk-{id}\"><td>{id} {title}</td><td>{owner}</td><td>{level} ({l} × {i})\

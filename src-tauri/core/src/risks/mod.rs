@@ -29,7 +29,19 @@ pub use method::{Band, PRESETS, Rating, RiskMethod, SCALE_LEVELS, ScaleLevel};
 pub use rounds::{RiskRound, RoundChange, RoundRisk, compare as compare_rounds};
 
 /// What a risk is about (6.1.1 asks for risks and opportunities of the ISMS itself too).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum RiskKind {
     Security,
     IsmsRisk,
@@ -37,7 +49,19 @@ pub enum RiskKind {
 }
 
 /// The treatment, in the words of ISO/IEC 27005:2022.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Treatment {
     Modify,
     Retain,
@@ -46,7 +70,19 @@ pub enum Treatment {
 }
 
 /// Where a risk's treatment stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum RiskStatus {
     Open,
     Planned,
@@ -57,7 +93,19 @@ pub enum RiskStatus {
 }
 
 /// An asset's type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum AssetKind {
     Information,
     Software,

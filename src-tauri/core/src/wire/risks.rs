@@ -1,14 +1,15 @@
 //! The risk register as it leaves the core (`annexa risks`, `annexa assets`, the report's
 //! risk findings): ratings with their levels in words, decisions with who gave them.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::risks::{
-    Acceptance, AdoptedMethod, Asset, Risk, RiskFinding, RiskMethod, RiskRound, RoundChange,
-    ScaleLevel,
+    Acceptance, AdoptedMethod, Asset, AssetKind, DecisionInput, NewAsset, Risk, RiskFinding,
+    RiskKind, RiskMethod, RiskPatch, RiskRound, RiskStatus, RoundChange, ScaleLevel, Treatment,
 };
 
+use super::charts::ChartView;
 use super::timestamp;
 
 /// One level of a scale.
@@ -154,6 +155,8 @@ pub struct RiskView {
     pub accepted_by: Option<String>,
     pub accepted_at: Option<String>,
     pub accepted_until: Option<String>,
+    /// Why it was accepted, as the decision gave it (needed above the criteria).
+    pub accepted_note: Option<String>,
     /// `holds`, `lapsed` or `none`.
     pub acceptance: String,
     pub updated_at: String,
@@ -211,6 +214,7 @@ impl RiskView {
             accepted_by: accepted.map(|d| d.by.clone()),
             accepted_at: accepted.map(|d| timestamp(&d.at)),
             accepted_until: accepted.and_then(|d| d.until.clone()),
+            accepted_note: accepted.map(|d| d.note.clone()).filter(|n| !n.is_empty()),
             acceptance: match acceptance {
                 Acceptance::Holds => "holds",
                 Acceptance::Lapsed => "lapsed",
@@ -282,6 +286,216 @@ impl From<&RoundChange> for RoundChangeView {
             before: c.before.clone(),
             after: c.after.clone(),
             regression: c.regression,
+        }
+    }
+}
+
+/// The Risks view's whole register in one reply: the method, the risks, the assets, the two
+/// heat maps (now and residual, drawn by the core) and what an auditor would flag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RiskRegisterView {
+    pub method: RiskMethodView,
+    pub risks: Vec<RiskView>,
+    pub assets: Vec<AssetView>,
+    /// "Risks now" and "Residual risks"; none while the register is empty.
+    pub heat_maps: Vec<ChartView>,
+    pub findings: Vec<RiskFindingView>,
+}
+
+impl RiskRegisterView {
+    /// The register of `ws` as it stands today.
+    pub fn of(ws: &crate::store::Workspace) -> Result<Self, crate::store::WorkspaceError> {
+        let today = ws.today()?;
+        let adopted = ws.risk_method()?;
+        let risks = ws.risks()?;
+        let heat_maps = if risks.is_empty() {
+            Vec::new()
+        } else {
+            crate::charts::risk_heat_maps(&adopted.method, &risks)
+                .iter()
+                .map(ChartView::from)
+                .collect()
+        };
+        Ok(RiskRegisterView {
+            method: RiskMethodView::from(&adopted),
+            risks: risks
+                .iter()
+                .map(|r| RiskView::new(r, &adopted.method, &today))
+                .collect(),
+            assets: ws.assets()?.iter().map(AssetView::from).collect(),
+            heat_maps,
+            findings: ws
+                .risk_findings(&today)?
+                .iter()
+                .map(RiskFindingView::from)
+                .collect(),
+        })
+    }
+}
+
+/// Which of confidentiality, integrity and availability a risk concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Concern {
+    Confidentiality,
+    Integrity,
+    Availability,
+}
+
+/// A new risk, or a change to one, from the window: each field given is set.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+pub struct RiskInputView {
+    #[ts(optional)]
+    pub kind: Option<RiskKind>,
+    #[ts(optional)]
+    pub title: Option<String>,
+    #[ts(optional)]
+    pub scenario: Option<String>,
+    #[ts(optional)]
+    pub threat: Option<String>,
+    #[ts(optional)]
+    pub vulnerability: Option<String>,
+    #[ts(optional)]
+    pub concerns: Option<Vec<Concern>>,
+    #[ts(optional)]
+    pub owner: Option<String>,
+    #[ts(optional)]
+    pub likelihood: Option<u8>,
+    #[ts(optional)]
+    pub impact: Option<u8>,
+    #[ts(optional)]
+    pub treatment: Option<Treatment>,
+    #[ts(optional)]
+    pub target_likelihood: Option<u8>,
+    #[ts(optional)]
+    pub target_impact: Option<u8>,
+    #[ts(optional)]
+    pub status: Option<RiskStatus>,
+    #[ts(optional)]
+    pub next_review: Option<String>,
+    #[ts(optional)]
+    pub add_assets: Option<Vec<String>>,
+    #[ts(optional)]
+    pub remove_assets: Option<Vec<String>>,
+    #[ts(optional)]
+    pub add_controls: Option<Vec<String>>,
+    #[ts(optional)]
+    pub remove_controls: Option<Vec<String>>,
+    #[ts(optional, type = "number[]")]
+    pub add_actions: Option<Vec<i64>>,
+    #[ts(optional, type = "number[]")]
+    pub remove_actions: Option<Vec<i64>>,
+}
+
+impl RiskInputView {
+    pub fn patch(&self) -> RiskPatch {
+        let list = |l: &Option<Vec<String>>| l.clone().unwrap_or_default();
+        RiskPatch {
+            kind: self.kind,
+            title: self.title.clone(),
+            scenario: self.scenario.clone(),
+            threat: self.threat.clone(),
+            vulnerability: self.vulnerability.clone(),
+            cia: self.concerns.as_ref().map(|c| {
+                c.iter()
+                    .map(|x| match x {
+                        Concern::Confidentiality => "c",
+                        Concern::Integrity => "i",
+                        Concern::Availability => "a",
+                    })
+                    .collect()
+            }),
+            owner: self.owner.clone(),
+            likelihood: self.likelihood,
+            impact: self.impact,
+            treatment: self.treatment,
+            target: self.target_likelihood.zip(self.target_impact),
+            status: self.status,
+            next_review: self
+                .next_review
+                .as_ref()
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty()),
+            add_assets: list(&self.add_assets),
+            remove_assets: list(&self.remove_assets),
+            add_controls: list(&self.add_controls),
+            remove_controls: list(&self.remove_controls),
+            add_actions: self.add_actions.clone().unwrap_or_default(),
+            remove_actions: self.remove_actions.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Which of the risk owner's decisions the window records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RiskDecision {
+    /// Approve the treatment plan.
+    ApprovePlan,
+    /// Accept the residual risk.
+    AcceptResidual,
+    /// Reject both the plan and the residual risk.
+    Reject,
+}
+
+/// A risk owner's decision as entered in the window.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct DecisionInputView {
+    pub decision: RiskDecision,
+    /// Whose decision it is: the risk owner, or someone acting for them (`on_behalf`).
+    pub by: String,
+    pub on_behalf: bool,
+    /// When an acceptance of the residual risk ends, YYYY-MM-DD.
+    #[ts(optional)]
+    pub until: Option<String>,
+    /// Why, in a sentence (needed to accept a residual risk above the criteria).
+    pub note: String,
+}
+
+impl DecisionInputView {
+    pub fn input(&self) -> DecisionInput {
+        DecisionInput {
+            by: self.by.clone(),
+            on_behalf: self.on_behalf,
+            until: self
+                .until
+                .as_ref()
+                .map(|d| d.trim().to_owned())
+                .filter(|d| !d.is_empty()),
+            note: self.note.trim().to_owned(),
+        }
+    }
+}
+
+/// A new asset from the window.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct AssetInputView {
+    pub name: String,
+    #[ts(optional)]
+    pub kind: Option<AssetKind>,
+    #[ts(optional)]
+    pub owner: Option<String>,
+    #[ts(optional)]
+    pub confidentiality: Option<u8>,
+    #[ts(optional)]
+    pub integrity: Option<u8>,
+    #[ts(optional)]
+    pub availability: Option<u8>,
+}
+
+impl From<&AssetInputView> for NewAsset {
+    fn from(a: &AssetInputView) -> Self {
+        NewAsset {
+            name: a.name.clone(),
+            kind: a.kind,
+            owner: a
+                .owner
+                .as_ref()
+                .map(|o| o.trim().to_owned())
+                .filter(|o| !o.is_empty()),
+            confidentiality: a.confidentiality,
+            integrity: a.integrity,
+            availability: a.availability,
         }
     }
 }
