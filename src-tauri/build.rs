@@ -58,6 +58,8 @@ const COMMANDS: &[&str] = &[
     "decide_risk",
     "add_asset",
     "set_risk_method",
+    "add_own_control",
+    "update_own_control",
 ];
 
 fn main() {

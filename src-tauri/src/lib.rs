@@ -229,6 +229,8 @@ pub fn run() {
             risks::decide_risk,
             risks::add_asset,
             risks::set_risk_method,
+            risks::add_own_control,
+            risks::update_own_control,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -3,8 +3,8 @@
 
 use annexa_core::risks::{PRESETS, RiskMethod, risk_number};
 use annexa_core::wire::{
-    AssetInputView, AssetView, DecisionInputView, RiskDecision, RiskInputView, RiskMethodView,
-    RiskRegisterView, RiskView,
+    AssetInputView, AssetView, DecisionInputView, OwnControlInputView, OwnControlView,
+    RiskDecision, RiskInputView, RiskMethodView, RiskRegisterView, RiskView,
 };
 use annexa_core::{ErrorKind, ErrorPayload};
 use tauri::State;
@@ -123,5 +123,39 @@ pub fn set_risk_method(
     with_ws(&state, |ws| {
         let adopted = ws.change_risk_method(method.as_ref(), adopted_by.as_deref(), &actor)?;
         Ok(RiskMethodView::from(&adopted))
+    })
+}
+
+/// Adds a control of the organisation's own (`reference` as the organisation writes it).
+#[tauri::command(async)]
+pub fn add_own_control(
+    state: State<'_, AppState>,
+    reference: String,
+    input: OwnControlInputView,
+) -> Reply<OwnControlView> {
+    let actor = actor(&state)?;
+    with_ws(&state, |ws| {
+        Ok(OwnControlView::from(&ws.add_own_control(
+            &reference,
+            &input.patch(),
+            &actor,
+        )?))
+    })
+}
+
+/// Changes a control of the organisation's own.
+#[tauri::command(async)]
+pub fn update_own_control(
+    state: State<'_, AppState>,
+    reference: String,
+    input: OwnControlInputView,
+) -> Reply<OwnControlView> {
+    let actor = actor(&state)?;
+    with_ws(&state, |ws| {
+        Ok(OwnControlView::from(&ws.update_own_control(
+            &reference,
+            &input.patch(),
+            &actor,
+        )?))
     })
 }

@@ -64,6 +64,8 @@ const NOT_FREE_TEXT = {
   'decideRisk.id': 'picks a risk that exists',
   'setRiskMethod.preset': 'picks one of the presets',
   'setRiskMethod.adoptedBy': 'picks a person who exists',
+  'addOwnControl.reference': "an id of letters, digits, '.', '-' or '_': anything else is refused",
+  'updateOwnControl.reference': 'picks a control that exists',
 };
 
 /** Every text the window can send to Rust, as `Type.field` or `ipcFunction.parameter`. */
@@ -672,6 +674,50 @@ describe('hostile text in every field of the window', () => {
           'the acceptance’s reason was not saved as typed',
         );
         await browser.keys('Escape');
+      },
+    },
+    {
+      fields: ['OwnControlInputView.title', 'OwnControlInputView.description'],
+      async fill(browser, v, round) {
+        await view(browser, 'risks');
+        await browser.$('[data-testid="own-controls"] summary').click();
+        const id = `OWN-${round}`;
+        let title = v['OwnControlInputView.title'];
+        const add = async () => {
+          await type(browser, await browser.$('[data-testid="own-control-id"]'), id);
+          await type(browser, await field(browser, 'OwnControlInputView.title'), title);
+          await type(
+            browser,
+            await field(browser, 'OwnControlInputView.description'),
+            v['OwnControlInputView.description'],
+          );
+          await browser.$('[data-testid="own-control-form"] button[type="submit"]').click();
+        };
+        await add();
+        if (title.trim().length > 300) {
+          // A control's title is one line of at most 300 characters: refused in words.
+          await until(
+            browser,
+            async () =>
+              (await browser.$('[data-testid="risks-error"]').isExisting()) &&
+              /1 to 300 characters/.test(await browser.$('[data-testid="risks-error"]').getText()),
+            'an own control title too long was not refused in words',
+          );
+          assert.deepEqual(json('own-controls', 'list'), []);
+          title = `A short title in the ${round} round`;
+          await add();
+        }
+        await until(
+          browser,
+          async () =>
+            json('own-controls', 'list').some(
+              (c) =>
+                c.id === id &&
+                c.title === title &&
+                c.description === v['OwnControlInputView.description'],
+            ),
+          'the own control was not saved as typed',
+        );
       },
     },
     {

@@ -135,6 +135,44 @@ describe('the risk register, from a new risk to its accepted residual risk', () 
         'the target was not saved as 2 × 2 (low)',
       );
 
+      // At the second size, a control of the organisation's own, made here and chosen by the
+      // risk like an Annex A control: it joins the SoA as an additional control.
+      if (width === 1440) {
+        await browser.$('[data-testid="own-controls"] summary').click();
+        await browser.$('[data-testid="own-control-id"]').setValue('ORG-7');
+        await browser
+          .$('[data-field="OwnControlInputView.title"]')
+          .setValue('Restore drill <each quarter>');
+        await browser.$('[data-testid="own-control-form"] button[type="submit"]').click();
+        await until(
+          browser,
+          async () => json('own-controls', 'list').some((c) => c.id === 'ORG-7'),
+          'the own control was not added',
+        );
+        await drawer.$('[data-testid="risk-add-control"]').setValue('ORG-7');
+        await drawer.$('[data-testid="risk-add-control-submit"]').click();
+        await until(
+          browser,
+          async () => risk(id).own_controls.includes('ORG-7'),
+          'the own control was not chosen',
+        );
+        await until(
+          browser,
+          async () =>
+            /ORG-7/.test(
+              await browser.execute(
+                () => document.querySelector('[data-testid="risk-controls"]').textContent,
+              ),
+            ),
+          'the drawer does not list the own control',
+        );
+        assert.deepEqual(json('own-controls', 'list').find((c) => c.id === 'ORG-7').risks, [id]);
+        assert.match(
+          await browser.$('[data-testid="own-controls-table"]').getText(),
+          /Restore drill <each quarter>/,
+        );
+      }
+
       // The SoA follows: the control's reason is the risk assessment, naming the risk.
       const control = json('controls').find((c) => c.id === 'A.8.13');
       assert.ok(control.reasons.includes('risk_assessment'));

@@ -234,6 +234,7 @@ pub const RISK: &[&str] = &[
     "level",
     "treatment",
     "controls",
+    "own_controls",
     "actions",
     "target_likelihood",
     "target_impact",
@@ -269,6 +270,9 @@ pub const ASSET: &[&str] = &[
     "availability",
     "risks",
 ];
+
+/// A control of the organisation's own (`annexa own-controls list`).
+pub const OWN_CONTROL: &[&str] = &["id", "title", "status", "risks", "description"];
 
 /// An approved assessment round (`annexa risks rounds`).
 pub const RISK_ROUND: &[&str] = &["name", "approved_by", "approved_at", "risks"];

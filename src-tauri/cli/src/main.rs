@@ -10,6 +10,7 @@ mod compact;
 mod evidence;
 mod keys;
 mod output;
+mod own_controls;
 mod pack;
 mod risks;
 
@@ -211,6 +212,18 @@ const EXAMPLES: &[(&str, &str)] = &[
         "annexa assets add \"Customer database\" --type information --owner \"Ana Silva\" --c 5 --i 4 --a 3",
     ),
     ("assets list", "annexa assets list --format csv"),
+    (
+        "own-controls add",
+        "annexa own-controls add ORG-2 --title \"Second approval for payments over 10,000\" --status planned",
+    ),
+    (
+        "own-controls set",
+        "annexa own-controls set ORG-2 --status implemented",
+    ),
+    (
+        "own-controls list",
+        "annexa own-controls list --format json",
+    ),
 ];
 
 /// The command line with each command's example attached.
@@ -309,6 +322,10 @@ enum Command {
     /// The assets the risks concern.
     #[command(subcommand)]
     Assets(risks::AssetsCommand),
+    /// Controls of the organisation's own beyond Annex A, which risks choose and the
+    /// Statement of Applicability adds.
+    #[command(subcommand)]
+    OwnControls(own_controls::OwnControlsCommand),
     /// Readiness, Statement of Applicability completeness, late and unowned work, expiring
     /// evidence.
     Report(assess::ReportArgs),
@@ -554,6 +571,9 @@ fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Command::Report(args) => assess::report(&open(cli.workspace)?, &args, out),
         Command::Risks(cmd) => risks::risks(&mut open(cli.workspace)?, cmd, &actor, out),
         Command::Assets(cmd) => risks::assets(&mut open(cli.workspace)?, cmd, &actor, out),
+        Command::OwnControls(cmd) => {
+            own_controls::own_controls(&mut open(cli.workspace)?, cmd, &actor, out)
+        }
         Command::Export(args) => pack::export(&open(cli.workspace)?, &args, out),
         Command::Verify(args) => pack::verify(&args, out),
         Command::Compact(args) => compact::compact(&mut open(cli.workspace)?, &args, out),
@@ -712,6 +732,8 @@ const WRITING: &[&str] = &[
     "risks rerate",
     "risks round",
     "assets add",
+    "own-controls add",
+    "own-controls set",
 ];
 
 /// Every command that only reads (`report` writes with `--pdf`, `export` unless
@@ -740,6 +762,7 @@ const READING: &[&str] = &[
     "risks rounds",
     "risks compare",
     "assets list",
+    "own-controls list",
 ];
 
 #[cfg(test)]

@@ -383,7 +383,12 @@ fn risk_rows(views: &[RiskView]) -> Rows {
                     format!("{} × {}", r.likelihood, r.impact),
                     r.level.clone(),
                     r.treatment.clone().unwrap_or_default(),
-                    r.controls.join(" "),
+                    r.controls
+                        .iter()
+                        .chain(&r.own_controls)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     r.target_level.clone().unwrap_or_default(),
                     r.status.clone(),
                     r.plan_approved_by

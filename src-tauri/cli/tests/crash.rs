@@ -426,6 +426,38 @@ const SCENARIOS: &[Scenario] = &[
         random: false,
     },
     Scenario {
+        command: "own-controls add",
+        args: |_| {
+            s(&[
+                "own-controls",
+                "add",
+                "ORG-2",
+                "--title",
+                "Second approval for large payments",
+                "--status",
+                "planned",
+            ])
+        },
+        writes: None,
+        random: false,
+    },
+    Scenario {
+        command: "own-controls set",
+        args: |_| {
+            s(&[
+                "own-controls",
+                "set",
+                "ORG-1",
+                "--status",
+                "implemented",
+                "--description",
+                "Restored and timed every quarter",
+            ])
+        },
+        writes: None,
+        random: false,
+    },
+    Scenario {
         command: "keys generate",
         args: |d| {
             vec![
@@ -583,7 +615,18 @@ fn template(root: &Path) -> PathBuf {
     ok(&dir, &["evidence", "add", &old, "--control", "A.5.3"]);
     ok(&dir, &["evidence", "remove", "3", "--yes"]);
     ok(&dir, &["snapshot", "take", "Baseline"]);
-    // The risk register: an asset, a risk with its plan and one low risk.
+    // The risk register: an asset, a control of the organisation's own, a risk with its plan
+    // (choosing both kinds of control) and one low risk.
+    ok(
+        &dir,
+        &[
+            "own-controls",
+            "add",
+            "ORG-1",
+            "--title",
+            "Quarterly restore test",
+        ],
+    );
     ok(
         &dir,
         &[
@@ -613,7 +656,7 @@ fn template(root: &Path) -> PathBuf {
             "--treatment",
             "modify",
             "--control",
-            "A.8.13",
+            "A.8.13,ORG-1",
             "--action",
             "1",
             "--target-likelihood",

@@ -793,7 +793,10 @@ fn removed_evidence_is_gone_from_the_file_its_journal_and_temporary_files() {
     let compacted = ws.json(&["compact"]);
     assert_eq!(compacted["before"], before);
     let after = compacted["after"].as_u64().expect("after");
-    assert!(after * 2 < before, "{compacted}");
+    // The 3 MiB contract removed above comes back (what the killed store wrote was rolled
+    // back when the workspace was opened again; the file's own size without evidence grows
+    // with each table a release adds, so it is not the measure).
+    assert!(before - after >= 3 << 20, "{compacted}");
     assert_eq!(std::fs::metadata(&ws.path).expect("meta").len(), after);
     assert_eq!(marker_in(ws.dir.path(), &sources), vec![]);
     assert!(ws.ok(&["history", "--verify"]).starts_with("OK"));

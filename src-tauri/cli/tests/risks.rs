@@ -91,6 +91,20 @@ fn run_on(path: &Path, args: &[&str]) -> Output {
         .expect("run annexa")
 }
 
+/// What a Python script prints about the pack given as its first argument.
+fn python(script: &str, pack: &Path) -> String {
+    let out = Command::new("python3")
+        .args(["-c", script, pack.to_str().expect("utf-8")])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
 fn pairs(items: &[(&str, &str)]) -> Vec<(String, String)> {
     items
         .iter()
@@ -740,16 +754,7 @@ for r in register:
 print("section", '<tr id="risk-R-001"><td>R-001 Backups never restored</td>' in html, "not adopted by the organisation yet" in html)
 print("manifest", sorted(f["path"] for f in json.loads(z.read("manifest.json"))["files"] if f["path"].startswith("risk-register")))
 "#;
-    let out = Command::new("python3")
-        .args(["-c", script, pack.to_str().expect("utf-8")])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let text = python(script, &pack);
     assert_eq!(
         text.lines().collect::<Vec<_>>(),
         [
@@ -761,6 +766,127 @@ print("manifest", sorted(f["path"] for f in json.loads(z.read("manifest.json"))[
             "R-002 | Bo Berg | medium |  | A.8.13 | -",
             "section True True",
             "manifest ['risk-register.csv', 'risk-register.xlsx']",
+        ],
+        "{text}"
+    );
+}
+
+#[test]
+fn a_control_of_the_organisations_own_joins_the_soa_when_a_risk_chooses_it() {
+    let ws = Ws::new();
+    // An id that reads as an Annex A control is refused, and so is a bare one in any form.
+    for taken in ["A.5.1", "5.1", "a.8.13", "A.99"] {
+        let (code, err) = ws.fails(&["own-controls", "add", taken, "--title", "Mine"]);
+        assert_eq!(code, 2, "{taken}: {err}");
+        assert!(
+            err.contains("reads as an Annex A control"),
+            "{taken}: {err}"
+        );
+    }
+    let (_, err) = ws.fails(&["own-controls", "add", "ORG 1", "--title", "Mine"]);
+    assert!(err.contains("cannot be a control's id"), "{err}");
+    let (_, err) = ws.fails(&["own-controls", "add", "ORG-1"]);
+    assert!(err.contains("title"), "{err}");
+    assert_eq!(ws.json(&["own-controls", "list"]), serde_json::json!([]));
+
+    ws.ok(&[
+        "own-controls",
+        "add",
+        "ORG-1",
+        "--title",
+        "Second approval for payments over 10,000",
+        "--description",
+        "Finance releases a large payment only once a second person has approved it.",
+        "--status",
+        "planned",
+    ]);
+    let (_, err) = ws.fails(&["own-controls", "add", "org-1", "--title", "Again"]);
+    assert!(err.contains("already"), "{err}");
+    ws.ok(&[
+        "risks",
+        "add",
+        "Invoice fraud by e-mail",
+        "--owner",
+        "Ana Silva",
+        "--likelihood",
+        "3",
+        "--impact",
+        "4",
+        "--treatment",
+        "modify",
+        "--control",
+        "A.5.14,org-1",
+    ]);
+    let r = ws.risk("R-001");
+    assert_eq!(r["controls"], serde_json::json!(["A.5.14"]));
+    assert_eq!(r["own_controls"], serde_json::json!(["ORG-1"]));
+    // An id that is neither an Annex A control nor one of the organisation's own is named,
+    // and nothing changes.
+    let (_, err) = ws.fails(&["risks", "set", "R-001", "--add-control", "ORG-9"]);
+    assert!(err.contains("\"ORG-9\""), "{err}");
+    assert_eq!(
+        ws.risk("R-001")["own_controls"],
+        serde_json::json!(["ORG-1"])
+    );
+    let mine = ws.json(&["own-controls", "list"]);
+    assert_eq!(mine[0]["risks"], serde_json::json!(["R-001"]));
+    assert_eq!(mine[0]["status"], "planned");
+    ws.ok(&["own-controls", "set", "ORG-1", "--status", "implemented"]);
+    let history = ws.json(&["history", "owncontrol:org-1"]);
+    let fields: Vec<&str> = history
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|h| h["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(fields, ["added", "description", "status", "status"]);
+    // Taken away and chosen again, each change in the risk's history, naming the control.
+    ws.ok(&["risks", "set", "R-001", "--remove-control", "ORG-1"]);
+    assert_eq!(ws.risk("R-001")["own_controls"], serde_json::json!([]));
+    ws.ok(&["risks", "set", "R-001", "--add-control", "ORG-1"]);
+    let changes: Vec<(String, String)> = ws
+        .json(&["history", "risk:R-001"])
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|h| h["field"] == "controls")
+        .map(|h| {
+            (
+                h["old_value"].as_str().unwrap_or("").to_owned(),
+                h["new_value"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changes,
+        pairs(&[("5.14, ORG-1", "5.14"), ("5.14", "5.14, ORG-1")])
+    );
+
+    let pack = ws.path.with_file_name("pack.zip");
+    ws.ok(&["export", pack.to_str().expect("utf-8"), "-q"]);
+    ws.ok(&["verify", pack.to_str().expect("utf-8")]);
+    let script = r##"
+import csv, io, json, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+rows = list(csv.reader(io.StringIO(z.read("statement-of-applicability.csv").decode("utf-8-sig"))))
+print(len(rows) - 1, rows[0][:8])
+print(rows[-1][:8])
+data = json.loads(z.read("pack.json"))
+print([(c["id"], c["status"], c["risks"]) for c in data["own_controls"]])
+html = z.read("index.html").decode()
+print('<article id="own-ORG-1">' in html, '<a href="#own-ORG-1">ORG-1</a>' in html)
+register = list(csv.DictReader(io.StringIO(z.read("risk-register.csv").decode("utf-8-sig"))))
+print(register[0]["Controls"])
+"##;
+    let text = python(script, &pack);
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "94 ['Control', 'Title', 'Theme', 'Applicable', 'Reasons for inclusion', 'Risks', 'Justification', 'Implementation status']",
+            "['ORG-1', 'Second approval for payments over 10,000', \"Additional (the organisation's own)\", 'Yes', 'Risk assessment', 'R-001', 'Finance releases a large payment only once a second person has approved it.', 'Implemented']",
+            "[('ORG-1', 'implemented', ['R-001'])]",
+            "True True",
+            "A.5.14; ORG-1",
         ],
         "{text}"
     );

@@ -82,8 +82,10 @@ fn removed_evidence_leaves_none_of_its_bytes_and_compacting_gives_the_space_back
         })
         .expect("compact");
     assert_eq!(done.before, before);
+    // The removed file's 3 MiB come back (the file's own size without evidence grows with
+    // each table a release adds, so it is not the measure).
     assert!(
-        done.after * 2 < done.before,
+        done.before - done.after >= 3 << 20,
         "{} bytes after {}",
         done.after,
         done.before

@@ -258,7 +258,11 @@ id: string, kind: string, title: string, scenario: string, threat: string, vulne
 /**
  * Which of `confidentiality`, `integrity`, `availability` it concerns.
  */
-concerns: Array<string>, assets: Array<string>, owner: string | null, likelihood: number, impact: number, level: string, acceptable: boolean, rated_on: string, treatment: string | null, controls: Array<string>, actions: number[], target_likelihood: number | null, target_impact: number | null, target_level: string | null, 
+concerns: Array<string>, assets: Array<string>, owner: string | null, likelihood: number, impact: number, level: string, acceptable: boolean, rated_on: string, treatment: string | null, controls: Array<string>, 
+/**
+ * The organisation's own controls chosen to treat it (`ORG-1`).
+ */
+own_controls: Array<string>, actions: number[], target_likelihood: number | null, target_impact: number | null, target_level: string | null, 
 /**
  * The level of the residual risk the owner accepts (the target until the treatment is
  * done, the rating after it).
@@ -288,6 +292,10 @@ risks: number, };
 export type RoundChangeView = { risk: string, title: string, change: string, before: string, after: string, regression: boolean, };
 
 export type RiskRegisterView = { method: RiskMethodView, risks: Array<RiskView>, assets: Array<AssetView>, 
+/**
+ * The organisation's own controls, beyond Annex A.
+ */
+own_controls: Array<OwnControlView>, 
 /**
  * "Risks now" and "Residual risks"; none while the register is empty.
  */
@@ -322,6 +330,18 @@ until?: string,
 note: string, };
 
 export type AssetInputView = { name: string, kind?: AssetKind, owner?: string, confidentiality?: number, integrity?: number, availability?: number, };
+
+export type OwnControlView = { 
+/**
+ * As the organisation writes it, e.g. `ORG-1`.
+ */
+id: string, title: string, description: string, status: Status, 
+/**
+ * The risks that chose it.
+ */
+risks: Array<string>, updated_at: string, };
+
+export type OwnControlInputView = { title?: string, description?: string, status?: Status, };
 
 export type ImportView = { added: Array<EvidenceView>, skipped: Array<SkippedFileView>, 
 /**
@@ -445,7 +465,11 @@ id: string, kind: string, title: string, scenario: string, assets: Array<string>
 /**
  * Annex A controls chosen to treat it (`A.8.13`).
  */
-controls: Array<string>, actions: number[], target_level: string | null, residual_level: string, status: string, 
+controls: Array<string>, 
+/**
+ * The organisation's own controls chosen to treat it.
+ */
+own_controls: Array<string>, actions: number[], target_level: string | null, residual_level: string, status: string, 
 /**
  * Who approved the current treatment plan, and when.
  */
@@ -464,6 +488,16 @@ export type PackRiskMethod = { preset: string,
  * The highest acceptable level.
  */
 acceptable: string, approved_by: string | null, approved_at: string | null, };
+
+export type PackOwnControl = { 
+/**
+ * As the organisation writes it, e.g. `ORG-1`.
+ */
+id: string, title: string, description: string, status: Status, 
+/**
+ * The risks whose treatment chose it.
+ */
+risks: Array<string>, updated_at: string, };
 
 export type PackDocument = { id: string, title: string, present: boolean, };
 
@@ -515,6 +549,11 @@ risks: Array<PackRisk>,
  * The method the risks are rated by, with who adopted it.
  */
 risk_method: PackRiskMethod | null, 
+/**
+ * The organisation's own controls beyond Annex A: the SoA's additional controls (empty in
+ * a pack of a snapshot, and in packs made before Annexa kept them).
+ */
+own_controls: Array<PackOwnControl>, 
 /**
  * The state of the workspace's whole history when the pack was made (absent in packs
  * made before the history was chained).

@@ -12,6 +12,8 @@ import type {
   AssetView,
   BoardReportView,
   DecisionInputView,
+  OwnControlInputView,
+  OwnControlView,
   RiskInputView,
   RiskMethodView,
   RiskRegisterView,
@@ -191,6 +193,21 @@ export function rerateRisk(
 /** Records a risk owner's decision: approving the plan, accepting the residual risk, or rejecting. */
 export function decideRisk(id: string, input: DecisionInputView): Promise<RiskView> {
   return call('decide_risk', { id, input });
+}
+
+/** Adds a control of the organisation's own, beyond Annex A (`reference` e.g. ORG-1). */
+export function addOwnControl(
+  reference: string,
+  input: OwnControlInputView,
+): Promise<OwnControlView> {
+  return call('add_own_control', { reference, input });
+}
+
+export function updateOwnControl(
+  reference: string,
+  input: OwnControlInputView,
+): Promise<OwnControlView> {
+  return call('update_own_control', { reference, input });
 }
 
 export function addAsset(input: AssetInputView): Promise<AssetView> {

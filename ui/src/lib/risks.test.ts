@@ -40,6 +40,7 @@ function risk(n: number, over: Partial<RiskView>): RiskView {
     rated_on: '2026-12-01',
     treatment: null,
     controls: [],
+    own_controls: [],
     actions: [],
     target_likelihood: null,
     target_impact: null,

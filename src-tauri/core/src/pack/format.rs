@@ -66,6 +66,10 @@ pub struct PackData {
     /// The method the risks are rated by, with who adopted it.
     #[serde(default)]
     pub risk_method: Option<PackRiskMethod>,
+    /// The organisation's own controls beyond Annex A: the SoA's additional controls (empty in
+    /// a pack of a snapshot, and in packs made before Annexa kept them).
+    #[serde(default)]
+    pub own_controls: Vec<PackOwnControl>,
     /// The state of the workspace's whole history when the pack was made (absent in packs
     /// made before the history was chained).
     #[serde(default)]
@@ -93,6 +97,9 @@ pub struct PackRisk {
     pub treatment: Option<String>,
     /// Annex A controls chosen to treat it (`A.8.13`).
     pub controls: Vec<String>,
+    /// The organisation's own controls chosen to treat it.
+    #[serde(default)]
+    pub own_controls: Vec<String>,
     #[ts(type = "number[]")]
     pub actions: Vec<i64>,
     pub target_level: Option<String>,
@@ -189,6 +196,20 @@ pub struct PackControl {
     /// Ids of the pack's evidence that proves it.
     #[ts(type = "number[]")]
     pub evidence: Vec<i64>,
+}
+
+/// A control of the organisation's own as the pack states it: an additional row of the
+/// Statement of Applicability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PackOwnControl {
+    /// As the organisation writes it, e.g. `ORG-1`.
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub status: Status,
+    /// The risks whose treatment chose it.
+    pub risks: Vec<String>,
+    pub updated_at: String,
 }
 
 /// One clause (4 to 10) as the pack states it.

@@ -467,6 +467,21 @@ impl Workspace {
                 evidence: pack_evidence,
                 risks: pack_risks,
                 risk_method,
+                own_controls: if options.snapshot.is_none() {
+                    self.own_controls()?
+                        .iter()
+                        .map(|c| PackOwnControl {
+                            id: c.reference.clone(),
+                            title: c.title.clone(),
+                            description: c.description.clone(),
+                            status: c.status,
+                            risks: c.risks.clone(),
+                            updated_at: c.updated_at.clone(),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 history: Some(pack_history),
                 signer: options.signer.as_ref().map(|s| PackSigner {
                     name: s.name.clone(),
@@ -578,6 +593,7 @@ impl Workspace {
                     rated_on: r.rated_on.clone(),
                     treatment: r.treatment.map(|t| t.to_string()),
                     controls: r.controls.iter().map(|c| c.prefixed()).collect(),
+                    own_controls: r.own_controls.clone(),
                     actions: r.actions.clone(),
                     target_level: r
                         .target_likelihood

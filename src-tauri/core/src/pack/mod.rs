@@ -32,8 +32,8 @@ use zip::{CompressionMethod, ZipWriter};
 
 pub use format::{
     Manifest, ManifestFile, PACK_FORMAT, PACK_FORMAT_VERSION, PackClause, PackControl, PackData,
-    PackDocument, PackEvidence, PackHistory, PackReadiness, PackRisk, PackRiskMethod,
-    PackSelection, PackSigner,
+    PackDocument, PackEvidence, PackHistory, PackOwnControl, PackReadiness, PackRisk,
+    PackRiskMethod, PackSelection, PackSigner,
 };
 pub use read::{
     PackContents, PackProblem, PackProblemKind, PackVerification, extract_pack_file, open_pack,

@@ -81,6 +81,7 @@ pub(super) fn soa_table(data: &PackData) -> Table {
                     c.updated_at.clone().unwrap_or_default(),
                 ]
             })
+            .chain(super::risks::own_soa_rows(data))
             .collect(),
     }
 }
@@ -542,6 +543,7 @@ pub(super) fn index_html(
             id = esc(&c.id),
         );
     }
+    super::risks::own_soa_html(&mut h, data);
     h.push_str("</tbody>\n</table>\n</section>\n<section id=\"controls\">\n<h2>Controls</h2>\n");
     for c in &data.controls {
         let _ = write!(
@@ -586,6 +588,7 @@ pub(super) fn index_html(
         evidence_list(&mut h, data, &c.evidence);
         h.push_str("</article>\n");
     }
+    super::risks::own_control_articles(&mut h, data);
     h.push_str("</section>\n<section id=\"clauses\">\n<h2>Clauses 4–10</h2>\n");
     for c in &data.clauses {
         let _ = write!(

@@ -6,6 +6,9 @@ use std::fmt::Write as _;
 use super::PackData;
 use super::render::{Table, esc};
 
+/// How the SoA names the organisation's own controls where an Annex A control has its theme.
+const ADDITIONAL: &str = "Additional (the organisation's own)";
+
 /// The risk register with its treatment plan: each risk's rating, owner, treatment, the
 /// controls and actions that carry it out, and the owner's two decisions.
 pub(super) fn risk_register_table(data: &PackData) -> Table {
@@ -46,7 +49,12 @@ pub(super) fn risk_register_table(data: &PackData) -> Table {
                     r.level.clone(),
                     r.rated_on.clone(),
                     r.treatment.clone().unwrap_or_default(),
-                    r.controls.join("; "),
+                    r.controls
+                        .iter()
+                        .chain(&r.own_controls)
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join("; "),
                     r.actions
                         .iter()
                         .map(|a| format!("#{a}"))
@@ -114,6 +122,11 @@ pub(super) fn risks_section(h: &mut String, data: &PackData, heat_maps: &[crate:
             .controls
             .iter()
             .map(|c| format!("<a href=\"#{0}\">{0}</a>", esc(c)))
+            .chain(
+                r.own_controls
+                    .iter()
+                    .map(|c| format!("<a href=\"#own-{0}\">{0}</a>", esc(c))),
+            )
             .collect();
         let mut accepted = match (&r.accepted_by, &r.accepted_until) {
             (Some(by), Some(until)) => format!("{} (until {})", esc(by), esc(until)),
@@ -144,4 +157,65 @@ pub(super) fn risks_section(h: &mut String, data: &PackData, heat_maps: &[crate:
         );
     }
     h.push_str("</tbody>\n</table>\n</section>\n");
+}
+
+/// The organisation's own controls as additional rows of the Statement of Applicability, in
+/// the Annex A rows' columns: applicable, for the risks that chose them.
+pub(super) fn own_soa_rows(data: &PackData) -> impl Iterator<Item = Vec<String>> + '_ {
+    data.own_controls.iter().map(|c| {
+        vec![
+            c.id.clone(),
+            c.title.clone(),
+            ADDITIONAL.to_owned(),
+            "Yes".to_owned(),
+            if c.risks.is_empty() {
+                String::new()
+            } else {
+                crate::catalogue::vocabulary::Reason::RiskAssessment
+                    .label()
+                    .to_owned()
+            },
+            c.risks.join("; "),
+            c.description.clone(),
+            c.status.label().to_owned(),
+            String::new(),
+            String::new(),
+            c.updated_at.clone(),
+        ]
+    })
+}
+
+/// The same rows in `index.html`'s Statement of Applicability.
+pub(super) fn own_soa_html(h: &mut String, data: &PackData) {
+    for c in &data.own_controls {
+        let _ = writeln!(
+            h,
+            "<tr class=\"own\"><td><a href=\"#own-{id}\">{id}</a></td><td>{}</td><td>Yes</td>\
+             <td>{}</td><td></td><td>0</td></tr>",
+            esc(&c.title),
+            c.status.label(),
+            id = esc(&c.id),
+        );
+    }
+}
+
+/// Each of the organisation's own controls, after the Annex A controls.
+pub(super) fn own_control_articles(h: &mut String, data: &PackData) {
+    for c in &data.own_controls {
+        let _ = writeln!(
+            h,
+            "<article id=\"own-{id}\">\n<h3>{id} {}</h3>\n<dl><dt>Theme</dt><dd>{ADDITIONAL}</dd>\
+             <dt>Applicable</dt><dd>Yes</dd><dt>Risks it treats</dt><dd>{}</dd>\
+             <dt>What it does</dt><dd>{}</dd><dt>Status</dt><dd>{}</dd></dl>\n</article>",
+            esc(&c.title),
+            esc(&if c.risks.is_empty() {
+                "(none yet)".to_owned()
+            } else {
+                c.risks.join(", ")
+            }),
+            esc(&c.description),
+            c.status.label(),
+            id = esc(&c.id),
+        );
+    }
 }

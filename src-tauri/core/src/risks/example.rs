@@ -86,7 +86,7 @@ const RISKS: &[ExampleRisk] = &[
         cia: "ia",
         assets: &["Booking platform", "Booking database"],
         treatment: Treatment::Modify,
-        controls: &["A.8.7", "A.8.13"],
+        controls: &["A.8.7", "A.8.13", "ORG-1"],
         actions: &[1],
         target: Some((2, 3)),
         plan_approved: true,
@@ -170,6 +170,20 @@ fn fill(ws: &mut Workspace, actor: &str) -> Result<(), WorkspaceError> {
             actor,
         )?;
     }
+    // A control of the organisation's own, beyond Annex A, that the ransomware risk chooses.
+    ws.add_own_control(
+        "ORG-1",
+        &super::OwnControlPatch {
+            title: Some("Quarterly test restore of the booking platform".into()),
+            description: Some(
+                "IT restores last night's backup to a spare server each quarter and times it \
+                 against the four-hour target."
+                    .into(),
+            ),
+            status: Some(crate::catalogue::vocabulary::Status::PartiallyImplemented),
+        },
+        actor,
+    )?;
     for r in RISKS {
         let added = ws.add_risk(
             &RiskPatch {

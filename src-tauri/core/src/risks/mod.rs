@@ -13,6 +13,7 @@ mod decisions;
 mod example;
 mod findings;
 mod method;
+mod own_controls;
 mod rounds;
 mod store;
 #[cfg(test)]
@@ -21,11 +22,12 @@ mod tests;
 use std::collections::BTreeMap;
 
 use crate::catalogue::ControlId;
-use crate::store::{Workspace, WorkspaceError, check_date, control_id, invalid, unknown};
+use crate::store::{Workspace, WorkspaceError, check_date, invalid, unknown};
 
 pub use example::create_example;
 pub use findings::findings;
 pub use method::{Band, PRESETS, Rating, RiskMethod, SCALE_LEVELS, ScaleLevel};
+pub use own_controls::{OwnControl, OwnControlPatch};
 pub use rounds::{RiskRound, RoundChange, RoundRisk, compare as compare_rounds};
 
 /// What a risk is about (6.1.1 asks for risks and opportunities of the ISMS itself too).
@@ -246,6 +248,8 @@ pub struct Risk {
     pub rated_on: String,
     pub treatment: Option<Treatment>,
     pub controls: Vec<ControlId>,
+    /// The organisation's own controls chosen to treat it, by id as written (`ORG-1`).
+    pub own_controls: Vec<String>,
     pub actions: Vec<i64>,
     pub target_likelihood: Option<u8>,
     pub target_impact: Option<u8>,
@@ -590,11 +594,18 @@ impl Workspace {
             ..patch.clone()
         };
         let checked = self.checked(&patch)?;
-        for c in &checked.remove_controls {
-            if !before.controls.contains(c) {
+        let own = checked.remove_own.iter().map(|o| o.reference.clone());
+        for c in checked
+            .remove_controls
+            .iter()
+            .map(|c| c.prefixed())
+            .chain(own)
+        {
+            let has = before.controls.iter().any(|x| x.prefixed() == c)
+                || before.own_controls.contains(&c);
+            if !has {
                 return Err(invalid(format!(
-                    "{} does not treat {}: nothing to remove",
-                    c.prefixed(),
+                    "{c} does not treat {}: nothing to remove",
                     before.reference()
                 )));
             }
@@ -696,9 +707,8 @@ impl Workspace {
             .iter()
             .map(asset)
             .collect::<Result<_, _>>()?;
-        let controls = |list: &[String]| -> Result<Vec<ControlId>, WorkspaceError> {
-            list.iter().map(|c| control_id(c)).collect()
-        };
+        let (add_controls, add_own) = self.split_controls(&patch.add_controls)?;
+        let (remove_controls, remove_own) = self.split_controls(&patch.remove_controls)?;
         let actions = self.actions()?;
         for a in patch.add_actions.iter().chain(&patch.remove_actions) {
             if !actions.iter().any(|x| x.id == *a) {
@@ -711,8 +721,10 @@ impl Workspace {
             owner,
             add_assets,
             remove_assets,
-            add_controls: controls(&patch.add_controls)?,
-            remove_controls: controls(&patch.remove_controls)?,
+            add_controls,
+            remove_controls,
+            add_own,
+            remove_own,
         })
     }
 
@@ -754,4 +766,7 @@ struct Checked {
     remove_assets: Vec<i64>,
     add_controls: Vec<ControlId>,
     remove_controls: Vec<ControlId>,
+    /// The organisation's own controls to link and unlink.
+    add_own: Vec<OwnControl>,
+    remove_own: Vec<OwnControl>,
 }

@@ -92,8 +92,18 @@ pub struct HistorySubject {
 impl HistorySubject {
     /// The kinds of subjects, as written before the colon.
     pub const KINDS: &'static [&'static str] = &[
-        "control", "clause", "action", "evidence", "person", "snapshot", "document", "risk",
-        "asset", "round", "method",
+        "control",
+        "clause",
+        "action",
+        "evidence",
+        "person",
+        "snapshot",
+        "document",
+        "risk",
+        "asset",
+        "round",
+        "method",
+        "owncontrol",
     ];
 
     /// Reads the typed form `kind:id`; `None` when `input` has no known kind before a colon.
@@ -153,7 +163,10 @@ impl Workspace {
         self.reading(|| {
             // People and snapshots are named ignoring case (ASCII, as their names are compared
             // everywhere else); the rest exactly. SQLite picks the rows, not a scan in Rust.
-            let same = if matches!(subject.entity, "person" | "snapshot" | "asset" | "round") {
+            let same = if matches!(
+                subject.entity,
+                "person" | "snapshot" | "asset" | "round" | "owncontrol"
+            ) {
                 "entity_id = ?2 COLLATE NOCASE"
             } else {
                 // Exact, so that the index on (entity, entity_id) finds the rows.

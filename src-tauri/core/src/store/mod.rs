@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_history_chain.sql"),
     include_str!("migrations/0005_history_append_only.sql"),
     include_str!("migrations/0006_risks.sql"),
+    include_str!("migrations/0007_own_controls.sql"),
 ];
 
 /// Work a migration needs that SQL cannot do, run right after migration `number` (1-based) in

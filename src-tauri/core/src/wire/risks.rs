@@ -4,9 +4,11 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::catalogue::vocabulary::Status;
 use crate::risks::{
-    Acceptance, AdoptedMethod, Asset, AssetKind, DecisionInput, NewAsset, Risk, RiskFinding,
-    RiskKind, RiskMethod, RiskPatch, RiskRound, RiskStatus, RoundChange, ScaleLevel, Treatment,
+    Acceptance, AdoptedMethod, Asset, AssetKind, DecisionInput, NewAsset, OwnControl,
+    OwnControlPatch, Risk, RiskFinding, RiskKind, RiskMethod, RiskPatch, RiskRound, RiskStatus,
+    RoundChange, ScaleLevel, Treatment,
 };
 
 use super::charts::ChartView;
@@ -140,6 +142,8 @@ pub struct RiskView {
     pub rated_on: String,
     pub treatment: Option<String>,
     pub controls: Vec<String>,
+    /// The organisation's own controls chosen to treat it (`ORG-1`).
+    pub own_controls: Vec<String>,
     #[ts(type = "number[]")]
     pub actions: Vec<i64>,
     pub target_likelihood: Option<u8>,
@@ -198,6 +202,7 @@ impl RiskView {
             rated_on: r.rated_on.clone(),
             treatment: r.treatment.map(|t| t.to_string()),
             controls: r.controls.iter().map(|c| c.prefixed()).collect(),
+            own_controls: r.own_controls.clone(),
             actions: r.actions.clone(),
             target_likelihood: r.target_likelihood,
             target_impact: r.target_impact,
@@ -297,6 +302,8 @@ pub struct RiskRegisterView {
     pub method: RiskMethodView,
     pub risks: Vec<RiskView>,
     pub assets: Vec<AssetView>,
+    /// The organisation's own controls, beyond Annex A.
+    pub own_controls: Vec<OwnControlView>,
     /// "Risks now" and "Residual risks"; none while the register is empty.
     pub heat_maps: Vec<ChartView>,
     pub findings: Vec<RiskFindingView>,
@@ -323,6 +330,11 @@ impl RiskRegisterView {
                 .map(|r| RiskView::new(r, &adopted.method, &today))
                 .collect(),
             assets: ws.assets()?.iter().map(AssetView::from).collect(),
+            own_controls: ws
+                .own_controls()?
+                .iter()
+                .map(OwnControlView::from)
+                .collect(),
             heat_maps,
             findings: ws
                 .risk_findings(&today)?
@@ -496,6 +508,54 @@ impl From<&AssetInputView> for NewAsset {
             confidentiality: a.confidentiality,
             integrity: a.integrity,
             availability: a.availability,
+        }
+    }
+}
+
+/// A control of the organisation's own, as `annexa own-controls list --format json` prints
+/// each: an additional control of the Statement of Applicability.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OwnControlView {
+    /// As the organisation writes it, e.g. `ORG-1`.
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub status: Status,
+    /// The risks that chose it.
+    pub risks: Vec<String>,
+    pub updated_at: String,
+}
+
+impl From<&OwnControl> for OwnControlView {
+    fn from(c: &OwnControl) -> Self {
+        OwnControlView {
+            id: c.reference.clone(),
+            title: c.title.clone(),
+            description: c.description.clone(),
+            status: c.status,
+            risks: c.risks.clone(),
+            updated_at: timestamp(&c.updated_at),
+        }
+    }
+}
+
+/// A new control of the organisation's own, or a change to one, from the window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+pub struct OwnControlInputView {
+    #[ts(optional)]
+    pub title: Option<String>,
+    #[ts(optional)]
+    pub description: Option<String>,
+    #[ts(optional)]
+    pub status: Option<Status>,
+}
+
+impl OwnControlInputView {
+    pub fn patch(&self) -> OwnControlPatch {
+        OwnControlPatch {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            status: self.status,
         }
     }
 }

@@ -4,6 +4,7 @@
 //! This file: the method, the assets and what a person holds; `register.rs`: the risks and
 //! the owners' decisions.
 
+mod own;
 mod register;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use super::{AdoptedMethod, Asset, NewAsset, RiskMethod, risk_ref};
 use crate::store::history::record;
 use crate::store::{NOW, WorkspaceError, db, invalid, known_person};
 
+pub(in crate::risks) use own::{insert_own_control, read_own_controls, update_own_control};
 pub(in crate::risks) use register::{insert_decision, insert_risk, read_risks, update_risk};
 
 /// The method until one is set: the `5x5` preset, not adopted.

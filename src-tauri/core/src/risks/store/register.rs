@@ -111,6 +111,20 @@ fn link(tx: &Transaction<'_>, id: i64, c: &Checked) -> Result<(), WorkspaceError
         )
         .map_err(db)?;
     }
+    for own in &c.add_own {
+        tx.execute(
+            "INSERT OR IGNORE INTO risk_own_control (risk_id, own_control_id) VALUES (?1, ?2)",
+            params![id, own.id],
+        )
+        .map_err(db)?;
+    }
+    for own in &c.remove_own {
+        tx.execute(
+            "DELETE FROM risk_own_control WHERE risk_id = ?1 AND own_control_id = ?2",
+            params![id, own.id],
+        )
+        .map_err(db)?;
+    }
     for a in &c.patch.add_actions {
         tx.execute(
             "INSERT OR IGNORE INTO risk_action (risk_id, action_id) VALUES (?1, ?2)",
@@ -228,14 +242,22 @@ pub(in crate::risks) fn update_risk(
             false,
         );
     }
+    let new_own = c
+        .add_own
+        .iter()
+        .any(|o| !before.own_controls.contains(&o.reference));
     let links_change = !(c.add_assets.is_empty()
         && c.remove_assets.is_empty()
         && c.add_controls.iter().all(|x| before.controls.contains(x))
         && c.remove_controls.is_empty()
+        && !new_own
+        && c.remove_own.is_empty()
         && p.add_actions.iter().all(|x| before.actions.contains(x))
         && p.remove_actions.is_empty());
     let plan_links = c.add_controls.iter().any(|x| !before.controls.contains(x))
         || !c.remove_controls.is_empty()
+        || new_own
+        || !c.remove_own.is_empty()
         || p.add_actions.iter().any(|x| !before.actions.contains(x))
         || !p.remove_actions.is_empty();
     if changed.is_empty() && !links_change {
@@ -333,7 +355,16 @@ fn links_of(tx: &Transaction<'_>, id: i64) -> Result<[String; 3], WorkspaceError
             "SELECT a.name FROM risk_asset ra JOIN asset a ON a.id = ra.asset_id
              WHERE ra.risk_id = ?1 ORDER BY a.name COLLATE NOCASE",
         )?,
-        list("SELECT control_id FROM risk_control WHERE risk_id = ?1 ORDER BY control_id")?,
+        // The Annex A controls (as the history writes them, 5.1), then the organisation's own.
+        list(
+            "SELECT id FROM (SELECT control_id AS id, 0 AS own FROM risk_control
+                             WHERE risk_id = ?1
+                             UNION ALL
+                             SELECT o.ref, 1 FROM risk_own_control r
+                             JOIN own_control o ON o.id = r.own_control_id
+                             WHERE r.risk_id = ?1)
+             ORDER BY own, id",
+        )?,
         list(
             "SELECT CAST(action_id AS TEXT) FROM risk_action WHERE risk_id = ?1 ORDER BY action_id",
         )?,
@@ -457,6 +488,12 @@ pub(in crate::risks) fn read_risks(
         "SELECT risk_id, control_id FROM risk_control ORDER BY risk_id",
         |r| r.get::<_, String>(1),
     )?;
+    let mut own = grouped(
+        conn,
+        "SELECT r.risk_id, o.ref FROM risk_own_control r
+         JOIN own_control o ON o.id = r.own_control_id ORDER BY o.ref COLLATE NOCASE",
+        |r| r.get::<_, String>(1),
+    )?;
     let mut actions = grouped(
         conn,
         "SELECT risk_id, action_id FROM risk_action ORDER BY action_id",
@@ -496,6 +533,7 @@ pub(in crate::risks) fn read_risks(
                 rated_on: r.get(12)?,
                 treatment: treatment.and_then(|t| t.parse().ok()),
                 controls: Vec::new(),
+                own_controls: Vec::new(),
                 actions: Vec::new(),
                 target_likelihood: r.get(14)?,
                 target_impact: r.get(15)?,
@@ -520,6 +558,7 @@ pub(in crate::risks) fn read_risks(
             .collect();
         ids.sort();
         r.controls = ids;
+        r.own_controls = own.remove(&r.id).unwrap_or_default();
         r.actions = actions.remove(&r.id).unwrap_or_default();
         r.plan = decided.remove(&(r.id, false));
         r.residual = decided.remove(&(r.id, true));

@@ -6,6 +6,8 @@ CREATE INDEX history_by_entity ON history (entity, entity_id, id);
 
 CREATE INDEX risk_decision_by_risk ON risk_decision (risk_id, decision, id);
 
+CREATE INDEX risk_own_control_by_control ON risk_own_control (own_control_id);
+
 CREATE TABLE action (
     id          INTEGER PRIMARY KEY,
     title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
@@ -139,6 +141,19 @@ CREATE TABLE history (
     new_value TEXT
 , hash TEXT CHECK (hash IS NULL OR length(hash) = 64)) STRICT;
 
+CREATE TABLE own_control (
+    id          INTEGER PRIMARY KEY,
+    -- As the organisation writes it (ORG-1, HR.7); never an Annex A id.
+    ref         TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(ref)) > 0),
+    title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    description TEXT NOT NULL DEFAULT '',
+    status      TEXT NOT NULL DEFAULT 'not_assessed'
+                CHECK (status IN ('not_assessed', 'not_implemented', 'planned',
+                                  'partially_implemented', 'implemented')),
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE person (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
@@ -223,6 +238,12 @@ CREATE TABLE risk_method (
     approved_at    TEXT,
     updated_at     TEXT NOT NULL,
     CHECK ((approved_by_id IS NULL) = (approved_at IS NULL))
+) STRICT;
+
+CREATE TABLE risk_own_control (
+    risk_id        INTEGER NOT NULL REFERENCES risk (id) ON DELETE CASCADE,
+    own_control_id INTEGER NOT NULL REFERENCES own_control (id) ON DELETE RESTRICT,
+    PRIMARY KEY (risk_id, own_control_id)
 ) STRICT;
 
 CREATE TABLE risk_round (
