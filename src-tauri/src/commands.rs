@@ -428,15 +428,7 @@ pub fn compare_snapshots(
     to: Option<String>,
 ) -> Reply<Vec<ChangeView>> {
     with_ws(&state, |ws| {
-        let before = ws.snapshot_controls(&from)?;
-        let after = match &to {
-            Some(name) => ws.snapshot_controls(name)?,
-            None => ws.controls()?,
-        };
-        Ok(assessment::compare(&before, &after)
-            .iter()
-            .map(ChangeView::from)
-            .collect())
+        Ok(ChangeView::between(ws, &from, to.as_deref())?)
     })
 }
 

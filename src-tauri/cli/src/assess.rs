@@ -940,15 +940,7 @@ pub fn snapshot(
             write_out(out, f.format, &rows, &views, columns::SNAPSHOT)
         }
         SnapshotCommand::Compare { from, to, format } => {
-            let before = ws.snapshot_controls(&from)?;
-            let after = match &to {
-                Some(name) => ws.snapshot_controls(name)?,
-                None => ws.controls()?,
-            };
-            let views: Vec<ChangeView> = assessment::compare(&before, &after)
-                .iter()
-                .map(ChangeView::from)
-                .collect();
+            let views = ChangeView::between(ws, &from, to.as_deref())?;
             let rows = Rows {
                 headers: vec!["id", "field", "before", "after", "regression"],
                 rows: views

@@ -680,9 +680,11 @@ fn the_checker_refuses_what_breaks_the_contract() {
         )
         .is_err()
     );
-    let change = |id: &str| serde_json::json!({"id": id, "field": "status", "before": "", "after": "", "regression": false});
-    assert!(check(&contract, &change("A.5.1"), "Change", "c", &mut seen).is_ok());
-    assert!(check(&contract, &change("5.1"), "Change", "c", &mut seen).is_err());
+    // A control is written A.5.1, never 5.1.
+    let mapping =
+        |id: &str| serde_json::json!({"id_2013": "A.5.1.1", "title_2013": "t", "ids_2022": [id]});
+    assert!(check(&contract, &mapping("A.5.1"), "Mapping", "c", &mut seen).is_ok());
+    assert!(check(&contract, &mapping("5.1"), "Mapping", "c", &mut seen).is_err());
     let missing = serde_json::json!({"name": "Baseline", "taken_at": "2026-11-23T10:00:00.000Z"});
     assert!(check(&contract, &missing, "Snapshot", "m", &mut seen).is_err());
     assert!(check(&contract, &Value::Null, "array of Snapshot", "n", &mut seen).is_err());

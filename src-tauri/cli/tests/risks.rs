@@ -891,3 +891,96 @@ print(register[0]["Controls"])
         "{text}"
     );
 }
+
+#[test]
+fn a_snapshot_keeps_the_register_and_a_level_that_rose_is_a_regression() {
+    let ws = Ws::new();
+    ws.ok(&[
+        "risks",
+        "add",
+        "Backups never restored",
+        "--owner",
+        "Ana Silva",
+        "--likelihood",
+        "2",
+        "--impact",
+        "2",
+    ]);
+    ws.ok(&["snapshot", "take", "Before"]);
+    // The risk gets worse, another is added, and a control moves on.
+    ws.ok(&[
+        "risks",
+        "rerate",
+        "R-001",
+        "--likelihood",
+        "4",
+        "--impact",
+        "5",
+        "--review",
+    ]);
+    ws.ok(&[
+        "risks",
+        "add",
+        "Laptop stolen",
+        "--likelihood",
+        "1",
+        "--impact",
+        "2",
+    ]);
+    ws.ok(&["set", "A.8.13", "--status", "planned"]);
+    let changes = ws.json(&["snapshot", "compare", "Before"]);
+    let rows: Vec<(String, String, String, String, bool)> = changes
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| {
+            (
+                c["id"].as_str().expect("id").to_owned(),
+                c["field"].as_str().expect("field").to_owned(),
+                c["before"].as_str().expect("before").to_owned(),
+                c["after"].as_str().expect("after").to_owned(),
+                c["regression"].as_bool().expect("regression"),
+            )
+        })
+        .collect();
+    let risky: Vec<_> = rows.iter().filter(|r| r.0.starts_with("R-")).collect();
+    assert!(
+        rows.iter().any(|r| r.0 == "A.8.13" && r.1 == "status"),
+        "{rows:?}"
+    );
+    assert!(
+        risky.iter().any(|r| r.0 == "R-001"
+            && r.1 == "risk_level"
+            && r.2 == "low (2 × 2)"
+            && r.3 == "critical (4 × 5)"
+            && r.4),
+        "the level that rose is a regression: {risky:?}"
+    );
+    assert!(
+        risky
+            .iter()
+            .any(|r| r.0 == "R-002" && r.1 == "risk_added" && !r.4),
+        "{risky:?}"
+    );
+    // Two snapshots compare their registers as frozen, not the register now.
+    ws.ok(&["snapshot", "take", "After"]);
+    ws.ok(&[
+        "risks",
+        "rerate",
+        "R-001",
+        "--likelihood",
+        "1",
+        "--impact",
+        "1",
+        "--review",
+    ]);
+    let between = ws.json(&["snapshot", "compare", "Before", "After"]);
+    assert!(
+        between
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|c| c["id"] == "R-001" && c["after"] == "critical (4 × 5)"),
+        "{between}"
+    );
+}

@@ -33,6 +33,7 @@ use people::existing_person;
 pub use people::{PersonPatch, PersonWork, Responsibilities, remove_person_in};
 pub use report::Glance;
 pub use snapshots::compare;
+pub(crate) use snapshots::snapshot_in;
 
 /// A control's applicability: in the Statement of Applicability, out of it, or not decided.
 pub type Applicable = Option<bool>;

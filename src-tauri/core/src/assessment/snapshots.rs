@@ -135,61 +135,73 @@ pub fn compare(before: &[ControlAssessment], after: &[ControlAssessment]) -> Vec
     changes
 }
 
-impl Workspace {
-    /// Freezes the current assessment under `name`.
-    pub fn take_snapshot(&mut self, name: &str, actor: &str) -> Result<Snapshot, WorkspaceError> {
-        self.take_snapshot_at(name, actor, None)
+/// Freezes the assessment under `name` in `tx` (at `at`, a UTC timestamp, or now), and
+/// returns the snapshot's row. The state is read inside the snapshot's own transaction, so it
+/// is exactly the state at the moment the snapshot records, whatever another program writes.
+/// The risk register adds its part in the same transaction (`Workspace::take_snapshot`).
+pub(crate) fn snapshot_in(
+    tx: &rusqlite::Transaction<'_>,
+    name: &str,
+    actor: &str,
+    at: Option<&str>,
+) -> Result<i64, WorkspaceError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(invalid(
+            "a snapshot needs a name, e.g. \"Gap analysis Nov 2026\"",
+        ));
     }
+    let controls: Vec<SnapshotControl> = read_controls(tx)?
+        .iter()
+        .map(SnapshotControl::from)
+        .collect();
+    let data = serde_json::to_string(&controls).map_err(|e| invalid(e.to_string()))?;
+    let taken: Option<String> = tx
+        .query_row("SELECT name FROM snapshot WHERE name = ?1", [name], |r| {
+            r.get(0)
+        })
+        .optional()
+        .map_err(db)?;
+    if let Some(existing) = taken {
+        return Err(invalid(format!(
+            "there is already a snapshot named {existing:?}"
+        )));
+    }
+    tx.execute(
+        &format!(
+            "INSERT INTO snapshot (name, taken_at, actor, data)
+             VALUES (?1, coalesce(?4, {NOW}), ?2, ?3)"
+        ),
+        params![name, actor, data, at],
+    )
+    .map_err(db)?;
+    let id = tx.last_insert_rowid();
+    record(tx, actor, "snapshot", name, "taken", None, Some(name))?;
+    Ok(id)
+}
 
-    /// A snapshot that stands for the moment `at` (a UTC timestamp) instead of now: only
-    /// "Example Ltd" uses it, so that its kick-off and pre-audit review lie weeks in the past
-    /// and its readiness over time has time in it.
+impl Workspace {
+    /// A snapshot that stands for the moment `at` (a UTC timestamp) instead of now, of the
+    /// assessment only: "Example Ltd" uses it before it has a risk register, so that its
+    /// kick-off and pre-audit review lie weeks in the past and its readiness over time has
+    /// time in it.
     pub(super) fn take_snapshot_at(
         &mut self,
         name: &str,
         actor: &str,
         at: Option<&str>,
     ) -> Result<Snapshot, WorkspaceError> {
-        let name = name.trim().to_owned();
-        if name.is_empty() {
-            return Err(invalid(
-                "a snapshot needs a name, e.g. \"Gap analysis Nov 2026\"",
-            ));
-        }
-        // The state is read inside the snapshot's own transaction, so it is exactly the
-        // state at the moment the snapshot records, whatever another program writes.
-        self.write(|tx| {
-            let controls: Vec<SnapshotControl> = read_controls(tx)?
-                .iter()
-                .map(SnapshotControl::from)
-                .collect();
-            let data = serde_json::to_string(&controls).map_err(|e| invalid(e.to_string()))?;
-            let taken: Option<String> = tx
-                .query_row("SELECT name FROM snapshot WHERE name = ?1", [&name], |r| {
-                    r.get(0)
-                })
-                .optional()
-                .map_err(db)?;
-            if let Some(existing) = taken {
-                return Err(invalid(format!(
-                    "there is already a snapshot named {existing:?}"
-                )));
-            }
-            tx.execute(
-                &format!(
-                    "INSERT INTO snapshot (name, taken_at, actor, data)
-                     VALUES (?1, coalesce(?4, {NOW}), ?2, ?3)"
-                ),
-                params![name, actor, data, at],
-            )
-            .map_err(db)?;
-            record(tx, actor, "snapshot", &name, "taken", None, Some(&name))?;
-            Ok(())
-        })?;
+        self.write(|tx| snapshot_in(tx, name, actor, at))?;
+        self.snapshot_named(name)
+    }
+
+    /// The snapshot named `name` (any case).
+    pub fn snapshot_named(&self, name: &str) -> Result<Snapshot, WorkspaceError> {
+        let name = name.trim();
         self.snapshots()?
             .into_iter()
-            .find(|s| s.name.eq_ignore_ascii_case(&name))
-            .ok_or_else(|| unknown(format!("snapshot {name:?} was not saved")))
+            .find(|s| s.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| unknown(format!("there is no snapshot named {name:?}")))
     }
 
     /// Every snapshot, oldest first.

@@ -1,6 +1,6 @@
 //! What goes on the board report's pages, in order: the headline figures and how readiness is
-//! counted, the three charts, then the gaps, late actions, owners and the Statement of
-//! Applicability.
+//! counted, the three charts, then the gaps, late actions, risks (heat maps, the risks above
+//! the criteria, the register's findings), owners and the Statement of Applicability.
 
 use super::BoardReport;
 use super::layout::{
@@ -44,6 +44,7 @@ pub fn pages(r: &BoardReport) -> Vec<Vec<Op>> {
     freshness(&mut l, r);
     gaps(&mut l, r);
     late_actions(&mut l, r);
+    risks(&mut l, r);
     owners(&mut l, r);
     soa(&mut l, r);
     l.pages
@@ -400,6 +401,133 @@ fn late_actions(l: &mut Layout, r: &BoardReport) {
             8.5,
             MUTED,
         );
+    }
+}
+
+/// The risk register: the heat maps now and residual (the same numbers and colours as the
+/// window's and the pack's), the risks above the criteria, and what an auditor would flag.
+fn risks(l: &mut Layout, r: &BoardReport) {
+    let k = &r.risks;
+    l.heading("Risks", 60.0);
+    let m = &k.method;
+    if k.open == 0 {
+        l.paragraph("The risk register holds no open risk yet.", 9.5, INK);
+    } else {
+        l.paragraph(
+            &format!(
+                "{} open risks, {} of them above what the criteria accept (up to {}).",
+                k.open, k.above_total, m.acceptable
+            ),
+            9.5,
+            INK,
+        );
+        let cells = m.cells();
+        let (cell_w, cell_h) = (24.0, 15.0);
+        let rows = m.likelihood.len();
+        let grid_h = rows as f32 * cell_h;
+        l.room(grid_h + 40.0);
+        l.y += 6.0;
+        let top = l.y;
+        for (n, (name, counts)) in [("Now", &k.now), ("Residual", &k.residual)]
+            .into_iter()
+            .enumerate()
+        {
+            let left = MARGIN + 28.0 + n as f32 * (CONTENT_W / 2.0);
+            l.text(left, top + 8.0, 9.0, true, INK, name);
+            for (row, li) in (0..rows).rev().enumerate() {
+                let y = top + 14.0 + row as f32 * cell_h;
+                l.text(
+                    left - 12.0,
+                    y + 11.0,
+                    8.0,
+                    false,
+                    MUTED,
+                    &(li + 1).to_string(),
+                );
+                for (ii, cell) in cells[li].iter().enumerate() {
+                    let x = left + ii as f32 * cell_w;
+                    let colour = m.bands.get(cell.band).map_or(MUTED, |b| hex(&b.colour));
+                    l.rect(x, y, cell_w - 1.0, cell_h - 1.0, colour);
+                    let c = counts[li][ii];
+                    if c > 0 {
+                        // A light patch under the count: readable on every level's colour.
+                        l.rect(x + 4.0, y + 2.0, cell_w - 9.0, cell_h - 5.0, hex("#ffffff"));
+                        l.text(x + 6.0, y + 11.0, 8.5, true, INK, &c.to_string());
+                    }
+                }
+            }
+            l.text(
+                left,
+                top + 28.0 + grid_h,
+                8.0,
+                false,
+                MUTED,
+                "impact left to right, likelihood upwards",
+            );
+        }
+        l.y = top + 36.0 + grid_h;
+        let items: Vec<(Colour, String)> = m
+            .bands
+            .iter()
+            .map(|b| (hex(&b.colour), b.name.clone()))
+            .collect();
+        legend(l, &items);
+        if !k.above.is_empty() {
+            let rows: Vec<Vec<String>> = k
+                .above
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.id.clone(),
+                        x.title.clone(),
+                        x.owner.clone().unwrap_or_else(|| "no one".into()),
+                        x.level.clone(),
+                        x.target_level.clone().unwrap_or_else(|| "–".into()),
+                    ]
+                })
+                .collect();
+            l.table(
+                &["Risk", "Above the criteria", "Owner", "Now", "Target"],
+                &[0.1, 0.46, 0.2, 0.12, 0.12],
+                &rows,
+            );
+            if k.above_total as usize > k.above.len() {
+                l.y += 4.0;
+                l.paragraph(
+                    &format!(
+                        "…and {} more risks above the criteria in the audit pack's risk register.",
+                        k.above_total as usize - k.above.len()
+                    ),
+                    8.5,
+                    MUTED,
+                );
+            }
+        }
+    }
+    l.y += 6.0;
+    if k.findings.is_empty() {
+        l.paragraph(
+            "Nothing on the register for an auditor to flag: criteria adopted, every risk \
+             owned, plans approved and residual risks accepted.",
+            9.5,
+            INK,
+        );
+    } else {
+        l.paragraph(
+            &format!("What an auditor would flag ({}):", k.findings.len()),
+            9.5,
+            INK,
+        );
+        for f in k.findings.iter().take(TOP_ACTIONS) {
+            l.paragraph(&format!("• {f}"), 9.0, INK);
+        }
+        if k.findings.len() > TOP_ACTIONS {
+            l.paragraph(
+                &format!("…and {} more.", k.findings.len() - TOP_ACTIONS),
+                8.5,
+                MUTED,
+            );
+        }
     }
 }
 

@@ -52,6 +52,38 @@ pub struct BoardReport {
     pub owners: Vec<OwnerLine>,
     pub unowned_applicable: Vec<ControlId>,
     pub missing_documents: u32,
+    /// The risk register as the board reads it.
+    pub risks: BoardRisks,
+}
+
+/// How many risks above the criteria the report lists by name (the rest are counted).
+pub const TOP_RISKS: usize = 10;
+
+/// The risk register for the board: the heat maps' numbers, the open risks above what the
+/// criteria accept (the most severe first) and what an auditor would flag.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardRisks {
+    pub method: crate::risks::RiskMethod,
+    /// Open risks (closed ones are left out, as in the heat maps).
+    pub open: u32,
+    /// Counts per cell, now and residual ([`crate::charts::heat_counts`]).
+    pub now: Vec<Vec<u32>>,
+    pub residual: Vec<Vec<u32>>,
+    /// At most [`TOP_RISKS`].
+    pub above: Vec<RiskLine>,
+    pub above_total: u32,
+    /// The register's findings, in words.
+    pub findings: Vec<String>,
+}
+
+/// One risk above the criteria.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RiskLine {
+    pub id: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub level: String,
+    pub target_level: Option<String>,
 }
 
 /// A control that is applicable (or not decided yet) and not implemented.
@@ -179,7 +211,58 @@ impl Workspace {
                 owners,
                 unowned_applicable: report.unowned_applicable,
                 missing_documents: report.missing_documents.len() as u32,
+                risks: self.board_risks(today)?,
             })
+        })
+    }
+
+    fn board_risks(&self, today: &str) -> Result<BoardRisks, WorkspaceError> {
+        let method = self.risk_method()?.method;
+        let open: Vec<crate::risks::Risk> = self
+            .risks()?
+            .into_iter()
+            .filter(|r| r.status != crate::risks::RiskStatus::Closed)
+            .collect();
+        let rated = |l, i| method.rate(l, i).ok();
+        let mut above: Vec<(crate::risks::Rating, &crate::risks::Risk)> = open
+            .iter()
+            .filter_map(|r| rated(r.likelihood, r.impact).map(|x| (x, r)))
+            .filter(|(x, _)| !x.acceptable)
+            .collect();
+        above.sort_by_key(|(x, r)| {
+            (
+                std::cmp::Reverse((x.band, u16::from(x.likelihood) * u16::from(x.impact))),
+                r.id,
+            )
+        });
+        let now: Vec<(u8, u8)> = open.iter().map(|r| (r.likelihood, r.impact)).collect();
+        let residual: Vec<(u8, u8)> = open.iter().map(|r| r.residual_rating()).collect();
+        Ok(BoardRisks {
+            open: open.len() as u32,
+            now: crate::charts::heat_counts(&method, &now),
+            residual: crate::charts::heat_counts(&method, &residual),
+            above_total: above.len() as u32,
+            above: above
+                .iter()
+                .take(TOP_RISKS)
+                .map(|(x, r)| RiskLine {
+                    id: r.reference(),
+                    title: r.title.clone(),
+                    owner: r.owner.clone(),
+                    level: x.level.clone(),
+                    target_level: r
+                        .target_likelihood
+                        .zip(r.target_impact)
+                        .and_then(|(l, i)| rated(l, i))
+                        .map(|t| t.level),
+                })
+                .collect(),
+            findings: self
+                .risk_findings(today)?
+                .into_iter()
+                .map(|f| f.message)
+                .collect(),
+            method,
         })
     }
 

@@ -272,3 +272,102 @@ fn an_existing_file_is_kept_unless_replacing_and_a_folder_is_refused() {
         .collect();
     assert!(left.is_empty(), "no temporary file is left behind");
 }
+
+#[test]
+fn the_board_reads_the_risk_register_above_the_criteria_and_its_findings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = crate::risks::create_example(&dir.path().join("example.annexa"), "tester")
+        .expect("example");
+    let today = ws.today().expect("today");
+    let r = ws.board_report(&today, 30).expect("report");
+    let method = ws.risk_method().expect("method").method;
+    let open: Vec<crate::risks::Risk> = ws
+        .risks()
+        .expect("risks")
+        .into_iter()
+        .filter(|x| x.status != crate::risks::RiskStatus::Closed)
+        .collect();
+    assert_eq!(r.risks.open as usize, open.len());
+    // The heat maps count every open risk once, where it is rated now and where it aims.
+    let sum = |m: &Vec<Vec<u32>>| m.iter().flatten().sum::<u32>() as usize;
+    assert_eq!(sum(&r.risks.now), open.len());
+    assert_eq!(sum(&r.risks.residual), open.len());
+    let above: Vec<&crate::risks::Risk> = open
+        .iter()
+        .filter(|x| {
+            !method
+                .rate(x.likelihood, x.impact)
+                .expect("rated")
+                .acceptable
+        })
+        .collect();
+    assert!(
+        !above.is_empty(),
+        "the example has risks above the criteria"
+    );
+    assert_eq!(r.risks.above_total as usize, above.len());
+    // The most severe first: by level, then likelihood × impact.
+    let severity: Vec<(usize, u8)> = r
+        .risks
+        .above
+        .iter()
+        .map(|line| {
+            let x = open
+                .iter()
+                .find(|o| o.reference() == line.id)
+                .expect("listed risk");
+            let rating = method.rate(x.likelihood, x.impact).expect("rated");
+            (rating.band, x.likelihood * x.impact)
+        })
+        .collect();
+    assert!(severity.windows(2).all(|w| w[0] >= w[1]), "{severity:?}");
+    let findings = ws.risk_findings(&today).expect("findings");
+    assert!(!findings.is_empty(), "the example has a plan still waiting");
+    assert_eq!(r.risks.findings.len(), findings.len());
+
+    let pages = compose::pages(&r);
+    fits(&pages);
+    let all = one_line(&texts(&pages).join("\n"));
+    assert!(all.contains(&format!(
+        "{} open risks, {} of them above what the criteria accept (up to {})",
+        open.len(),
+        above.len(),
+        method.acceptable
+    )));
+    for line in &r.risks.above {
+        assert!(all.contains(&line.id), "{} is listed", line.id);
+    }
+    for f in &findings {
+        assert!(
+            all.contains(&one_line(&f.message)),
+            "{:?} is said",
+            f.message
+        );
+    }
+    // Each cell of both maps is drawn in its level's colour.
+    let cells = method.likelihood.len() * method.impact.len();
+    let colours: Vec<super::layout::Colour> = method
+        .bands
+        .iter()
+        .map(|b| super::layout::hex(&b.colour))
+        .collect();
+    let drawn = pages
+        .iter()
+        .flatten()
+        .filter(
+            |op| matches!(op, Op::Rect { colour, w, .. } if colours.contains(colour) && *w > 20.0),
+        )
+        .count();
+    assert_eq!(drawn, 2 * cells);
+}
+
+#[test]
+fn an_empty_register_says_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = create_example(&dir.path().join("example.annexa"), "tester").expect("example");
+    let today = ws.today().expect("today");
+    let r = ws.board_report(&today, 30).expect("report");
+    assert_eq!(r.risks.open, 0);
+    let all = one_line(&texts(&compose::pages(&r)).join("\n"));
+    assert!(all.contains("The risk register holds no open risk yet."));
+}

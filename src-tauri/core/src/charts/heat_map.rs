@@ -16,15 +16,7 @@ pub fn risk_heat_map(method: &RiskMethod, ratings: &[(u8, u8)], title: &str) -> 
     let rows = method.likelihood.len();
     let cols = method.impact.len();
     let cells = method.cells();
-    let mut counts = vec![vec![0u32; cols]; rows];
-    for &(l, i) in ratings {
-        if let Some(cell) = counts
-            .get_mut(usize::from(l).wrapping_sub(1))
-            .and_then(|row| row.get_mut(usize::from(i).wrapping_sub(1)))
-        {
-            *cell += 1;
-        }
-    }
+    let counts = heat_counts(method, ratings);
     let cell_w = (WIDTH - LABEL_W) / cols as u32;
     let mut body = String::new();
     let mut said = Vec::new();
@@ -124,6 +116,21 @@ pub fn risk_heat_map(method: &RiskMethod, ratings: &[(u8, u8)], title: &str) -> 
         svg: svg(title, &summary, height, &body),
         summary,
     }
+}
+
+/// How many of `ratings` fall in each cell: likelihood rows lowest first, impact columns
+/// lowest first (the heat map's numbers, for the board report's PDF to draw the same map).
+pub fn heat_counts(method: &RiskMethod, ratings: &[(u8, u8)]) -> Vec<Vec<u32>> {
+    let mut counts = vec![vec![0u32; method.impact.len()]; method.likelihood.len()];
+    for &(l, i) in ratings {
+        if let Some(cell) = counts
+            .get_mut(usize::from(l).wrapping_sub(1))
+            .and_then(|row| row.get_mut(usize::from(i).wrapping_sub(1)))
+        {
+            *cell += 1;
+        }
+    }
+    counts
 }
 
 /// The register's two heat maps, as the window, the pack and the board report show them: the

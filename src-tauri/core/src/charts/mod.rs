@@ -15,7 +15,7 @@ mod heat_map;
 #[cfg(test)]
 mod tests;
 
-pub use heat_map::{risk_heat_map, risk_heat_maps};
+pub use heat_map::{heat_counts, risk_heat_map, risk_heat_maps};
 
 /// One chart: its title, the SVG markup, and what it shows in words (for screen readers and
 /// for anyone who would rather read).

@@ -119,25 +119,81 @@ impl Workspace {
 
     /// The register as a round would freeze it now.
     fn register_now(&self) -> Result<Vec<RoundRisk>, WorkspaceError> {
-        let method = self.risk_method()?.method;
-        Ok(self
-            .risks()?
-            .iter()
-            .map(|r| RoundRisk {
-                id: r.reference(),
-                title: r.title.clone(),
-                owner: r.owner.clone(),
-                likelihood: r.likelihood,
-                impact: r.impact,
-                level: method
-                    .rate(r.likelihood, r.impact)
-                    .map(|x| x.level)
-                    .unwrap_or_default(),
-                treatment: r.treatment.map(|t| t.to_string()),
-                status: r.status.to_string(),
-            })
-            .collect())
+        self.reading(|| frozen(self.connection()))
     }
+
+    /// Freezes the assessment and the risk register under `name`, in one transaction: what a
+    /// comparison of two snapshots says about the controls and about the risks.
+    pub fn take_snapshot(
+        &mut self,
+        name: &str,
+        actor: &str,
+    ) -> Result<crate::assessment::Snapshot, WorkspaceError> {
+        self.write(|tx| {
+            let id = crate::assessment::snapshot_in(tx, name, actor, None)?;
+            let json = serde_json::to_string(&frozen(tx)?)
+                .map_err(|e| invalid(format!("the snapshot cannot be written: {e}")))?;
+            store::insert_snapshot_register(tx, id, &json)
+        })?;
+        self.snapshot_named(name)
+    }
+
+    /// The register as the snapshot `name` froze it; `None` for a snapshot taken before
+    /// snapshots kept the register.
+    pub fn snapshot_register(&self, name: &str) -> Result<Option<Vec<RoundRisk>>, WorkspaceError> {
+        let snapshot = self.snapshot_named(name)?;
+        self.reading(|| store::read_snapshot_register(self.connection(), snapshot.id))?
+            .map(|json| {
+                serde_json::from_str(&json).map_err(|e| {
+                    invalid(format!(
+                        "the register of snapshot {name:?} cannot be read: {e}"
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    /// What changed to the risks from the snapshot `from` to the snapshot `to`, or to now:
+    /// nothing when either snapshot was taken before snapshots kept the register.
+    pub fn compare_snapshot_registers(
+        &self,
+        from: &str,
+        to: Option<&str>,
+    ) -> Result<Vec<RoundChange>, WorkspaceError> {
+        let Some(before) = self.snapshot_register(from)? else {
+            return Ok(Vec::new());
+        };
+        let after = match to {
+            Some(name) => match self.snapshot_register(name)? {
+                Some(after) => after,
+                None => return Ok(Vec::new()),
+            },
+            None => self.register_now()?,
+        };
+        Ok(compare(&before, &after, &self.risk_method()?.method))
+    }
+}
+
+/// The register as a round or a snapshot freezes it, read on `conn` (a transaction's, when
+/// it is frozen with something else).
+fn frozen(conn: &rusqlite::Connection) -> Result<Vec<RoundRisk>, WorkspaceError> {
+    let method = store::read_method(conn)?.method;
+    Ok(store::read_risks(conn, None)?
+        .iter()
+        .map(|r| RoundRisk {
+            id: r.reference(),
+            title: r.title.clone(),
+            owner: r.owner.clone(),
+            likelihood: r.likelihood,
+            impact: r.impact,
+            level: method
+                .rate(r.likelihood, r.impact)
+                .map(|x| x.level)
+                .unwrap_or_default(),
+            treatment: r.treatment.map(|t| t.to_string()),
+            status: r.status.to_string(),
+        })
+        .collect())
 }
 
 /// The differences from `before` to `after`, by risk number; a level is compared by its place

@@ -45,6 +45,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_history_append_only.sql"),
     include_str!("migrations/0006_risks.sql"),
     include_str!("migrations/0007_own_controls.sql"),
+    include_str!("migrations/0008_snapshot_register.sql"),
 ];
 
 /// Work a migration needs that SQL cannot do, run right after migration `number` (1-based) in

@@ -559,3 +559,41 @@ impl OwnControlInputView {
         }
     }
 }
+
+impl From<&RoundChange> for super::ChangeView {
+    /// A change to the risk register between two snapshots: `risk_added`, `risk_removed`,
+    /// `risk_level` or `risk_rating`, by the risk's id.
+    fn from(c: &RoundChange) -> Self {
+        super::ChangeView {
+            id: c.risk.clone(),
+            field: format!("risk_{}", c.change),
+            before: c.before.clone(),
+            after: c.after.clone(),
+            regression: c.regression,
+        }
+    }
+}
+
+impl super::ChangeView {
+    /// Everything that moved from the snapshot `from` to the snapshot `to` (or to now): the
+    /// controls by id, then the risks by number (nothing about the risks when a snapshot was
+    /// taken before snapshots kept the register).
+    pub fn between(
+        ws: &crate::store::Workspace,
+        from: &str,
+        to: Option<&str>,
+    ) -> Result<Vec<super::ChangeView>, crate::store::WorkspaceError> {
+        let before = ws.snapshot_controls(from)?;
+        let after = match to {
+            Some(name) => ws.snapshot_controls(name)?,
+            None => ws.controls()?,
+        };
+        let controls = crate::assessment::compare(&before, &after);
+        let risks = ws.compare_snapshot_registers(from, to)?;
+        Ok(controls
+            .iter()
+            .map(super::ChangeView::from)
+            .chain(risks.iter().map(super::ChangeView::from))
+            .collect())
+    }
+}

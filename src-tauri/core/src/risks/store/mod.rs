@@ -380,6 +380,34 @@ pub(super) fn insert_round(
     )
 }
 
+/// Keeps the register a snapshot froze, beside the snapshot.
+pub(super) fn insert_snapshot_register(
+    tx: &Transaction<'_>,
+    snapshot: i64,
+    register: &str,
+) -> Result<(), WorkspaceError> {
+    tx.execute(
+        "INSERT INTO snapshot_register (snapshot_id, register) VALUES (?1, ?2)",
+        params![snapshot, register],
+    )
+    .map_err(db)?;
+    Ok(())
+}
+
+/// The register a snapshot froze, if it froze one.
+pub(super) fn read_snapshot_register(
+    conn: &Connection,
+    snapshot: i64,
+) -> Result<Option<String>, WorkspaceError> {
+    conn.query_row(
+        "SELECT register FROM snapshot_register WHERE snapshot_id = ?1",
+        [snapshot],
+        |r| r.get(0),
+    )
+    .optional()
+    .map_err(db)
+}
+
 /// The rounds, oldest first: name, who approved, when, and the register as frozen (JSON).
 pub(super) fn read_rounds(
     conn: &Connection,

@@ -262,6 +262,11 @@ CREATE TABLE snapshot (
     data     TEXT NOT NULL CHECK (json_valid(data))
 ) STRICT;
 
+CREATE TABLE snapshot_register (
+    snapshot_id INTEGER PRIMARY KEY REFERENCES snapshot (id) ON DELETE CASCADE,
+    register    TEXT NOT NULL CHECK (json_valid(register))
+) STRICT;
+
 CREATE TABLE workspace (
     id                INTEGER PRIMARY KEY CHECK (id = 1),
     organisation      TEXT NOT NULL CHECK (length(trim(organisation)) > 0),
