@@ -56,6 +56,7 @@ const COMMANDS: &[&str] = &[
     "update_risk",
     "rerate_risk",
     "decide_risk",
+    "accept_risks",
     "add_asset",
     "set_risk_method",
     "add_own_control",

@@ -227,6 +227,7 @@ pub fn run() {
             risks::update_risk,
             risks::rerate_risk,
             risks::decide_risk,
+            risks::accept_risks,
             risks::add_asset,
             risks::set_risk_method,
             risks::add_own_control,

@@ -92,6 +92,25 @@ pub fn decide_risk(
     })
 }
 
+/// The owner accepts several residual risks at once: a collective sign-off, allowed only
+/// for residual risks within the criteria (the core refuses one above them).
+#[tauri::command(async)]
+pub fn accept_risks(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+    input: DecisionInputView,
+) -> Reply<Vec<RiskView>> {
+    let actor = actor(&state)?;
+    with_ws(&state, |ws| {
+        let numbers = ids
+            .iter()
+            .map(|id| risk_number(id))
+            .collect::<Result<Vec<_>, _>>()?;
+        ws.decide_residual(&numbers, true, &input.input(), &actor)?;
+        numbers.iter().map(|n| view(ws, *n)).collect()
+    })
+}
+
 /// Adds an asset.
 #[tauri::command(async)]
 pub fn add_asset(state: State<'_, AppState>, input: AssetInputView) -> Reply<AssetView> {

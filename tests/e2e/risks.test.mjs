@@ -34,6 +34,21 @@ describe('the risk register, from a new risk to its accepted residual risk', () 
     cli(workspace, 'people', 'add', 'Ben Okafor', '--role', 'IT manager');
     // One risk there already, with no owner, so the register opens with a finding and a row.
     cli(workspace, 'risks', 'add', 'Lost laptop', '--likelihood', '2', '--impact', '2');
+    // Two small risks of Ana's, within the criteria, for her collective sign-off.
+    for (const title of ['Visitor reads a screen', 'Old printer keeps copies']) {
+      cli(
+        workspace,
+        'risks',
+        'add',
+        title,
+        '--owner',
+        'Ana Silva',
+        '--likelihood',
+        '1',
+        '--impact',
+        '2',
+      );
+    }
     app = await launch({ env: { ANNEXA_WORKSPACE: workspace } });
   });
 
@@ -255,8 +270,8 @@ describe('the risk register, from a new risk to its accepted residual risk', () 
         'the focus did not return to the risk’s row',
       );
 
-      // Sorted by number, the newest last; narrowed to the risks above the criteria, the one
-      // without an owner (2 × 2, medium) stays and the accepted one (critical now) stays too.
+      // Sorted by number, the newest last; narrowed to the risks without an owner, only the
+      // lost laptop stays.
       await browser.$('[data-testid="sort-id"]').click();
       const ids = await browser.$$('[data-testid="open-risk"]').map((b) => b.getText());
       assert.deepEqual(ids, [...ids].sort(), 'sorted by number');
@@ -267,6 +282,29 @@ describe('the risk register, from a new risk to its accepted residual risk', () 
         'the owner filter did not keep the one risk without an owner',
       );
       assert.match(await browser.$('[data-testid="risks-count"]').getText(), /^1 of \d+ risks$/);
+      await browser.$('button=Show all').click();
+
+      // Narrowed to Ana, her residual risks within the criteria are signed off at once (the
+      // first time; after that there is nothing left to sign).
+      await browser.$('[data-testid="filter-owner"]').selectByAttribute('value', 'Ana Silva');
+      if (width === 1024) {
+        const bar = await browser.$('[data-testid="sign-off"]');
+        await bar.waitForExist({ timeout: 5_000 });
+        assert.match(await bar.getText(), /^2 residual risks of Ana Silva are within the criteria/);
+        await browser.$('[data-testid="sign-off-accept"]').click();
+        await until(
+          browser,
+          async () =>
+            ['R-002', 'R-003'].every((r) => {
+              const x = risk(r);
+              return x.accepted_by === 'Ana Silva' && x.acceptance === 'holds';
+            }),
+          'the collective sign-off did not accept both',
+        );
+        await bar.waitForExist({ reverse: true, timeout: 5_000 });
+      } else {
+        assert.equal(await browser.$('[data-testid="sign-off"]').isExisting(), false);
+      }
       await browser.$('button=Show all').click();
 
       assert.deepEqual(await browser.execute(overflow), [], `the Risks view fits at ${size}`);

@@ -359,12 +359,12 @@ export type VerifyView = { ok: boolean, contents: number, bytes: number, problem
 
 export type IntegrityProblemView = { sha256: string, expected_size: number, actual_sha256: string, actual_size: number, used_by: Array<string>, message: string, };
 
-export type FindingKind = "undecided" | "no_owner" | "no_evidence" | "no_justification" | "expired_evidence" | "missing_document" | "history_broken";
+export type FindingKind = "undecided" | "no_owner" | "no_evidence" | "no_justification" | "expired_evidence" | "missing_document" | "history_broken" | "risk_register";
 
 export type Finding = { kind: FindingKind, 
 /**
  * What it is about, typed: `control:A.5.1`, `evidence:12`, `document:risk-treatment-plan`,
- * `history:chain`.
+ * `history:chain`, `risk:R-001`, `method:risks`.
  */
 subject: string, message: string, };
 

@@ -210,6 +210,11 @@ export function updateOwnControl(
   return call('update_own_control', { reference, input });
 }
 
+/** The owner accepts several residual risks within the criteria at once (a collective sign-off). */
+export function acceptRisks(ids: string[], input: DecisionInputView): Promise<RiskView[]> {
+  return call('accept_risks', { ids, input });
+}
+
 export function addAsset(input: AssetInputView): Promise<AssetView> {
   return call('add_asset', { input });
 }

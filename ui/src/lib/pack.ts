@@ -18,6 +18,7 @@ const KIND_LABELS: Record<FindingKind, string> = {
   expired_evidence: 'Expired evidence',
   missing_document: 'Mandatory documents missing',
   history_broken: 'History edited outside Annexa',
+  risk_register: 'Risk register',
 };
 
 export type FindingGroup = { kind: FindingKind; label: string; items: Finding[] };

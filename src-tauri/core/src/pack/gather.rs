@@ -71,6 +71,17 @@ pub(super) fn findings(g: &Gathered) -> Vec<Finding> {
             ),
         ));
     }
+    for f in &g.risk_findings {
+        let subject = f
+            .risk
+            .as_ref()
+            .map_or_else(|| "method:risks".to_owned(), |r| format!("risk:{r}"));
+        out.push(finding(
+            FindingKind::RiskRegister,
+            &subject,
+            f.message.clone(),
+        ));
+    }
     for c in &g.data.clauses {
         for d in c.documents.iter().filter(|d| !d.present) {
             out.push(finding(
@@ -443,9 +454,15 @@ impl Workspace {
             .zip(ok)
             .map(|((row, hash), ok)| (row.id, (hash, ok)))
             .collect();
+        let risk_findings = if options.snapshot.is_none() {
+            self.risk_findings(&today)?
+        } else {
+            Vec::new()
+        };
         Ok(Gathered {
             charts,
             risk_charts,
+            risk_findings,
             data: PackData {
                 format: PACK_FORMAT.to_owned(),
                 format_version: PACK_FORMAT_VERSION,

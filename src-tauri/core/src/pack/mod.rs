@@ -124,7 +124,7 @@ pub enum PackError {
 pub struct Finding {
     pub kind: FindingKind,
     /// What it is about, typed: `control:A.5.1`, `evidence:12`, `document:risk-treatment-plan`,
-    /// `history:chain`.
+    /// `history:chain`, `risk:R-001`, `method:risks`.
     pub subject: String,
     pub message: String,
 }
@@ -140,6 +140,8 @@ pub enum FindingKind {
     ExpiredEvidence,
     MissingDocument,
     HistoryBroken,
+    /// What the risk register lacks (`annexa report`'s `risk_findings`).
+    RiskRegister,
 }
 
 impl FindingKind {
@@ -153,6 +155,7 @@ impl FindingKind {
             FindingKind::ExpiredEvidence => "pieces of evidence that have expired",
             FindingKind::MissingDocument => "mandatory documents missing",
             FindingKind::HistoryBroken => "breaks in the history's hash chain",
+            FindingKind::RiskRegister => "findings on the risk register",
         }
     }
 }
@@ -197,6 +200,8 @@ struct Gathered {
     charts: Vec<crate::charts::Chart>,
     /// The risk heat maps, now and residual (none when the pack holds no risk).
     risk_charts: Vec<crate::charts::Chart>,
+    /// What the risk register lacks (none in a pack of a snapshot).
+    risk_findings: Vec<crate::risks::RiskFinding>,
 }
 
 #[cfg(test)]

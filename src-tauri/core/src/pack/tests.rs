@@ -62,6 +62,63 @@ fn an_exclusion_without_justification_is_flagged() {
 }
 
 #[test]
+fn the_pre_export_check_flags_what_the_risk_register_lacks() {
+    let dir = tempfile::tempdir().expect("temp");
+    let mut ws = workspace(dir.path());
+    let register = |ws: &Workspace| -> Vec<(String, String)> {
+        ws.pack_check(&PackOptions::default())
+            .expect("check")
+            .into_iter()
+            .filter(|f| f.kind == FindingKind::RiskRegister)
+            .map(|f| (f.subject, f.message))
+            .collect()
+    };
+    // Criteria nobody adopted: one finding about the method.
+    let first = register(&ws);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].0, "method:risks");
+    ws.add_risk(
+        &crate::risks::RiskPatch {
+            title: Some("Laptop lost on a train".into()),
+            likelihood: Some(2),
+            impact: Some(2),
+            ..Default::default()
+        },
+        "tester",
+    )
+    .expect("risk");
+    // The same findings as `annexa report`, each with its risk.
+    let today = ws.today().expect("today");
+    let report: Vec<(String, String)> = ws
+        .risk_findings(&today)
+        .expect("findings")
+        .into_iter()
+        .map(|f| {
+            (
+                f.risk
+                    .map_or("method:risks".into(), |r| format!("risk:{r}")),
+                f.message,
+            )
+        })
+        .collect();
+    assert!(report.iter().any(|(s, _)| s == "risk:R-001"), "{report:?}");
+    assert_eq!(register(&ws), report);
+    // A pack of a snapshot freezes the assessment only: nothing about today's register.
+    ws.take_snapshot("Before", "tester").expect("snapshot");
+    let of_snapshot = ws
+        .pack_check(&PackOptions {
+            snapshot: Some("Before".into()),
+            ..PackOptions::default()
+        })
+        .expect("check");
+    assert!(
+        !of_snapshot
+            .iter()
+            .any(|f| f.kind == FindingKind::RiskRegister)
+    );
+}
+
+#[test]
 fn a_cancelled_export_leaves_nothing() {
     let dir = tempfile::tempdir().expect("temp");
     let ws = workspace(dir.path());
