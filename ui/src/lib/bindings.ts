@@ -156,7 +156,11 @@ expiring_evidence_total: number, expiry_window_days: number,
 /**
  * What an auditor will flag about the risks (the method, owners, plans, acceptances).
  */
-risk_findings: Array<RiskFindingView>, };
+risk_findings: Array<RiskFindingView>, 
+/**
+ * How many risk findings there are in all (`risk_findings` may hold only the first ones).
+ */
+risk_findings_total: number, };
 
 export type ChartView = { title: string, svg: string, summary: string, };
 

@@ -138,3 +138,24 @@ export function ratingWords(method: RiskMethodView, l: number, i: number): strin
   const im = method.impact[i - 1]?.name ?? String(i);
   return `likelihood ${l} (${ln}) × impact ${i} (${im})`;
 }
+
+/** What each kind of register finding has in common, for its group's heading. */
+export const FINDING_LABELS: Record<string, string> = {
+  method_not_approved: 'Risk criteria not adopted',
+  no_owner: 'Risks without an owner',
+  plan_not_approved: 'Treatment plans the owner has not approved',
+  residual_not_accepted: 'Residual risks the owner has not accepted',
+  acceptance_lapsed: 'Acceptances that have lapsed',
+  excluded_control_chosen: 'Controls a risk chose but the SoA excludes',
+};
+
+/** Findings grouped by kind, in the order the kinds first appear. */
+export function groupByKind<T extends { kind: string }>(items: readonly T[]): [string, T[]][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.kind);
+    if (group) group.push(item);
+    else groups.set(item.kind, [item]);
+  }
+  return [...groups];
+}

@@ -180,20 +180,25 @@ pub struct ReportView {
     pub expiry_window_days: u32,
     /// What an auditor will flag about the risks (the method, owners, plans, acceptances).
     pub risk_findings: Vec<crate::wire::RiskFindingView>,
+    /// How many risk findings there are in all (`risk_findings` may hold only the first ones).
+    pub risk_findings_total: u32,
 }
 
 impl ReportView {
     /// The report with the risk register's findings beside the assessment's.
     pub fn with_risk_findings(mut self, findings: &[crate::risks::RiskFinding]) -> Self {
         self.risk_findings = findings.iter().map(Into::into).collect();
+        self.risk_findings_total = findings.len() as u32;
         self
     }
 
-    /// The report with at most `n` late actions and pieces of evidence listed (the totals
-    /// still count all): what a dashboard shows, without sending thousands it never draws.
+    /// The report with at most `n` late actions, pieces of evidence and risk findings listed
+    /// (the totals still count all): what a dashboard shows, without sending thousands it
+    /// never draws.
     pub fn listing_at_most(mut self, n: usize) -> Self {
         self.late_actions.truncate(n);
         self.expiring_evidence.truncate(n);
+        self.risk_findings.truncate(n);
         self
     }
 }
@@ -240,6 +245,7 @@ impl From<&Report> for ReportView {
             expiring_evidence_total: r.expiring_evidence.len() as u32,
             expiry_window_days: r.expiry_window_days,
             risk_findings: Vec::new(),
+            risk_findings_total: 0,
         }
     }
 }

@@ -315,6 +315,12 @@ impl RiskRegisterView {
         let today = ws.today()?;
         let adopted = ws.risk_method()?;
         let risks = ws.risks()?;
+        let excluded: Vec<crate::catalogue::ControlId> = ws
+            .controls()?
+            .into_iter()
+            .filter(|c| c.applicable == Some(false))
+            .map(|c| c.id)
+            .collect();
         let heat_maps = if risks.is_empty() {
             Vec::new()
         } else {
@@ -336,8 +342,8 @@ impl RiskRegisterView {
                 .map(OwnControlView::from)
                 .collect(),
             heat_maps,
-            findings: ws
-                .risk_findings(&today)?
+            // From the risks read above, not read again.
+            findings: crate::risks::findings(&adopted, &risks, &excluded, &today)
                 .iter()
                 .map(RiskFindingView::from)
                 .collect(),
